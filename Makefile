@@ -1,0 +1,39 @@
+# Two commands for a fresh machine: `make run` (the dashboard on the demo database) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB := var/demo.db
+PORT ?= 8501
+
+.PHONY: run test demo lint format deck bench clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(BIN)/activate
+
+$(DEMO_DB): $(BIN)/activate
+	$(BIN)/cruscotto-demo --out $(DEMO_DB)
+
+run: $(BIN)/activate $(DEMO_DB)
+	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+
+demo: $(BIN)/activate
+	$(BIN)/cruscotto-demo --out $(DEMO_DB) --force
+
+test: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/activate
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,107 @@
+"""Reusable pieces of page: data banner, headline figures, chart with its table, downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard import exports, formatting
+from dashboard.filters import Filtri
+from data_access.queries.meta import InfoDati
+
+ROOT = Path(__file__).resolve().parents[1]
+CSS = ROOT / "assets" / "style.css"
+ATTRIBUZIONE_GEO = "Confini amministrativi: ISTAT (CC-BY 4.0), via openpolis"
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def css() -> None:
+    """Load the app's stylesheet."""
+    st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
+
+
+def fonte(info: InfoDati, origine: str = "Regione Lombardia, DG Istruzione, Formazione, Lavoro") -> str:
+    """The source line under every chart: origin, data date, demo mark."""
+    demo = " — dati dimostrativi" if info.demo else ""
+    return f"Fonte: {origine}. Dati al {formatting.data(info.data_estrazione)}{demo}."
+
+
+def banner_dati(info: InfoDati) -> None:
+    """The 'Dati al …' line shown on every page, with the demo badge when the data are not real."""
+    badge = ' <span class="badge-demo">Dati dimostrativi</span>' if info.demo else ""
+    st.html(
+        f'<div class="banner-dati">Dati al <strong>{formatting.data_estesa(info.data_estrazione)}</strong>{badge}</div>'
+    )
+
+
+def kpi(
+    etichetta: str,
+    valore: str,
+    delta: str | None = None,
+    *,
+    buono_se_cresce: bool = True,
+    aiuto: str | None = None,
+) -> None:
+    """One headline figure with its change on the previous year."""
+    st.metric(
+        etichetta,
+        valore,
+        delta=delta,
+        delta_color="normal" if buono_se_cresce else "inverse",
+        help=aiuto,
+        border=True,
+    )
+
+
+def grafico(
+    fig: go.Figure, tabella: pl.DataFrame, *, key: str, titolo_tabella: str = "Tabella dei dati del grafico"
+) -> None:
+    """A chart, and beside it the same figures as a table for screen readers and exact reading."""
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    with st.expander(titolo_tabella):
+        mostra_tabella(tabella)
+
+
+def mostra_tabella(df: pl.DataFrame, **kwargs: object) -> None:
+    """A table with Italian number and date formats."""
+    st.dataframe(formatting.tabella(df), hide_index=True, width="stretch", **kwargs)
+
+
+def scarica(
+    df: pl.DataFrame,
+    *,
+    vista: str,
+    filtri: Filtri,
+    info: InfoDati,
+    key: str,
+    etichetta: str = "Scarica i dati",
+) -> None:
+    """Download of exactly the table shown, in the format chosen (Italian Excel CSV by default)."""
+    col_formato, col_bottone = st.columns([2, 1], vertical_alignment="bottom")
+    formato = col_formato.selectbox(
+        "Formato", list(exports.FORMATI), format_func=exports.FORMATI.get, key=f"{key}_formato"
+    )
+    parti = [str(filtri.anno)]
+    if not filtri.tutte_le_province:
+        parti.append("-".join(filtri.province))
+    if not filtri.tutti_i_tipi:
+        parti.append("-".join(filtri.tipi))
+    contesto = {
+        "Vista": vista,
+        "Filtri": filtri.descrizione(),
+        "Fonte": fonte(info),
+        "Data di estrazione": formatting.data(info.data_estrazione),
+        "Dati dimostrativi": "sì" if info.demo else "no",
+    }
+    file = exports.prepara(df, formato, vista, parti, info.data_estrazione, contesto)
+    col_bottone.download_button(
+        f"⬇ {etichetta}",
+        file.dati,
+        file_name=file.nome,
+        mime=file.mime,
+        key=f"{key}_download",
+        on_click="ignore",
+    )

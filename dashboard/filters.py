@@ -1,0 +1,183 @@
+"""The shared filters (year, provinces, procedure types), kept in the URL so that a link reproduces a view."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, TIPO
+
+log = logging.getLogger(__name__)
+
+PARAM_ANNO, PARAM_PROV, PARAM_TIPO = "anno", "prov", "tipo"
+KEY_ANNO, KEY_PROV, KEY_TIPO = "filtro_anno", "filtro_prov", "filtro_tipo"
+KEY_FILTRI = "_filtri_correnti"
+KEY_AVVISI = "_avvisi_link"
+KEY_PROV_IN_ATTESA = "_prov_in_attesa"
+
+
+@dataclass(frozen=True)
+class Filtri:
+    """The active selection; hashable, so it can key caches."""
+
+    anno: int
+    province: tuple[str, ...] = SIGLE
+    tipi: tuple[str, ...] = CODICI_TIPO
+
+    @property
+    def anno_precedente(self) -> int:
+        """The comparison year."""
+        return self.anno - 1
+
+    @property
+    def tutte_le_province(self) -> bool:
+        """True when no province is excluded."""
+        return set(self.province) == set(SIGLE)
+
+    @property
+    def tutti_i_tipi(self) -> bool:
+        """True when no procedure type is excluded."""
+        return set(self.tipi) == set(CODICI_TIPO)
+
+    def descrizione(self) -> str:
+        """The filters in words, for captions, slides and exported files."""
+        prov = "tutte le province" if self.tutte_le_province else ", ".join(NOME_PROVINCIA[s] for s in self.province)
+        tipi = "tutte le procedure" if self.tutti_i_tipi else ", ".join(TIPO[t].etichetta for t in self.tipi)
+        return f"Anno {self.anno} · {prov} · {tipi}"
+
+
+@dataclass
+class Lettura:
+    """Filters read from a URL, with the notices for values that were ignored."""
+
+    filtri: Filtri
+    avvisi: list[str] = field(default_factory=list)
+
+
+def _valori(raw: str | Sequence[str] | None) -> list[str]:
+    if raw is None:
+        return []
+    text = raw if isinstance(raw, str) else ",".join(raw)
+    return [v.strip().upper() for v in text.split(",") if v.strip()]
+
+
+def da_query(params: Mapping[str, str | Sequence[str]], anni: Sequence[int]) -> Lettura:
+    """Parse the URL's query parameters; unknown values fall back to the default with a notice."""
+    avvisi: list[str] = []
+    anno = max(anni)
+    raw_anno = params.get(PARAM_ANNO)
+    if raw_anno is not None:
+        text = raw_anno if isinstance(raw_anno, str) else (raw_anno[0] if raw_anno else "")
+        if text.strip().isdigit() and int(text) in anni:
+            anno = int(text)
+        else:
+            avvisi.append(f"Anno «{text}» non disponibile nel link: mostro il {anno}.")
+    province = _scelti(params.get(PARAM_PROV), SIGLE, "Provincia", "tutte le province", avvisi)
+    tipi = _scelti(params.get(PARAM_TIPO), CODICI_TIPO, "Tipo di procedura", "tutti i tipi", avvisi)
+    return Lettura(Filtri(anno, province, tipi), avvisi)
+
+
+def _scelti(
+    raw: str | Sequence[str] | None, ammessi: Sequence[str], nome: str, tutti: str, avvisi: list[str]
+) -> tuple[str, ...]:
+    richiesti = _valori(raw)
+    ignoti = [v for v in richiesti if v not in ammessi]
+    validi = tuple(v for v in ammessi if v in richiesti)
+    if ignoti:
+        ripiego = "ignorato" if validi else f"ignorato: mostro {tutti}"
+        avvisi.append(f"{nome} sconosciuto nel link («{', '.join(ignoti)}»), {ripiego}.")
+    return validi or tuple(ammessi)
+
+
+def a_query(filtri: Filtri) -> dict[str, str]:
+    """The URL parameters of a selection; defaults are left out so links stay short."""
+    params = {PARAM_ANNO: str(filtri.anno)}
+    if not filtri.tutte_le_province:
+        params[PARAM_PROV] = ",".join(filtri.province)
+    if not filtri.tutti_i_tipi:
+        params[PARAM_TIPO] = ",".join(filtri.tipi)
+    return params
+
+
+def sidebar(anni: Sequence[int]) -> Filtri:
+    """Draw the shared filters in the sidebar, synchronised with the URL, and return the selection."""
+    if KEY_ANNO not in st.session_state:
+        lettura = da_query(st.query_params.to_dict(), anni)
+        for avviso in lettura.avvisi:
+            log.warning("link parameter ignored: %s (query %s)", avviso, st.query_params.to_dict())
+        st.session_state[KEY_AVVISI] = lettura.avvisi
+        st.session_state[KEY_ANNO] = lettura.filtri.anno
+        st.session_state[KEY_PROV] = [] if lettura.filtri.tutte_le_province else list(lettura.filtri.province)
+        st.session_state[KEY_TIPO] = [] if lettura.filtri.tutti_i_tipi else list(lettura.filtri.tipi)
+    if KEY_PROV_IN_ATTESA in st.session_state:
+        st.session_state[KEY_PROV] = list(st.session_state.pop(KEY_PROV_IN_ATTESA))
+
+    with st.sidebar:
+        st.markdown("### Filtri")
+        anno = st.selectbox("Anno", sorted(anni, reverse=True), key=KEY_ANNO)
+        province = st.multiselect(
+            "Province",
+            SIGLE,
+            key=KEY_PROV,
+            format_func=lambda s: f"{NOME_PROVINCIA[s]} ({s})",
+            placeholder="Tutte le province",
+        )
+        tipi = st.multiselect(
+            "Tipo di procedura",
+            CODICI_TIPO,
+            key=KEY_TIPO,
+            format_func=lambda t: f"{TIPO[t].etichetta} ({TIPO[t].linee_guida})",
+            placeholder="Tutte le procedure",
+        )
+    filtri = Filtri(
+        anno=int(anno),
+        province=tuple(s for s in SIGLE if s in province) or SIGLE,
+        tipi=tuple(t for t in CODICI_TIPO if t in tipi) or CODICI_TIPO,
+    )
+    sincronizza_url(a_query(filtri), (PARAM_ANNO, PARAM_PROV, PARAM_TIPO))
+    st.session_state[KEY_FILTRI] = filtri
+    return filtri
+
+
+def sincronizza_url(valori: Mapping[str, str], chiavi: Sequence[str]) -> None:
+    """Write the given parameters to the URL and remove the listed ones that are absent."""
+    for chiave in chiavi:
+        if chiave in valori:
+            if st.query_params.get(chiave) != valori[chiave]:
+                st.query_params[chiave] = valori[chiave]
+        elif chiave in st.query_params:
+            del st.query_params[chiave]
+
+
+def avvisi_link() -> list[str]:
+    """Notices about link values that were ignored on this session's first load."""
+    return list(st.session_state.get(KEY_AVVISI, []))
+
+
+def correnti() -> Filtri:
+    """The selection made in the sidebar during this run (for pages)."""
+    return st.session_state[KEY_FILTRI]
+
+
+def seleziona_province(sigle: Sequence[str]) -> None:
+    """Set the shared province filter from a page (e.g. a click on the map) and rerun."""
+    st.session_state[KEY_PROV_IN_ATTESA] = [s for s in SIGLE if s in sigle]
+    st.rerun()
+
+
+def valore_da_url(param: str, ammessi: Sequence[str], predefinito: str) -> str:
+    """A page's own view choice from the URL; an unknown value falls back to the default with a notice."""
+    raw = st.query_params.get(param)
+    if raw is None or raw in ammessi:
+        return raw or predefinito
+    log.warning("link parameter %s=%r ignored", param, raw)
+    st.warning(f"Valore «{raw}» non valido per «{param}» nel link: mostro «{predefinito}».")
+    return predefinito
+
+
+def scrivi_in_url(param: str, valore: str | None) -> None:
+    """Keep a page's view choice in the URL (None removes it)."""
+    sincronizza_url({param: valore} if valore is not None else {}, (param,))

@@ -1,0 +1,43 @@
+"""Colours and labels of the app: one colour per concept, colour-blind safe (Okabe-Ito based)."""
+
+from __future__ import annotations
+
+from data_access.dominio import NO_PAL, STEPS
+
+VERDE_REGIONE = "#006633"
+GRIGIO_TESTO = "#1B1F1C"
+GRIGIO_NEUTRO = "#8C8C8C"
+
+# The previous year light, the current year dark: same hue family, distinct in lightness for any vision.
+COLORE_ANNO_PRECEDENTE = "#56B4E9"
+COLORE_ANNO_CORRENTE = "#0B4F8A"
+
+
+def colore_anno(anno: int, anno_corrente: int) -> str:
+    """The colour of a year: dark for the selected year, light for the one before."""
+    return COLORE_ANNO_CORRENTE if anno == anno_corrente else COLORE_ANNO_PRECEDENTE
+
+
+COLORE_TIPO: dict[str, str] = {
+    "CIGS_MIN": "#009E73",  # bluish green
+    "CIGS_REG": "#E69F00",  # orange
+    "LIC": "#CC79A7",  # reddish purple
+}
+
+# Steps: a sequential green ramp towards STEP 4; NO PAL neutral grey.
+COLORE_STEP: dict[str, str] = {
+    STEPS[0].codice: "#C7E9C0",
+    STEPS[1].codice: "#74C476",
+    STEPS[2].codice: "#31A354",
+    STEPS[3].codice: "#00441B",
+    NO_PAL.codice: "#A0A0A0",
+}
+
+# Diverging palette for changes (decrease blue, increase vermillion), centred on zero.
+DIVERGENTE = ("#0072B2", "#6BAED6", "#F2F2F2", "#F4A582", "#D55E00")
+SEQUENZIALE = ("#EDF8E9", "#BAE4B3", "#74C476", "#31A354", "#006D2C")
+COLORE_SOTTO_MEDIA = "#D55E00"
+
+FONT_FAMILY = "Source Sans 3, Source Sans Pro, DejaVu Sans, Arial, sans-serif"
+FONT_BASE = 18
+FONT_TITOLO = 24

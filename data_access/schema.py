@@ -1,0 +1,186 @@
+"""The database contract, declared with SQLAlchemy Core (see docs/dizionario-dati.md)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+provincia = Table(
+    "provincia",
+    metadata,
+    Column("sigla", String(2), primary_key=True),
+    Column("nome", String(60), nullable=False),
+    Column("codice_istat", String(3), nullable=False, unique=True),
+    # Employed residents, denominator for "workers per 10.000 employees"; NULL when not supplied.
+    Column("occupati", Integer),
+)
+
+comune = Table(
+    "comune",
+    metadata,
+    Column("codice_istat", String(6), primary_key=True),
+    Column("nome", String(80), nullable=False),
+    Column("sigla_provincia", String(2), ForeignKey("provincia.sigla"), nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+)
+
+azienda = Table(
+    "azienda",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("codice_fonte", String(40), nullable=False, unique=True),
+    Column("ragione_sociale", String(200), nullable=False),
+    Column("ateco_codice", String(8), nullable=False),
+    Column("ateco_descrizione", String(200), nullable=False),
+)
+
+unita_produttiva = Table(
+    "unita_produttiva",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("codice_fonte", String(40), nullable=False, unique=True),
+    Column("azienda_id", Integer, ForeignKey("azienda.id"), nullable=False),
+    Column("codice_comune", String(6), ForeignKey("comune.codice_istat"), nullable=False),
+    Column("sigla_provincia", String(2), ForeignKey("provincia.sigla"), nullable=False),
+    Column("indirizzo", String(200)),
+)
+
+procedura = Table(
+    "procedura",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("codice_fonte", String(40), nullable=False, unique=True),
+    Column("azienda_id", Integer, ForeignKey("azienda.id"), nullable=False),
+    Column("tipo", String(10), nullable=False),
+    Column("linea_guida", String(1), nullable=False),
+    Column("anno", Integer, nullable=False),
+    Column("data_inizio", Date, nullable=False),
+    Column("data_fine", Date),
+    Column("stato", String(20), nullable=False),
+    Column("alta_complessita", Boolean, nullable=False, default=False),
+    CheckConstraint("tipo IN ('CIGS_MIN', 'CIGS_REG', 'LIC')", name="ck_procedura_tipo"),
+    CheckConstraint("linea_guida IN ('A', 'B', 'C', 'D')", name="ck_procedura_linea_guida"),
+    Index("ix_procedura_anno_tipo", "anno", "tipo"),
+    Index("ix_procedura_azienda", "azienda_id"),
+)
+
+# One row per production unit involved in a procedure: the official tables count these rows.
+procedura_unita = Table(
+    "procedura_unita",
+    metadata,
+    Column("procedura_id", Integer, ForeignKey("procedura.id"), primary_key=True),
+    Column("unita_id", Integer, ForeignKey("unita_produttiva.id"), primary_key=True),
+    # Copied from the procedure and the unit so that the official tables need no join.
+    Column("anno", Integer, nullable=False),
+    Column("tipo", String(10), nullable=False),
+    Column("sigla_provincia", String(2), ForeignKey("provincia.sigla"), nullable=False),
+    Column("lavoratori", Integer, nullable=False),
+    CheckConstraint("lavoratori >= 0", name="ck_procedura_unita_lavoratori"),
+    Index("ix_procedura_unita_filtri", "anno", "tipo", "sigla_provincia"),
+)
+
+operatore = Table(
+    "operatore",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("codice_fonte", String(40), nullable=False, unique=True),
+    Column("denominazione", String(200), nullable=False),
+    Column("sigla_provincia", String(2), ForeignKey("provincia.sigla"), nullable=False),
+    Column("accreditamento", String(30), nullable=False),
+    Column("in_catalogo_crisi", Boolean, nullable=False, default=True),
+)
+
+# One row per worker involved in a procedure at a unit; pseudonymous, never names or fiscal codes.
+# The step columns are filled for the step model's cohort (CIGS ministeriali).
+lavoratore = Table(
+    "lavoratore",
+    metadata,
+    Column("id", String(24), primary_key=True),
+    Column("procedura_id", Integer, ForeignKey("procedura.id"), nullable=False),
+    Column("unita_id", Integer, ForeignKey("unita_produttiva.id"), nullable=False),
+    Column("anno", Integer, nullable=False),
+    Column("tipo", String(10), nullable=False),
+    Column("sigla_provincia", String(2), ForeignKey("provincia.sigla"), nullable=False),
+    Column("data_step1", Date),
+    Column("data_step2", Date),
+    Column("data_step3", Date),
+    Column("data_step4", Date),
+    Column("data_esonero", Date),
+    Column("motivo_esonero", String(80)),
+    Column("misura_pal", String(40)),
+    Column("operatore_id", Integer, ForeignKey("operatore.id")),
+    # Furthest stage reached: STEP1..STEP4, NOPAL, or NULL outside the step model.
+    Column("stato_step", String(6)),
+    Index("ix_lavoratore_filtri", "anno", "tipo", "sigla_provincia", "stato_step"),
+    Index("ix_lavoratore_procedura", "procedura_id"),
+)
+
+caso_alta_complessita = Table(
+    "caso_alta_complessita",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("codice", String(20), nullable=False, unique=True),
+    Column("azienda_id", Integer, ForeignKey("azienda.id"), nullable=False),
+    Column("stato", String(20), nullable=False),
+    Column("rischio", String(10), nullable=False),
+    Column("livelli_istituzionali", String(300), nullable=False),
+    Column("data_apertura", Date, nullable=False),
+    Column("prossima_scadenza", Date),
+    Column("tipo_scadenza", String(60)),
+    Column("data_ultimo_aggiornamento", Date, nullable=False),
+    Column("note", Text),
+    CheckConstraint("stato IN ('aperto', 'in monitoraggio', 'chiuso')", name="ck_caso_stato"),
+    CheckConstraint("rischio IN ('alto', 'medio', 'basso')", name="ck_caso_rischio"),
+)
+
+tavolo = Table(
+    "tavolo",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("codice_fonte", String(40), nullable=False, unique=True),
+    Column("tipo", String(12), nullable=False),
+    Column("data", Date, nullable=False),
+    Column("anno", Integer, nullable=False),
+    # NULL for the regional table, the province met for a bilateral one.
+    Column("sigla_provincia", String(2), ForeignKey("provincia.sigla")),
+    Column("note", Text),
+    CheckConstraint("tipo IN ('regionale', 'bilaterale')", name="ck_tavolo_tipo"),
+    Index("ix_tavolo_anno", "anno"),
+)
+
+tavolo_caso = Table(
+    "tavolo_caso",
+    metadata,
+    Column("tavolo_id", Integer, ForeignKey("tavolo.id"), primary_key=True),
+    Column("caso_id", Integer, ForeignKey("caso_alta_complessita.id"), primary_key=True),
+)
+
+# One row per loaded extract: where the data come from and when they were extracted.
+metadati = Table(
+    "metadati",
+    metadata,
+    Column("fonte", String(60), primary_key=True),
+    Column("descrizione", String(200), nullable=False),
+    Column("data_estrazione", Date, nullable=False),
+    Column("caricato_il", DateTime, nullable=False),
+    Column("demo", Boolean, nullable=False, default=False),
+    Column("righe", Integer, nullable=False, default=0),
+)
+
+TABELLE_RICHIESTE: tuple[str, ...] = tuple(metadata.tables)
