@@ -1,4 +1,7 @@
-"""Cached access to the data layer for pages: one engine per URL, query results keyed by filter values."""
+"""Cached access to the data layer for pages: one engine per URL, query results keyed by filter values.
+
+Each view keeps its own cached loaders in a module of this package (e.g. `dashboard.loaders.step`).
+"""
 
 from __future__ import annotations
 
