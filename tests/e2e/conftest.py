@@ -1,0 +1,210 @@
+"""Browser fixtures: the dashboard served by `streamlit run` on loopback, driven by Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "dashboard" / "app.py"
+SCREENSHOTS = ROOT / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1600, "height": 1000}
+AVVIO_TIMEOUT_S = 60.0
+
+# Server logs of this session, shown in the report of a failed browser test.
+_LOG_SERVER: list[Path] = []
+
+
+def porta_libera() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _coda(path: Path, righe: int = 60) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-righe:])
+    except OSError:
+        return "<log non disponibile>"
+
+
+@contextlib.contextmanager
+def server_streamlit(db_url: str, log_path: Path) -> Iterator[str]:
+    """Run `streamlit run dashboard/app.py` on a free loopback port until the block ends; yield its base URL."""
+    porta = porta_libera()
+    env = {
+        **os.environ,
+        "CRUSCOTTO_DB_URL": db_url,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={porta}",
+        "--server.fileWatcherType=none",
+        "--server.runOnSave=false",
+        "--browser.gatherUsageStats=false",
+    ]
+    _LOG_SERVER.append(log_path)
+    with log_path.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{porta}"
+    try:
+        _attendi_salute(proc, url, log_path)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def _attendi_salute(proc: subprocess.Popen, url: str, log_path: Path) -> None:
+    """Wait until /_stcore/health answers 'ok'; fail with the server log if it never does."""
+    scadenza = time.monotonic() + AVVIO_TIMEOUT_S
+    while time.monotonic() < scadenza:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with code {proc.returncode} before answering:\n{_coda(log_path)}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"streamlit did not answer on {url}/_stcore/health within {AVVIO_TIMEOUT_S:.0f} s:\n{_coda(log_path)}")
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the dashboard served on the session's demo database, shared by all browser tests."""
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with server_streamlit(demo_url, log_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def playwright_sync() -> Iterator[Playwright]:
+    """The Playwright driver for the session."""
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_sync: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless; its absence fails the browser tests instead of skipping them."""
+    if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run .ci/install-system-deps (Debian package chromium).")
+    browser = playwright_sync.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def browser_page(browser: Browser) -> Iterator[Page]:
+    """A fresh page (1600x1000, Italian locale); `page.errori` collects console errors and uncaught JS errors."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="it-IT")
+    page = context.new_page()
+    errori: list[str] = []
+    page.on("console", lambda msg: errori.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errori.append(f"pageerror: {exc}"))
+    page.errori = errori  # type: ignore[attr-defined]
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+# The app has finished when its root reports a completed run, the main block is drawn and no status widget shows.
+_APP_FERMA = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+        && document.querySelector('[data-testid="stMainBlockContainer"]') !== null
+        && document.querySelector('[data-testid="stStatusWidget"]') === null
+        && document.querySelector('[data-testid="stSkeleton"]') === null;
+}"""
+
+
+def wait_for_app(page: Page, timeout_s: float = 30) -> None:
+    """Wait until the Streamlit app has finished running (checked twice, since a run may trigger a rerun)."""
+    scadenza = time.monotonic() + timeout_s
+    for _ in range(2):
+        resto_ms = max(1000, (scadenza - time.monotonic()) * 1000)
+        page.wait_for_function(_APP_FERMA, timeout=resto_ms, polling=100)
+        page.wait_for_timeout(400)
+    page.wait_for_function(_APP_FERMA, timeout=max(1000, (scadenza - time.monotonic()) * 1000), polling=100)
+
+
+# Streamlit scrolls inside its main section, not the document: the page's real height is that section's.
+_ALTEZZA = """() => {
+    const main = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
+    return Math.ceil(Math.max(main.scrollHeight, document.documentElement.clientHeight));
+}"""
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a whole-page PNG to screenshots/NAME.png at the repo root (git-ignored) and return its path."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    viewport = page.viewport_size or VIEWPORT
+    altezza = min(int(page.evaluate(_ALTEZZA)), 12_000)
+    if altezza > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": altezza})
+        page.wait_for_timeout(500)  # charts re-layout to the new size
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
+    return path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test in this folder is a browser test."""
+    qui = Path(__file__).parent
+    for item in items:
+        if qui in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Attach the tail of the Streamlit server logs and the page's errors to a failed browser test."""
+    outcome = yield
+    report = outcome.get_result()
+    if not report.failed:
+        return
+    for path in _LOG_SERVER:
+        report.sections.append((f"streamlit log {path}", _coda(path)))
+    page = getattr(item, "funcargs", {}).get("browser_page")
+    if page is not None and getattr(page, "errori", None):
+        report.sections.append(("browser errors", "\n".join(page.errori)))
