@@ -75,7 +75,7 @@ def da_query(params: Mapping[str, str | Sequence[str]], anni: Sequence[int]) -> 
             anno = int(text)
         else:
             avvisi.append(f"Anno «{text}» non disponibile nel link: mostro il {anno}.")
-    province = _scelti(params.get(PARAM_PROV), SIGLE, "Provincia", "tutte le province", avvisi)
+    province = _scelti(params.get(PARAM_PROV), SIGLE, "Province", "tutte le province", avvisi)
     tipi = _scelti(params.get(PARAM_TIPO), CODICI_TIPO, "Tipo di procedura", "tutti i tipi", avvisi)
     return Lettura(Filtri(anno, province, tipi), avvisi)
 
@@ -87,8 +87,8 @@ def _scelti(
     ignoti = [v for v in richiesti if v not in ammessi]
     validi = tuple(v for v in ammessi if v in richiesti)
     if ignoti:
-        ripiego = "ignorato" if validi else f"ignorato: mostro {tutti}"
-        avvisi.append(f"{nome} sconosciuto nel link («{', '.join(ignoti)}»), {ripiego}.")
+        ripiego = "" if validi else f": mostro {tutti}"
+        avvisi.append(f"Valore non riconosciuto nel link per «{nome}»: {', '.join(ignoti)} (ignorato{ripiego}).")
     return validi or tuple(ammessi)
 
 
