@@ -83,4 +83,4 @@ def tabella(df: pl.DataFrame) -> pl.DataFrame:
             return data(value)
         return str(value)
 
-    return df.with_columns(pl.col(c).map_elements(cella, return_dtype=pl.String) for c in df.columns)
+    return df.with_columns(pl.col(c).map_elements(cella, return_dtype=pl.String, skip_nulls=False) for c in df.columns)
