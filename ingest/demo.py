@@ -386,8 +386,8 @@ class Generatore:
         livello = {"STEP1": 0, "STEP2": 1, "STEP3": 2, "STEP4": 3, "NOPAL": rng.choice((0, 0, 1))}[stato]
         usate = durate[:livello]
         if sum(usate) > margine:
-            usate = [max(1, d * margine // max(1, sum(usate))) for d in usate]
-            while sum(usate) > margine and max(usate) > 1:
+            usate = [max(0, d * margine // max(1, sum(usate))) for d in usate]
+            while sum(usate) > margine and max(usate) > 0:
                 usate[usate.index(max(usate))] -= 1
         giorno = step1
         for i, d in enumerate(usate, start=2):
