@@ -53,7 +53,7 @@ with c4:
     if quota is not None and quota_prima is not None:
         pal_delta = f"{formatting.numero((quota - quota_prima) * 100, 1)} punti"
     components.kpi(
-        "Coorte step con PAL attivata",
+        "PAL attivate (STEP 4)",
         formatting.percentuale(quota),
         pal_delta,
         aiuto=f"STEP 4 raggiunto da {formatting.numero(ora['step4'])} dei {formatting.numero(ora['coorte_step'])} "

@@ -12,7 +12,7 @@ def test_home_shows_2025_workers(app_page) -> None:
     assert not at.exception
     metriche = _metriche(at)
     assert metriche["Lavoratori coinvolti"] == "11.800"
-    assert metriche["Coorte step con PAL attivata"] == "51,0%"
+    assert metriche["PAL attivate (STEP 4)"] == "51,0%"
     assert metriche["Tavoli svolti"] == "25"
 
 
@@ -20,4 +20,4 @@ def test_home_for_2024_from_url(app_page) -> None:
     at = app_page(anno="2024")
     assert not at.exception
     assert _metriche(at)["Lavoratori coinvolti"] == "9.557"
-    assert _metriche(at)["Coorte step con PAL attivata"] == "n.d."
+    assert _metriche(at)["PAL attivate (STEP 4)"] == "n.d."
