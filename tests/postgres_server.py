@@ -1,0 +1,209 @@
+"""A throwaway PostgreSQL server for the tests: own data dir, loopback port, gone when stopped."""
+
+from __future__ import annotations
+
+import logging
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import URL, text
+
+from ingest.demo import Generatore
+from ingest.writer import crea_schema, engine_scrittura, inserisci
+
+log = logging.getLogger(__name__)
+
+PG_ROOT = Path("/usr/lib/postgresql")
+VERSIONE_PREFERITA = "15"
+UTENTE_SERVER = "nobody"  # initdb refuses root: as root, the cluster belongs to this unprivileged user
+SUPERUTENTE = "postgres"
+DATABASE = "cruscotto"
+RUOLO_LETTURA = "cruscotto_lettura"
+TIMEOUT_AVVIO_S = 60
+
+# The read-only role of the dashboard, as an administrator would create it (also in docs/dizionario-dati.md).
+SQL_RUOLO_LETTURA = """
+CREATE ROLE {ruolo} LOGIN PASSWORD :password;
+REVOKE ALL ON DATABASE {database} FROM PUBLIC;
+GRANT CONNECT ON DATABASE {database} TO {ruolo};
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO {ruolo};
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO {ruolo};
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {ruolo};
+ALTER ROLE {ruolo} SET default_transaction_read_only = on;
+ALTER ROLE {ruolo} SET statement_timeout = '15s';
+"""
+
+
+class PostgresNonDisponibile(RuntimeError):
+    """PostgreSQL's server binaries are not installed, or the server did not start."""
+
+
+def cartella_binari() -> Path:
+    """The bin directory of the installed PostgreSQL server (15 preferred, else the newest)."""
+    preferita = PG_ROOT / VERSIONE_PREFERITA / "bin"
+    if (preferita / "initdb").is_file():
+        return preferita
+    versioni = sorted((p for p in PG_ROOT.glob("*/bin") if (p / "initdb").is_file()), key=lambda p: int(p.parent.name))
+    if not versioni:
+        raise PostgresNonDisponibile(
+            f"PostgreSQL server binaries not found under {PG_ROOT}: run .ci/install-system-deps "
+            "(Debian package postgresql)."
+        )
+    return versioni[-1]
+
+
+def _porta_libera() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class ServerPostgres:
+    """A PostgreSQL cluster in a temp dir, listening on 127.0.0.1 only; start() then stop()."""
+
+    bin_dir: Path = field(default_factory=cartella_binari)
+    base: Path = field(init=False)
+    porta: int = field(init=False, default=0)
+    password_super: str = field(init=False, default_factory=lambda: secrets.token_hex(12))
+    password_lettura: str = field(init=False, default_factory=lambda: secrets.token_hex(12))
+
+    def __post_init__(self) -> None:
+        # Not pytest's tmp_path: its parents are private to root, and the server may run as another user.
+        self.base = Path(tempfile.mkdtemp(prefix="cruscotto-pg-"))
+        self.utente = UTENTE_SERVER if os.geteuid() == 0 else None
+
+    @property
+    def dati(self) -> Path:
+        """The cluster's data directory."""
+        return self.base / "dati"
+
+    @property
+    def log_path(self) -> Path:
+        """The server log."""
+        return self.base / "server.log"
+
+    def _esegui(self, *args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [str(a) for a in args]
+        if self.utente is not None:
+            cmd = ["runuser", "-u", self.utente, "--", *cmd]
+        res = subprocess.run(cmd, capture_output=True, text=True, cwd=self.base, timeout=TIMEOUT_AVVIO_S + 30)
+        if res.returncode != 0:
+            raise PostgresNonDisponibile(
+                f"{' '.join(cmd)} failed ({res.returncode}):\n{res.stdout}\n{res.stderr}\n{self.coda_log()}"
+            )
+        return res
+
+    def coda_log(self, righe: int = 40) -> str:
+        """The end of the server log, for failure messages."""
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-righe:])
+        except OSError:
+            return ""
+
+    def start(self) -> None:
+        """initdb, then start the server on a free loopback port; only the temp dir's socket, no system one."""
+        pwfile = self.base / "pwfile"
+        pwfile.write_text(self.password_super + "\n")
+        if self.utente is not None:
+            info = pwd.getpwnam(self.utente)
+            for path in (self.base, pwfile):
+                os.chown(path, info.pw_uid, info.pw_gid)
+        self.base.chmod(0o700)
+        self._esegui(
+            self.bin_dir / "initdb",
+            "-D",
+            str(self.dati),
+            "-U",
+            SUPERUTENTE,
+            f"--pwfile={pwfile}",
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+        pwfile.unlink()
+        self.porta = _porta_libera()
+        opzioni = " ".join(
+            [
+                f"-p {self.porta}",
+                "-c listen_addresses=127.0.0.1",
+                f"-c unix_socket_directories={self.base}",
+                # A throwaway cluster: durability is not needed, speed is.
+                "-c fsync=off",
+                "-c synchronous_commit=off",
+                "-c full_page_writes=off",
+            ]
+        )
+        self._esegui(
+            self.bin_dir / "pg_ctl",
+            "-D",
+            str(self.dati),
+            "-l",
+            str(self.log_path),
+            "-o",
+            opzioni,
+            "-w",
+            "-t",
+            str(TIMEOUT_AVVIO_S),
+            "start",
+        )
+        log.info("PostgreSQL started on 127.0.0.1:%d (data in %s)", self.porta, self.dati)
+
+    def stop(self) -> None:
+        """Stop the server and delete its files."""
+        try:
+            if (self.dati / "postmaster.pid").exists():
+                self._esegui(self.bin_dir / "pg_ctl", "-D", str(self.dati), "-m", "fast", "-w", "stop")
+        finally:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+    def url(self, utente: str, password: str, database: str = DATABASE) -> str:
+        """A SQLAlchemy URL (psycopg driver) to this server over TCP."""
+        return URL.create(
+            "postgresql+psycopg",
+            username=utente,
+            password=password,
+            host="127.0.0.1",
+            port=self.porta,
+            database=database,
+        ).render_as_string(hide_password=False)
+
+    @property
+    def url_proprietario(self) -> str:
+        """The superuser's URL on the dashboard database (writable: for loading and checks only)."""
+        return self.url(SUPERUTENTE, self.password_super)
+
+    @property
+    def url_lettura(self) -> str:
+        """The read-only role's URL, the one the dashboard would be given."""
+        return self.url(RUOLO_LETTURA, self.password_lettura)
+
+    def carica_demo(self) -> dict[str, int]:
+        """Create the dashboard database, load the demo rows into it, create the read-only role; return counts."""
+        admin = engine_scrittura(self.url(SUPERUTENTE, self.password_super, "postgres"))
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"CREATE DATABASE {DATABASE}"))
+        admin.dispose()
+        righe = Generatore().genera()
+        scrittura = engine_scrittura(self.url_proprietario)
+        with scrittura.begin() as conn:
+            crea_schema(conn)
+            inserisci(conn, righe)
+            for istruzione in SQL_RUOLO_LETTURA.format(ruolo=RUOLO_LETTURA, database=DATABASE).split(";"):
+                if istruzione.strip():
+                    # CREATE ROLE takes no bind parameters: quote the (random, hex) password as a literal.
+                    sql = istruzione.replace(":password", f"'{self.password_lettura}'")
+                    conn.execute(text(sql))
+            conn.execute(text("ANALYZE"))
+        scrittura.dispose()
+        return {nome: len(r) for nome, r in righe.items()}
