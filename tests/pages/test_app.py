@@ -22,6 +22,8 @@ def test_every_page_renders_with_the_shared_frame(app_page, pagina: str) -> None
     assert not at.exception, at.exception
     assert not at.error, _testi(at.error)
     assert at.sidebar.selectbox(key="filtro_anno").value == 2025
+    titoli = [t.value for t in at.title]
+    assert (pagina == "panoramica.py") == any(t.startswith("Panoramica") for t in titoli), titoli
     assert any("Dati al" in h.proto.body for h in at.get("html")), "the 'Dati al' banner is missing"
 
 
