@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import logging
 import os
 import random
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,13 +17,16 @@ from typing import Any
 
 from data_access.dominio import MISURE_PAL, MOTIVI_ESONERO, PROVINCE, SIGLE, TIPO_MODELLO_STEP
 from ingest import ufficiali
-from ingest.writer import crea_schema, engine_scrittura, inserisci
+from ingest.estratti import ESTRATTI, FONTI, MANIFEST, PER_NOME, Estratto, scrivi_csv
+from ingest.load import carica, geografia, tipo_da_nome
+from ingest.writer import engine_scrittura
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
-COMUNI_CSV = ROOT / "assets" / "geo" / "comuni.csv"
 DATA_ESTRAZIONE = date(2026, 1, 15)
+# The demo database records a fixed load time, so that the same seed gives the same file.
+CARICATO_IL = datetime(2026, 1, 16, 8, 0)
 SEED = 2025
 
 CAPOLUOGO = {
@@ -98,14 +102,6 @@ REGIONALI = {2024: (3, 6, 10, 12), 2025: (2, 5, 9, 12)}
 LIVELLI = (
     "Regione Lombardia", "Provincia", "Nucleo crisi", "Ministero del Lavoro", "MIMIT", "Prefettura", "Comune",
 )  # fmt: skip
-FONTI = (
-    ("VertenzeOnline", "Procedure CIGS e licenziamenti collettivi, unità produttive e lavoratori coinvolti"),
-    ("Prese in carico province", "Percorsi dei lavoratori nel modello a step"),
-    ("SIUL/BES", "PAL attivate per misura"),
-    ("Calendario tavoli", "Tavolo regionale e tavoli bilaterali"),
-    ("Cruscotto casi alta complessità", "Schede dei casi ad alta complessità"),
-    ("Cataloghi operatori", "Operatori accreditati dei cataloghi provinciali crisi"),
-)
 
 
 @dataclass
@@ -142,22 +138,17 @@ class Generatore:
 
     # --- reference tables -------------------------------------------------------------------------
     def territorio(self) -> None:
+        # The loader takes provinces and municipalities from the bundled ISTAT files; the rows are kept for
+        # callers that insert the drawn tables directly (test fixtures).
         for p in PROVINCE:
             self.rows["provincia"].append(
                 {"sigla": p.sigla, "nome": p.nome, "codice_istat": p.codice_istat, "occupati": None}
             )
-        with COMUNI_CSV.open(encoding="utf-8", newline="") as fh:
-            for rec in csv.DictReader(fh):
-                self.rows["comune"].append(
-                    {
-                        "codice_istat": rec["codice_istat"],
-                        "nome": rec["comune"],
-                        "sigla_provincia": rec["sigla_provincia"],
-                        "lat": float(rec["lat"]),
-                        "lon": float(rec["lon"]),
-                    }
-                )
-                self.comuni[rec["sigla_provincia"]].append(rec["codice_istat"])
+        for codice, (nome, sigla, lat, lon) in geografia().items():
+            self.rows["comune"].append(
+                {"codice_istat": codice, "nome": nome, "sigla_provincia": sigla, "lat": lat, "lon": lon}
+            )
+            self.comuni[sigla].append(codice)
 
     def operatori_accreditati(self) -> None:
         forme = ("Fondazione {}", "Centro Formazione {}", "{} Lavoro S.r.l.", "Cooperativa Sociale {}",
@@ -186,6 +177,7 @@ class Generatore:
 
     # --- companies and procedures -----------------------------------------------------------------
     def _nuova_azienda(self, sigla: str) -> int:
+        tentativi = 0
         while True:
             codice, descr, parola, _ = self.rng.choices(SETTORI, weights=[s[3] for s in SETTORI])[0]
             stile = self.rng.random()
@@ -195,8 +187,12 @@ class Generatore:
                 nome = f"{self.rng.choice(FAMIGLIE)} {parola} {self.rng.choice(FORME)}"
             else:
                 nome = f"Officine {self.rng.choice(FAMIGLIE)} {self.rng.choice(FORME)}"
+            if tentativi >= 20:
+                # About 3.300 names exist: at a large --scale they run out, so homonyms get a number.
+                nome = f"{nome} ({len(self.nomi_aziende) + 1})"
             if nome not in self.nomi_aziende:
                 break
+            tentativi += 1
         self.nomi_aziende.add(nome)
         az_id = len(self.rows["azienda"]) + 1
         self.rows["azienda"].append(
@@ -497,7 +493,6 @@ class Generatore:
                     self.rows["tavolo_caso"].append({"tavolo_id": t_id, "caso_id": c_id})
 
     def metadati(self) -> None:
-        adesso = datetime(2026, 1, 16, 8, 0)
         conteggi = {
             "VertenzeOnline": len(self.rows["procedura"]),
             "Prese in carico province": sum(1 for r in self.rows["lavoratore"] if r["stato_step"]),
@@ -506,15 +501,15 @@ class Generatore:
             "Cruscotto casi alta complessità": len(self.rows["caso_alta_complessita"]),
             "Cataloghi operatori": len(self.rows["operatore"]),
         }
-        for fonte, descrizione in FONTI:
+        for fonte in FONTI:
             self.rows["metadati"].append(
                 {
-                    "fonte": fonte,
-                    "descrizione": f"{descrizione} (dati dimostrativi)",
+                    "fonte": fonte.nome,
+                    "descrizione": f"{fonte.descrizione} (dati dimostrativi)",
                     "data_estrazione": DATA_ESTRAZIONE,
-                    "caricato_il": adesso,
+                    "caricato_il": CARICATO_IL,
                     "demo": True,
-                    "righe": conteggi[fonte],
+                    "righe": conteggi[fonte.nome],
                 }
             )
 
@@ -557,38 +552,93 @@ def _nota(rng: random.Random, azienda: str, tipo: str, lavoratori: int, province
     return f"{azienda}: {frasi[tipo]} {seguito}"
 
 
-def costruisci(out: Path, seed: int = SEED, scala: int = 1) -> dict[str, int]:
-    """Write a fresh demo database at `out` (atomically) and return the row counts."""
-    rows = Generatore(seed=seed, scala=scala).genera()
+def _record(e: Estratto, rows: dict[str, list[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    """The generator's rows of one table as extract records: integer ids become the source codes."""
+    codici: dict[str, dict[int, str]] = {}
+    for c in e.colonne:
+        if c.riferimento:
+            rif = PER_NOME[c.riferimento]
+            campo = rif.campo_chiave or rif.chiave[0]
+            codici[c.nome] = {r["id"]: r[campo] for r in rows[rif.tabella]}
+    campi = [(c.nome, e.campo(c), codici.get(c.nome)) for c in e.colonne]
+    for r in rows[e.tabella]:
+        yield {nome: r[campo] if mappa is None or r[campo] is None else mappa[r[campo]] for nome, campo, mappa in campi}
+
+
+def scrivi_estratti(rows: dict[str, list[dict[str, Any]]], cartella: Path) -> dict[str, int]:
+    """Write the demo data as the Region's extract files (one CSV per kind, plus the manifest)."""
+    cartella.mkdir(parents=True, exist_ok=True)
+    scritte = {e.nome: scrivi_csv(cartella / f"{e.nome}.csv", e, _record(e, rows)) for e in ESTRATTI}
+    manifest = ({**r, "dimostrativo": r["demo"]} for r in rows["metadati"])
+    scritte[MANIFEST.nome] = scrivi_csv(cartella / f"{MANIFEST.nome}.csv", MANIFEST, manifest)
+    return scritte
+
+
+def _carica(cartella: Path, out: Path) -> dict[str, int]:
+    """Load extract files into a fresh SQLite file at `out` (atomically) and return its row counts."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.unlink(missing_ok=True)
     engine = engine_scrittura(f"sqlite:///{tmp}")
-    with engine.begin() as conn:
-        crea_schema(conn)
-        inserisci(conn, rows)
-    engine.dispose()
+    try:
+        esito = carica(engine, [cartella], caricato_il=CARICATO_IL)
+    finally:
+        engine.dispose()
     os.replace(tmp, out)
-    return {name: len(r) for name, r in rows.items()}
+    return esito.totali
+
+
+def costruisci(out: Path, seed: int = SEED, scala: int = 1) -> dict[str, int]:
+    """Write a fresh demo database at `out`, through the extract files and the loader; return the row counts."""
+    rows = Generatore(seed=seed, scala=scala).genera()
+    with tempfile.TemporaryDirectory(prefix="estratti-demo-") as cartella:
+        scrivi_estratti(rows, Path(cartella))
+        del rows  # at a large --scale the drawn rows and the loaded ones would not fit together
+        return _carica(Path(cartella), out)
+
+
+def _estratti_presenti(cartella: Path) -> list[Path]:
+    if not cartella.is_dir():
+        return []
+    return [f for f in cartella.iterdir() if f.suffix.lower() in (".csv", ".xlsx") and tipo_da_nome(f)]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: cruscotto-demo."""
     parser = argparse.ArgumentParser(prog="cruscotto-demo", description="Costruisce il database dimostrativo.")
-    parser.add_argument("--out", type=Path, default=ROOT / "var" / "demo.db", help="file SQLite da scrivere")
+    parser.add_argument("--out", type=Path, help="file SQLite da scrivere (predefinito var/demo.db)")
+    parser.add_argument("--extracts", type=Path, metavar="CARTELLA", help="scrive i dati come file di estratto")
     parser.add_argument("--seed", type=int, default=SEED, help="seme del generatore (stesso seme, stessi dati)")
     parser.add_argument("--scale", type=int, default=1, help="moltiplica i volumi per N (benchmark)")
-    parser.add_argument("--force", action="store_true", help="sovrascrive un database esistente")
+    parser.add_argument("--force", action="store_true", help="sovrascrive un database o degli estratti esistenti")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.scale < 1:
         parser.error("--scale deve essere un intero positivo")
-    if args.out.exists() and not args.force:
-        print(f"{args.out} esiste già: usare --force per ricostruirlo.", file=sys.stderr)
+    out: Path | None = args.out or (None if args.extracts else ROOT / "var" / "demo.db")
+    if out is not None and out.exists() and not args.force:
+        print(f"{out} esiste già: usare --force per ricostruirlo.", file=sys.stderr)
         return 1
-    counts = costruisci(args.out, seed=args.seed, scala=args.scale)
-    print(f"Database dimostrativo scritto in {args.out}: {counts['lavoratore']:,} lavoratori".replace(",", "."))
+    if args.extracts is None:
+        counts = costruisci(out, seed=args.seed, scala=args.scale)  # type: ignore[arg-type]
+        print(f"Database dimostrativo scritto in {out}: {_n(counts['lavoratore'])} lavoratori")
+        return 0
+    presenti = _estratti_presenti(args.extracts)
+    if presenti and not args.force:
+        print(f"{args.extracts} contiene già degli estratti: usare --force per sostituirli.", file=sys.stderr)
+        return 1
+    for f in presenti:
+        f.unlink()
+    scritte = scrivi_estratti(Generatore(seed=args.seed, scala=args.scale).genera(), args.extracts)
+    print(f"Estratti dimostrativi scritti in {args.extracts}: {_n(scritte['lavoratori'])} lavoratori")
+    if out is not None:
+        counts = _carica(args.extracts, out)
+        print(f"Database dimostrativo scritto in {out}: {_n(counts['lavoratore'])} lavoratori")
     return 0
+
+
+def _n(valore: int) -> str:
+    return f"{valore:,}".replace(",", ".")
 
 
 if __name__ == "__main__":
