@@ -31,6 +31,12 @@ lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The tavolo deck as PowerPoint: make deck TAVOLO=LC OUT=dir (TAVOLO=regionale for the regional table).
+TAVOLO ?= regionale
+OUT ?= var/deck
+deck: $(BIN)/activate
+	$(BIN)/cruscotto-deck --tavolo $(TAVOLO) --out $(OUT)
+
 format: $(BIN)/activate
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .

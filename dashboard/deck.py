@@ -1,0 +1,518 @@
+"""The tavolo deck: one frozen snapshot of the data, turned into slides (no Streamlit calls, no SQL here)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+import plotly.graph_objects as go
+import polars as pl
+import pydeck as pdk
+from sqlalchemy.engine import Engine
+
+from dashboard import casi, components, formatting, privacy, tema
+from dashboard import confronto as cf
+from dashboard import step as sp
+from dashboard.charts import confronto as grafici_confronto
+from dashboard.charts import mappe
+from dashboard.charts import step as grafici_step
+from dashboard.charts.panoramica import lavoratori_per_tipo
+from dashboard.filters import Filtri
+from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, STEPS, TIPO, TIPO_MODELLO_STEP
+from data_access.engine import ErroreDatabase
+from data_access.queries import casi as q_casi
+from data_access.queries import confronto as q_confronto
+from data_access.queries import meta, procedure, territorio
+from data_access.queries import step as q_step
+from data_access.queries.meta import InfoDati
+
+log = logging.getLogger(__name__)
+
+REGIONALE = "regionale"
+CODICI_TAVOLO: tuple[str, ...] = (REGIONALE, *SIGLE)
+ORIGINE = "Regione Lombardia, DG Istruzione, Formazione, Lavoro"
+
+Figura = go.Figure | pdk.Deck
+
+
+@dataclass(frozen=True)
+class Tavolo:
+    """The meeting the deck is for: the regional table (all provinces) or one bilateral table."""
+
+    codice: str
+
+    @property
+    def regionale(self) -> bool:
+        """True for the Tavolo regionale."""
+        return self.codice == REGIONALE
+
+    @property
+    def province(self) -> tuple[str, ...]:
+        """The provinces the deck speaks about."""
+        return SIGLE if self.regionale else (self.codice,)
+
+    @property
+    def territorio(self) -> str:
+        """'Lombardia' or the province's name."""
+        return "Lombardia" if self.regionale else NOME_PROVINCIA[self.codice]
+
+    @property
+    def nome(self) -> str:
+        """'Tavolo regionale' or 'Tavolo bilaterale — Lecco'."""
+        return "Tavolo regionale" if self.regionale else f"Tavolo bilaterale — {NOME_PROVINCIA[self.codice]}"
+
+
+def etichetta_tavolo(codice: str) -> str:
+    """The label of a tavolo code for choosers."""
+    return Tavolo(codice).nome
+
+
+def leggi_tavolo(raw: str | None) -> Tavolo | None:
+    """A tavolo from a link or command line value ('regionale', 'LC', 'lc'); None when unknown."""
+    testo = (raw or "").strip()
+    if testo.lower() == REGIONALE:
+        return Tavolo(REGIONALE)
+    if testo.upper() in SIGLE:
+        return Tavolo(testo.upper())
+    return None
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """Every figure the deck shows, read once from the same extraction."""
+
+    tavolo: Tavolo
+    filtri: Filtri
+    info: InfoDati
+    confrontabile: bool  # the previous year is in the database
+    indicatori: pl.DataFrame  # procedure.indicatori for the tavolo's provinces, previous and current year
+    celle: pl.DataFrame  # procedure.per_provincia, all provinces, both years: weights on the regional total
+    celle_confronto: pl.DataFrame  # the same cells on the same period of both years when the year is incomplete
+    territorio: pl.DataFrame  # territorio.per_provincia, both years: the map
+    percorsi: pl.DataFrame  # step.percorsi of the year for the tavolo's provinces (empty without CIGS ministeriali)
+    casi: pl.DataFrame  # dashboard.casi.componi at the extraction date: every case
+
+    @property
+    def chiave(self) -> tuple[str, int, tuple[str, ...], date]:
+        """What identifies the snapshot: tavolo, year, types and extraction date."""
+        return (self.tavolo.codice, self.filtri.anno, self.filtri.tipi, self.info.data_estrazione)
+
+    @property
+    def periodo(self) -> cf.Periodo:
+        """Whether the year is complete at the extraction date (else the comparison is on the same period)."""
+        return cf.Periodo(self.filtri.anno, self.info.data_estrazione)
+
+
+def carica_snapshot(engine: Engine, tavolo: Tavolo, anno: int, tipi: tuple[str, ...] = CODICI_TIPO) -> Snapshot:
+    """Read all the deck's data; re-read if an extraction lands meanwhile, so nothing mixes two extractions."""
+    for _ in range(3):
+        prima = meta.info_dati(engine)
+        snap = _leggi(engine, tavolo, anno, tipi, prima)
+        dopo = meta.info_dati(engine)
+        if dopo.data_estrazione == prima.data_estrazione:
+            return snap
+        log.warning("extraction changed while loading the deck (%s -> %s): reloading", prima, dopo)
+    raise ErroreDatabase(
+        "I dati sono in aggiornamento: riprovare tra qualche minuto.",
+        "extraction date kept changing while loading the tavolo deck",
+    )
+
+
+def _leggi(engine: Engine, tavolo: Tavolo, anno: int, tipi: tuple[str, ...], info: InfoDati) -> Snapshot:
+    anni = (anno - 1, anno)
+    al = info.data_estrazione
+    celle = procedure.per_provincia(engine, anni, tipi, SIGLE)
+    periodo = cf.Periodo(anno, al)
+    # The confronto page's rule: an incomplete year is compared with the same period of the year before.
+    celle_confronto = (
+        q_confronto.per_provincia_fino_al(engine, {a: periodo.fino_al(a) for a in anni}, tipi, SIGLE)
+        if periodo.confrontabile
+        else celle
+    )
+    return Snapshot(
+        tavolo=tavolo,
+        filtri=Filtri(anno=anno, province=tavolo.province, tipi=tipi),
+        info=info,
+        confrontabile=anno - 1 in meta.anni_disponibili(engine),
+        indicatori=procedure.indicatori(engine, anni, tipi, tavolo.province),
+        celle=celle,
+        celle_confronto=celle_confronto,
+        territorio=territorio.per_provincia(engine, anni, tipi),
+        percorsi=q_step.percorsi(engine, anno, tavolo.province if TIPO_MODELLO_STEP in tipi else ()),
+        casi=casi.componi(
+            q_casi.casi(engine),
+            q_casi.coinvolgimento(engine),
+            q_casi.step_per_caso(engine),
+            q_casi.tavoli_per_caso(engine, al),
+            al,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Cifra:
+    """A key figure written as text: label, value, and what it is compared with."""
+
+    etichetta: str
+    valore: str
+    dettaglio: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Slide:
+    """One idea: a title that states it, and the figures, chart or table that support it."""
+
+    chiave: str
+    titolo: str
+    sottotitolo: str = ""
+    cifre: tuple[Cifra, ...] = ()
+    figure: tuple[Figura, ...] = ()
+    tabella: pl.DataFrame | None = None  # already formatted as text, shown as a real table
+    colori_tabella: tuple[str, dict[str, str]] | None = None  # (column, cell text -> background colour)
+    legenda: tuple[tuple[str, str], ...] = ()  # (colour, label) of a map's classes
+    legenda_titolo: str = ""
+    punti: tuple[str, ...] = ()
+    note: str = ""  # speaker notes
+
+
+@dataclass(frozen=True, eq=False)
+class Deck:
+    """The slides of one tavolo, with what every slide repeats: tavolo, filters, data date."""
+
+    tavolo: Tavolo
+    anno: int
+    filtri: str
+    info: InfoDati
+    giorno: date
+    slides: tuple[Slide, ...] = field(default_factory=tuple)
+
+    def numero(self, indice: int) -> str:
+        """'3 / 7' for the slide at a 0-based index."""
+        return f"{indice + 1} / {len(self.slides)}"
+
+    @property
+    def dati_al(self) -> str:
+        """'Dati al 15/01/2026', with the demo mark."""
+        demo = " · dati dimostrativi" if self.info.demo else ""
+        return f"Dati al {formatting.data(self.info.data_estrazione)}{demo}"
+
+    @property
+    def fonte(self) -> str:
+        """The source line."""
+        return components.fonte(self.info)
+
+    @property
+    def nome_file(self) -> str:
+        """A file name that says which tavolo, year and extraction the deck is."""
+        return f"tavolo-{self.tavolo.codice}-{self.anno}-dati-{self.info.data_estrazione.isoformat()}"
+
+
+def costruisci(snap: Snapshot, giorno: date) -> Deck:
+    """The deck for a snapshot, presented on the given day: one idea per slide."""
+    slides = [
+        slide_titolo(snap, giorno),
+        slide_cifre(snap),
+        slide_confronto(snap),
+        slide_mappa(snap),
+        slide_step(snap),
+        slide_casi(snap),
+        slide_fonti(snap),
+    ]
+    return Deck(snap.tavolo, snap.filtri.anno, snap.filtri.descrizione(), snap.info, giorno, tuple(slides))
+
+
+def slide_titolo(snap: Snapshot, giorno: date) -> Slide:
+    """Tavolo, date of the meeting, data date."""
+    t = snap.tavolo
+    chi = (
+        "Coordinamento dei Nuclei Territoriali Crisi e Politiche Attive"
+        if t.regionale
+        else f"Regione Lombardia e Nucleo Territoriale Crisi e Politiche Attive di {t.territorio}"
+    )
+    demo = " (dati dimostrativi)" if snap.info.demo else ""
+    return Slide(
+        chiave="titolo",
+        titolo=t.nome,
+        sottotitolo=f"Crisi aziendali e politiche attive del lavoro · {snap.filtri.anno}",
+        punti=(
+            chi,
+            f"Riunione del {formatting.data_estesa(giorno)}",
+            f"Dati al {formatting.data(snap.info.data_estrazione)}{demo}",
+            ORIGINE,
+        ),
+        note=f"Presentazione per il {t.nome.lower()}: tutte le cifre vengono dalla stessa estrazione dei dati "
+        f"({formatting.data(snap.info.data_estrazione)}).",
+    )
+
+
+def _quota(parte: int, totale: int) -> float | None:
+    return parte / totale if totale else None
+
+
+def _periodo_confronto(snap: Snapshot) -> str:
+    """'' for whole years, else ' (stesso periodo, 1° gennaio – 15 marzo)'."""
+    return f" (stesso periodo, {snap.periodo.descrizione()})" if snap.periodo.confrontabile else ""
+
+
+def slide_cifre(snap: Snapshot) -> Slide:
+    """The headline figures of the tavolo's territory, against the previous year."""
+    f, t = snap.filtri, snap.tavolo
+    ora = snap.indicatori.filter(pl.col("anno") == f.anno).row(0, named=True)
+    qui = snap.celle_confronto.filter(pl.col("sigla").is_in(t.province))
+    somma = {(a, m): int(qui.filter(pl.col("anno") == a)[m].sum()) for a in (f.anno_precedente, f.anno) for m in
+             ("lavoratori", "unita")}  # fmt: skip
+
+    def confronto(misura: str) -> str:
+        if not snap.confrontabile:
+            return f"nessun dato per il {f.anno_precedente}"
+        v0, v1 = somma[(f.anno_precedente, misura)], somma[(f.anno, misura)]
+        return f"{formatting.differenza(v1, v0)} ({formatting.variazione(v1, v0)}) sul {f.anno_precedente}"
+
+    quota = formatting.percentuale(_quota(ora["step4"], ora["coorte_step"]))
+    pal = (
+        f"{formatting.numero(ora['step4'])} su {formatting.numero(ora['coorte_step'])} lavoratori in STEP 4"
+        if ora["coorte_step"]
+        else "nessun lavoratore nel modello a step"
+    )
+    # The step page hides STEP 4 where a small count could be recovered from it: the deck hides it too.
+    step4 = pl.col("codice") == STEPS[-1].codice
+    if not snap.percorsi.is_empty() and sp.nascosto(sp.funnel(snap.percorsi), "lavoratori", step4):
+        quota, pal = "riservato", f"meno di {privacy.soglia()} lavoratori in uno degli stati: dato non mostrato"
+    # A bilateral tavolo counts its own meetings; the regional one counts all.
+    tavoli = ora["tavoli_regionali"] + ora["tavoli_bilaterali"] if t.regionale else ora["tavoli_bilaterali"]
+    tavoli_testo = (
+        f"{ora['tavoli_regionali']} regionali, {ora['tavoli_bilaterali']} bilaterali"
+        if t.regionale
+        else f"tavoli bilaterali con {t.territorio} nel {f.anno}"
+    )
+    cifre = [
+        Cifra("Lavoratori coinvolti", formatting.numero(ora["lavoratori"]), confronto("lavoratori")),
+        Cifra("Unità produttive coinvolte", formatting.numero(ora["unita"]), confronto("unita")),
+        Cifra("PAL attivata (modello a step)", quota, pal),
+        Cifra("Tavoli svolti", formatting.numero(tavoli), tavoli_testo),
+        *_cifre_per_tipo(snap),
+    ]
+    titolo = f"{t.territorio}, {f.anno}: {formatting.numero(ora['lavoratori'])} lavoratori coinvolti"
+    v0, v1 = somma[(f.anno_precedente, "lavoratori")], somma[(f.anno, "lavoratori")]
+    if snap.confrontabile and v0:
+        titolo += f", {formatting.variazione(v1, v0)} sul {f.anno_precedente}"
+    return Slide(
+        chiave="cifre",
+        titolo=titolo,
+        sottotitolo="Le cifre principali dell'anno, confrontate con l'anno precedente" + _periodo_confronto(snap),
+        cifre=tuple(cifre),
+        note="; ".join(f"{c.etichetta}: {c.valore} ({c.dettaglio})" for c in cifre) + ".",
+    )
+
+
+def _cifre_per_tipo(snap: Snapshot) -> list[Cifra]:
+    """Workers by procedure type; for a province also its weight on the regional total, as published."""
+    f, t = snap.filtri, snap.tavolo
+    anno = snap.celle.filter(pl.col("anno") == f.anno)
+    cifre = []
+    for tipo in f.tipi:
+        del_tipo = anno.filter(pl.col("tipo") == tipo)
+        qui = del_tipo.filter(pl.col("sigla").is_in(t.province))
+        lavoratori, unita = int(qui["lavoratori"].sum()), int(qui["unita"].sum())
+        if t.regionale:
+            dettaglio = f"in {formatting.numero(unita)} unità produttive"
+        else:
+            dettaglio = f"peso sul totale regionale: {formatting.peso(lavoratori, int(del_tipo['lavoratori'].sum()))}%"
+        cifre.append(Cifra(TIPO[tipo].etichetta, formatting.numero(lavoratori), dettaglio))
+    return cifre
+
+
+def slide_confronto(snap: Snapshot) -> Slide:
+    """2024–2025: each province year against year (regional), or the province by procedure type (bilateral)."""
+    f, t = snap.filtri, snap.tavolo
+    anni = (f.anno_precedente, f.anno)
+    if not snap.confrontabile:
+        return Slide(
+            chiave="confronto",
+            titolo=f"Confronto {f.anno_precedente}–{f.anno} non disponibile",
+            punti=(f"Il database non contiene dati del {f.anno_precedente}.",),
+        )
+    fonte = components.fonte(snap.info)
+    if t.regionale:
+        prov = cf.per_provincia(snap.celle_confronto, "lavoratori", anni, SIGLE)
+        fig = grafici_confronto.province_anni(prov, "lavoratori", anni, fonte)
+        tabella = formatting.tabella(cf.tabella_province(prov, anni))
+        titolo, sottotitolo = titolo_di(fig)
+        sottotitolo += _periodo_confronto(snap)
+    else:
+        fig = lavoratori_per_tipo(snap.celle_confronto.filter(pl.col("sigla") == t.codice), f.anno, fonte)
+        totali = cf.totali_per_tipo(snap.celle_confronto, "lavoratori", anni, f.tipi, t.province)
+        tabella = pl.DataFrame(
+            [(e, formatting.numero(v0), formatting.numero(v1), formatting.differenza(v1, v0),
+              formatting.variazione(v1, v0)) for e, v0, v1 in totali],
+            schema=["Tipo di procedura", str(anni[0]), str(anni[1]), "Differenza", "Var. %"], orient="row",
+        )  # fmt: skip
+        e, v0, v1 = max(totali[: len(f.tipi)], key=lambda r: abs(r[2] - r[1]))
+        titolo = (
+            f"{t.territorio}, {anni[0]} → {anni[1]}. {e}: {formatting.differenza(v1, v0)} lavoratori "
+            f"({formatting.variazione(v1, v0)}), la variazione maggiore"
+        )
+        sottotitolo = f"Lavoratori coinvolti per tipo di procedura, {anni[0]} e {anni[1]}" + _periodo_confronto(snap)
+    return Slide(
+        chiave="confronto",
+        titolo=titolo,
+        sottotitolo=sottotitolo,
+        figure=(fig,),
+        tabella=tabella,
+        note=titolo_di(fig)[0],
+    )
+
+
+def slide_mappa(snap: Snapshot) -> Slide:
+    """The provinces coloured by workers involved, the tavolo's province outlined."""
+    f, t = snap.filtri, snap.tavolo
+    valori = mappe.indicatore("lavoratori", f.anno, snap.territorio)
+    classi = mappe.classi("lavoratori", valori["valore"].to_list())
+    evidenziate = () if t.regionale else t.province
+    mappa = mappe.mappa(valori, "lavoratori", classi, evidenziate)
+    if t.regionale:
+        scoperta, misura = mappe.titolo_barre(valori, "lavoratori", f.anno)
+        titolo = f"{misura}: {scoperta[0].lower()}{scoperta[1:]}"
+        sottotitolo = "Lavoratori coinvolti per provincia (sede dell'unità produttiva)"
+    else:
+        riga = valori.filter(pl.col("sigla") == t.codice).row(0, named=True)
+        peso = formatting.peso(int(riga["valore"]), int(valori["valore"].sum()))
+        titolo = (
+            f"{t.territorio} nel {f.anno}: {riga['testo']} lavoratori coinvolti, "
+            f"{riga['posizione']}ª provincia su {len(SIGLE)} ({peso}% del totale regionale)"
+        )
+        sottotitolo = f"Lavoratori coinvolti per provincia; contorno spesso: {t.territorio}"
+    return Slide(
+        chiave="mappa",
+        titolo=titolo,
+        sottotitolo=sottotitolo,
+        figure=(mappa,),
+        tabella=formatting.tabella(mappe.tabella(valori, "lavoratori")),
+        legenda=tuple(mappe.legenda(classi, valori)),
+        legenda_titolo=f"Lavoratori coinvolti, {f.anno}",
+        note=f"{components.ATTRIBUZIONE_GEO}.",
+    )
+
+
+def slide_step(snap: Snapshot) -> Slide:
+    """The step model's funnel for the tavolo's territory (CIGS ministeriali, decreto 5151/2025)."""
+    f, t = snap.filtri, snap.tavolo
+    cigs_min = TIPO[TIPO_MODELLO_STEP].etichetta
+    sottotitolo = f"{cigs_min} con obbligo di PAL, {t.territorio}, {f.anno} (decreto regionale 5151/2025)"
+    if snap.percorsi.is_empty():
+        motivo = (
+            f"Il modello a step riguarda solo le {cigs_min}, escluse dai filtri."
+            if TIPO_MODELLO_STEP not in f.tipi
+            else f"Nessun lavoratore nel modello a step per {t.territorio} nel {f.anno}: il modello è partito con "
+            "il decreto regionale 5151 del 10/04/2025."
+        )
+        return Slide(chiave="step", titolo="Modello a step: nessuna coorte da mostrare", sottotitolo=sottotitolo,
+                     punti=(motivo,))  # fmt: skip
+    funnel = sp.funnel(snap.percorsi)
+    fig = grafici_step.funnel(funnel, sp.coorte(snap.percorsi), components.fonte(snap.info))
+    titolo, spiegazione = titolo_di(fig)
+    return Slide(
+        chiave="step",
+        titolo=f"{t.territorio} — {titolo}",
+        sottotitolo=f"{cigs_min} (decreto 5151/2025): {spiegazione[0].lower()}{spiegazione[1:]}",
+        figure=(fig,),
+        tabella=sp.per_schermo(funnel, sp.TABELLA_FUNNEL),
+        note=sp.nota_riservatezza(),
+    )
+
+
+MAX_CASI = 8
+
+
+def slide_casi(snap: Snapshot) -> Slide:
+    """The open high-complexity cases of the territory, most urgent first, with their traffic light."""
+    f, t = snap.filtri, snap.tavolo
+    aperti = casi.filtra(
+        snap.casi,
+        province=None if t.regionale else t.province,
+        tipi=None if f.tutti_i_tipi else f.tipi,
+        stati=casi.STATI_APERTI,
+    )
+    ind = casi.indicatori(aperti)
+    al = formatting.data(snap.info.data_estrazione)
+    if aperti.is_empty():
+        return Slide(
+            chiave="casi",
+            titolo=f"{t.territorio}: nessun caso ad alta complessità aperto",
+            sottotitolo=f"Casi aperti o in monitoraggio al {al}",
+            punti=("Nessun caso del cruscotto dei casi ad alta complessità riguarda questo territorio.",),
+        )
+    parti = [f"{ind.aperti} {'caso aperto' if ind.aperti == 1 else 'casi aperti'} ad alta complessità"]
+    if ind.scaduti:
+        parti.append(f"{ind.scaduti} con scadenza superata")
+    if ind.entro_30:
+        parti.append(f"{ind.entro_30} in scadenza entro 30 giorni")
+    mostrati = aperti.head(MAX_CASI)
+    tabella = pl.DataFrame(
+        {
+            "Semaforo": [casi.ETICHETTA_SEMAFORO[v] for v in mostrati["semaforo"]],
+            "Azienda": mostrati["ragione_sociale"],
+            "Province": mostrati["province"].list.join(", "),
+            "Lavoratori": [formatting.numero(v) for v in mostrati["lavoratori"]],
+            "Rischio": mostrati["rischio"],
+            "Prossima scadenza": [
+                f"{formatting.data(d)} · {casi.descrivi_scadenza(g)}" if d else casi.descrivi_scadenza(g)
+                for d, g in zip(mostrati["prossima_scadenza"], mostrati["giorni_alla_scadenza"], strict=True)
+            ],
+            "Ultimo tavolo": [formatting.data(d) for d in mostrati["ultimo_tavolo"]],
+        }
+    )
+    altri = f"; i primi {MAX_CASI} di {ind.aperti}" if ind.aperti > MAX_CASI else ""
+    return Slide(
+        chiave="casi",
+        titolo=f"{t.territorio}: " + ", ".join(parti),
+        sottotitolo=f"In ordine di urgenza, giorni contati al {al}{altri}; lavoratori di tutte le sedi del caso",
+        tabella=tabella,
+        colori_tabella=("Semaforo", {casi.ETICHETTA_SEMAFORO[k]: v for k, v in tema.COLORE_SEMAFORO.items()}),
+        note=casi.REGOLA_SEMAFORO.replace("**", ""),
+    )
+
+
+def slide_fonti(snap: Snapshot) -> Slide:
+    """Where the figures come from and how to read them."""
+    f, info = snap.filtri, snap.info
+    punti = [
+        f"Dati al {formatting.data(info.data_estrazione)}: tutte le cifre di questa presentazione vengono da "
+        "questa stessa estrazione.",
+        f"Fonti: {', '.join(info.fonti)} ({ORIGINE}).",
+        f"Filtri: {f.descrizione()}.",
+        "Procedure: CIGS ministeriali (linee guida A), CIGS regionali (B, C), licenziamenti collettivi (D); "
+        "un'unità produttiva conta una volta per ogni procedura che la coinvolge.",
+        "Peso %: quota della provincia sul totale regionale, con un decimale, come nelle tabelle pubblicate.",
+        f"Modello a step (decreto regionale 5151 del 10/04/2025): {TIPO[TIPO_MODELLO_STEP].etichetta}; "
+        "la quota con PAL attivata è la parte della coorte giunta allo STEP 4.",
+        "Riservatezza: i conteggi di lavoratori inferiori a 3 sono indicati come «<3».",
+        f"{components.ATTRIBUZIONE_GEO}.",
+    ]
+    if snap.periodo.confrontabile:
+        punti.insert(
+            3, f"Il {f.anno} non è completo: i confronti usano lo stesso periodo ({snap.periodo.descrizione()})."
+        )
+    if info.demo:
+        punti.insert(1, "Attenzione: dati dimostrativi, non utilizzabili per decisioni.")
+    return Slide(
+        chiave="fonti",
+        titolo="Fonti e note",
+        sottotitolo=components.fonte(info),
+        punti=tuple(punti),
+        note="Per le definizioni complete: docs/dizionario-dati.md.",
+    )
+
+
+def senza_titolo(fig: go.Figure) -> go.Figure:
+    """A copy of a chart without its title (the slide's title states it), keeping the chart's own margins."""
+    copia = go.Figure(fig)
+    copia.update_layout(title=None, margin={"t": 40})
+    return copia
+
+
+def titolo_di(fig: go.Figure) -> tuple[str, str]:
+    """A chart's title and subtitle, which the slide takes over."""
+    titolo = fig.layout.title
+    return (titolo.text or "", (titolo.subtitle.text if titolo.subtitle else None) or "")

@@ -1,0 +1,39 @@
+"""Cached data of the tavolo deck: one snapshot per extraction, pinned for the session while the meeting runs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import deck, loaders, pptx_export
+from data_access.queries.meta import InfoDati
+
+KEY_SNAPSHOT = "_tavolo_snapshot"
+
+
+@st.cache_data(ttl=loaders.TTL_S, show_spinner=False, max_entries=32)
+def snapshot(db_url: str, codice: str, anno: int, tipi: tuple[str, ...], data_estrazione: date) -> deck.Snapshot:
+    """All the deck's data, keyed by the extraction date: a new extraction makes a new snapshot."""
+    return deck.carica_snapshot(loaders.engine(db_url), deck.Tavolo(codice), anno, tipi)
+
+
+def snapshot_fissato(db_url: str, codice: str, anno: int, tipi: tuple[str, ...], info: InfoDati) -> deck.Snapshot:
+    """The session's snapshot: it stays the same while paging, even if new data land, until `aggiorna()`."""
+    chiave = (db_url, codice, anno, tipi)
+    fissato = st.session_state.get(KEY_SNAPSHOT)
+    if fissato is None or fissato[0] != chiave:
+        fissato = (chiave, snapshot(db_url, codice, anno, tipi, info.data_estrazione))
+        st.session_state[KEY_SNAPSHOT] = fissato
+    return fissato[1]
+
+
+def aggiorna() -> None:
+    """Forget the pinned snapshot: the next run reads the latest extraction."""
+    st.session_state.pop(KEY_SNAPSHOT, None)
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=16)
+def pptx(db_url: str, _snap: deck.Snapshot, chiave: tuple[str, int, tuple[str, ...], date], giorno: date) -> bytes:
+    """The PowerPoint of a snapshot (drawing the charts takes seconds: cached by database, snapshot key and day)."""
+    return pptx_export.scrivi(deck.costruisci(_snap, giorno))

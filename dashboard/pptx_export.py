@@ -1,0 +1,393 @@
+"""The tavolo deck as a PowerPoint file: 16:9, standard fonts, figures as real text, charts as images."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import math
+import os
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+import pydeck as pdk
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.slide import Slide as SlidePptx
+from pptx.text.text import TextFrame
+from pptx.util import Emu, Inches, Pt
+
+from dashboard import deck as modello
+from dashboard import tema
+
+log = logging.getLogger(__name__)
+
+LARGHEZZA, ALTEZZA = Inches(13.333), Inches(7.5)
+MARGINE = Inches(0.5)
+FONT = "Arial"  # present in PowerPoint, and metric-compatible Liberation Sans in LibreOffice
+# The charts' images use the same face; quoted names, or the browser drawing them discards the whole list.
+FONT_CSS = 'Arial, "Liberation Sans", "DejaVu Sans", sans-serif'
+VERDE = RGBColor.from_string(tema.VERDE_REGIONE.lstrip("#"))
+TESTO = RGBColor.from_string(tema.GRIGIO_TESTO.lstrip("#"))
+GRIGIO = RGBColor(0x55, 0x5B, 0x57)
+SFONDO_CIFRA = RGBColor(0xEE, 0xF3, 0xEF)
+# The content area under the title, in inches: charts are drawn at 100 px per inch, twice for sharpness.
+AREA = (0.5, 2.1, 12.333, 4.7)
+LARGHEZZA_LEGENDA = 3.6
+PX_PER_POLLICE = 100
+SCALA_IMMAGINI = 2
+MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+BROWSER_NOTI = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+class ErroreEsportazione(Exception):
+    """The PowerPoint could not be produced: an Italian message for the page, a precise one for the logs."""
+
+    def __init__(self, messaggio: str, dettaglio: str) -> None:
+        super().__init__(dettaglio)
+        self.messaggio = messaggio
+        self.dettaglio = dettaglio
+
+
+def percorso_chromium() -> str:
+    """The Chromium that draws the charts: BROWSER_PATH (kaleido's own variable), else the system one.
+
+    The path is always given to kaleido explicitly, so it never looks for, or downloads, a browser of its own.
+    """
+    scelto = os.environ.get("BROWSER_PATH")
+    candidati = [scelto] if scelto else [*BROWSER_NOTI, shutil.which("chromium"), shutil.which("google-chrome")]
+    for percorso in candidati:
+        if percorso and Path(percorso).is_file() and os.access(percorso, os.X_OK):
+            return percorso
+    raise ErroreEsportazione(
+        "Impossibile disegnare i grafici: Chromium non è installato (pacchetto «chromium»).",
+        f"no Chromium executable among {candidati}",
+    )
+
+
+def immagini(figure: Sequence[go.Figure], dimensioni: Sequence[tuple[int, int]]) -> list[bytes]:
+    """PNG images of plotly charts, drawn by one headless Chromium session."""
+    if not figure:
+        return []
+    import kaleido  # imported here: only the export needs it
+
+    percorso = percorso_chromium()
+
+    async def disegna() -> list[bytes]:
+        async with kaleido.Kaleido(n=1, path=percorso, timeout=60) as k:
+            return [
+                await k.calc_fig(fig, opts={"format": "png", "width": w, "height": h, "scale": SCALA_IMMAGINI})
+                for fig, (w, h) in zip(figure, dimensioni, strict=True)
+            ]
+
+    # A thread of its own: the caller (Streamlit, a test) may already run an event loop.
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, disegna()).result()
+    except Exception as exc:
+        raise ErroreEsportazione(
+            "Impossibile disegnare i grafici per il file PowerPoint.", f"kaleido with {percorso}: {exc!r}"
+        ) from exc
+
+
+def scrivi(d: modello.Deck) -> bytes:
+    """The deck as a .pptx file."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = LARGHEZZA, ALTEZZA
+    prs.core_properties.title = f"{d.tavolo.nome} — {d.anno}"
+    prs.core_properties.author = modello.ORIGINE
+    prs.core_properties.subject = d.dati_al
+    prs.core_properties.language = "it-IT"
+    vuota = prs.slide_layouts[6]
+    figure = [(i, f) for i, s in enumerate(d.slides) for f in s.figure]
+    statiche = [
+        (modello.senza_titolo(f) if isinstance(f, go.Figure) else mappa_statica(f)).update_layout(font_family=FONT_CSS)
+        for _, f in figure
+    ]
+    png = immagini(statiche, [_pixel(d.slides[i]) for i, _ in figure])
+    per_slide: dict[int, list[bytes]] = {}
+    for (i, _), img in zip(figure, png, strict=True):
+        per_slide.setdefault(i, []).append(img)
+    for i, s in enumerate(d.slides):
+        pagina = prs.slides.add_slide(vuota)
+        if s.chiave == "titolo":
+            _copertina(pagina, s, d)
+        else:
+            _intestazione(pagina, s, d, i)
+            _contenuto(pagina, s, per_slide.get(i, []))
+        note = "\n\n".join(filter(None, [s.note, _tabella_testo(s.tabella) if s.figure else ""]))
+        if note:
+            pagina.notes_slide.notes_text_frame.text = note
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def _area_figura(s: modello.Slide) -> tuple[float, float, float, float]:
+    """Where a slide's chart goes: the content area, right of a column of key figures or left of a legend."""
+    x, y, w, h = AREA
+    if s.cifre:
+        return (x + 3.7, y, w - 3.7, h)
+    if s.legenda:
+        return (x, y, w - LARGHEZZA_LEGENDA - 0.3, h)
+    return (x, y, w, h)
+
+
+def _pixel(s: modello.Slide) -> tuple[int, int]:
+    _, _, w, h = _area_figura(s)
+    return int(w * PX_PER_POLLICE), int(h * PX_PER_POLLICE)
+
+
+def _testo(
+    pagina: SlidePptx,
+    box: tuple[float, float, float, float],
+    righe: Sequence[tuple[str, int, bool, RGBColor]],
+    *,
+    allinea: PP_ALIGN = PP_ALIGN.LEFT,
+    ancora: MSO_ANCHOR = MSO_ANCHOR.TOP,
+    elenco: bool = False,
+) -> TextFrame:
+    """A text box with one paragraph per (text, size in pt, bold, colour)."""
+    x, y, w, h = box
+    tf = pagina.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h)).text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = ancora
+    tf.margin_left = tf.margin_right = Inches(0.05)
+    for n, (testo, punti, grassetto, colore) in enumerate(righe):
+        par = tf.paragraphs[0] if n == 0 else tf.add_paragraph()
+        par.alignment = allinea
+        if elenco:
+            par.space_after = Pt(10)
+        run = par.add_run()
+        run.text = f"• {testo}" if elenco else testo
+        _font(run.font, punti, grassetto, colore)
+    return tf
+
+
+def _font(font, punti: int, grassetto: bool, colore: RGBColor) -> None:
+    font.name = FONT
+    font.size = Pt(punti)
+    font.bold = grassetto
+    font.color.rgb = colore
+    font.language_id = MSO_LANGUAGE_ID.ITALIAN
+
+
+def _copertina(pagina: SlidePptx, s: modello.Slide, d: modello.Deck) -> None:
+    """The title slide: tavolo, subtitle, who meets, meeting day, data date."""
+    fascia = pagina.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, LARGHEZZA, Inches(0.35))
+    fascia.fill.solid()
+    fascia.fill.fore_color.rgb = VERDE
+    fascia.line.fill.background()
+    fascia.shadow.inherit = False
+    _testo(pagina, (0.8, 1.6, 11.7, 1.3), [(s.titolo, 48, True, VERDE)], ancora=MSO_ANCHOR.BOTTOM)
+    _testo(pagina, (0.8, 2.95, 11.7, 0.7), [(s.sottotitolo, 26, False, TESTO)])
+    righe = [(p, 22 if n < 3 else 18, n == 2, TESTO if n < 3 else GRIGIO) for n, p in enumerate(s.punti)]
+    _testo(pagina, (0.8, 4.0, 11.7, 2.6), righe)
+    _piede(pagina, d, d.numero(0))
+
+
+def _intestazione(pagina: SlidePptx, s: modello.Slide, d: modello.Deck, indice: int) -> None:
+    """What every slide repeats: tavolo and filters, data date, title, subtitle, source and number."""
+    _testo(pagina, (0.5, 0.2, 7.8, 0.4), [(f"{d.tavolo.nome} · {d.filtri}", 14, False, GRIGIO)])
+    _testo(pagina, (8.333, 0.2, 4.5, 0.4), [(d.dati_al, 14, True, GRIGIO)], allinea=PP_ALIGN.RIGHT)
+    riga = pagina.shapes.add_connector(1, Inches(0.5), Inches(0.65), Inches(12.833), Inches(0.65))
+    riga.line.color.rgb = VERDE
+    riga.line.width = Pt(2)
+    # One line at 30 pt holds about 52 characters; longer titles take two lines at 26 pt in the same box.
+    corpo = 30 if len(s.titolo) <= 52 else 26
+    _testo(pagina, (0.5, 0.7, 12.333, 1.0), [(s.titolo, corpo, True, VERDE)], ancora=MSO_ANCHOR.MIDDLE)
+    if s.sottotitolo:
+        _testo(pagina, (0.5, 1.68, 12.333, 0.35), [(s.sottotitolo, 15, False, GRIGIO)])
+    _piede(pagina, d, d.numero(indice))
+
+
+def _piede(pagina: SlidePptx, d: modello.Deck, numero: str) -> None:
+    _testo(pagina, (0.5, 6.9, 10.5, 0.4), [(d.fonte, 12, False, GRIGIO)])
+    _testo(pagina, (11.333, 6.9, 1.5, 0.4), [(numero, 14, True, GRIGIO)], allinea=PP_ALIGN.RIGHT)
+
+
+def _contenuto(pagina: SlidePptx, s: modello.Slide, png: list[bytes]) -> None:
+    """Key figures, chart, table or points, in the content area."""
+    x, y, _, h = AREA
+    if s.cifre and (png or s.tabella is not None):
+        _cifre(pagina, s.cifre, (x, y, 3.4, h), colonne=1)
+    elif s.cifre:
+        _cifre(pagina, s.cifre, AREA, colonne=4)
+    for img in png[:1]:  # one idea per slide: one chart
+        _immagine(pagina, img, _area_figura(s))
+    if s.legenda:
+        _legenda(pagina, s.legenda_titolo, s.legenda, (x + AREA[2] - LARGHEZZA_LEGENDA, y + 0.3, LARGHEZZA_LEGENDA))
+    if s.tabella is not None and not png:
+        _tabella(pagina, s.tabella, _area_figura(s), s.colori_tabella)
+    if s.punti:
+        corpo = 18 if len(s.punti) <= 6 else 15
+        _testo(pagina, AREA, [(p, corpo, False, TESTO) for p in s.punti], elenco=True)
+
+
+def _cifre(
+    pagina: SlidePptx, cifre: Sequence[modello.Cifra], box: tuple[float, float, float, float], colonne: int
+) -> None:
+    """Key figures as cards of real text: label, large value, comparison."""
+    x0, y0, w, h = box
+    righe = -(-len(cifre) // colonne)
+    gap = 0.2
+    cw, ch = (w - gap * (colonne - 1)) / colonne, min(2.1, (h - gap * (righe - 1)) / righe)
+    for n, c in enumerate(cifre):
+        r, k = divmod(n, colonne)
+        cx, cy = x0 + k * (cw + gap), y0 + r * (ch + gap)
+        carta = pagina.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(cx), Inches(cy), Inches(cw), Inches(ch))
+        carta.fill.solid()
+        carta.fill.fore_color.rgb = SFONDO_CIFRA
+        carta.line.fill.background()
+        carta.shadow.inherit = False
+        valore = 40 if ch >= 1.8 else 30
+        _testo(
+            pagina,
+            (cx + 0.15, cy + 0.1, cw - 0.3, ch - 0.2),
+            [(c.etichetta, 16, True, TESTO), (c.valore, valore, True, VERDE), (c.dettaglio, 14, False, GRIGIO)],
+            ancora=MSO_ANCHOR.MIDDLE,
+        )
+
+
+def _immagine(pagina: SlidePptx, png: bytes, box: tuple[float, float, float, float]) -> None:
+    """A chart image, as large as the box allows without distortion."""
+    x, y, w, h = box
+    pagina.shapes.add_picture(io.BytesIO(png), Inches(x), Inches(y), width=Inches(w), height=Inches(h))
+
+
+def _tabella(
+    pagina: SlidePptx,
+    df: pl.DataFrame,
+    box: tuple[float, float, float, float],
+    colori: tuple[str, dict[str, str]] | None = None,
+) -> None:
+    """A table of text (already formatted the Italian way), header in the regional green, coloured cells."""
+    x, y, w, h = box
+    righe, colonne = df.height + 1, df.width
+    altezza = min(Inches(h), Inches(0.5) * righe)
+    tab = pagina.shapes.add_table(righe, colonne, Inches(x), Inches(y), Inches(w), Emu(altezza)).table
+    for j, nome in enumerate(df.columns):
+        _cella(tab.cell(0, j), nome, bianco=True)
+        tab.cell(0, j).fill.solid()
+        tab.cell(0, j).fill.fore_color.rgb = VERDE
+    # Columns as wide as their longest word-run needs (capped), so that rows wrap on two lines at most.
+    pesi = [min(max(len(str(v or "")) for v in [nome, *df[nome].to_list()]), 28) + 4 for nome in df.columns]
+    for j, peso in enumerate(pesi):
+        tab.columns[j].width = Emu(int(Inches(w) * peso / sum(pesi)))
+    colonna, mappa_colori = colori or ("", {})
+    for i, riga in enumerate(df.iter_rows(named=True), start=1):
+        for j, (nome, valore) in enumerate(riga.items()):
+            testo = "" if valore is None else str(valore)
+            _cella(tab.cell(i, j), testo, bianco=False)
+            if nome == colonna and testo in mappa_colori:
+                tab.cell(i, j).fill.solid()
+                tab.cell(i, j).fill.fore_color.rgb = RGBColor.from_string(mappa_colori[testo].lstrip("#"))
+
+
+def _tabella_testo(df: pl.DataFrame | None) -> str:
+    """A chart's table as plain text for the speaker notes: the exact figures travel with the image."""
+    if df is None:
+        return ""
+    righe = [" | ".join(df.columns), *(" | ".join("" if v is None else str(v) for v in r) for r in df.iter_rows())]
+    return "Dati del grafico:\n" + "\n".join(righe)
+
+
+def _legenda(pagina: SlidePptx, titolo: str, voci: Sequence[tuple[str, str]], box: tuple[float, float, float]) -> None:
+    """A map's legend: a coloured square and its label (real text) per class."""
+    x, y, w = box
+    _testo(pagina, (x, y, w, 0.5), [(titolo, 16, True, TESTO)])
+    for n, (colore, etichetta) in enumerate(voci):
+        cy = y + 0.6 + n * 0.5
+        quadrato = pagina.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(cy), Inches(0.45), Inches(0.35))
+        quadrato.fill.solid()
+        quadrato.fill.fore_color.rgb = RGBColor.from_string(colore.lstrip("#"))
+        quadrato.line.color.rgb = RGBColor(0x4D, 0x4D, 0x4D)
+        quadrato.shadow.inherit = False
+        _testo(pagina, (x + 0.6, cy - 0.03, w - 0.6, 0.4), [(etichetta, 15, False, TESTO)], ancora=MSO_ANCHOR.MIDDLE)
+
+
+def _accessore(valore: object, riga: dict[str, Any]) -> Any:
+    """A deck.gl accessor ('@@=properties.colore', '@@=[lon, lat]', a constant) evaluated on one datum."""
+    if not isinstance(valore, str) or not valore.startswith("@@="):
+        return valore
+    espressione = valore[3:].strip()
+    if espressione.startswith("["):
+        return [_accessore(f"@@={parte.strip()}", riga) for parte in espressione.strip("[]").split(",")]
+    if espressione.startswith("'"):
+        return espressione.strip("'")
+    dato: Any = riga
+    for chiave in espressione.split("."):
+        dato = dato[chiave]
+    return dato
+
+
+def _rgba(colore: Sequence[int]) -> str:
+    r, g, b, *a = colore
+    return f"rgba({r},{g},{b},{(a[0] if a else 255) / 255:.3f})"
+
+
+def mappa_statica(mappa: pdk.Deck) -> go.Figure:
+    """A pydeck map redrawn as a plotly figure for the static export: the same polygons, colours and labels.
+
+    The browser draws pydeck with WebGL; the PowerPoint needs an image made offline, so the layers' own data and
+    colours are read back and traced as filled shapes (no basemap, as in the dashboard).
+    """
+    fig = go.Figure()
+    latitudini: list[float] = []
+    for layer in mappa.layers:
+        if layer.type == "GeoJsonLayer":
+            for feature in layer.data["features"]:
+                riempimento = _rgba(_accessore(getattr(layer, "get_fill_color", [200, 200, 200]), feature))
+                contorno = _rgba(_accessore(getattr(layer, "get_line_color", [80, 80, 80]), feature))
+                spessore = float(_accessore(getattr(layer, "get_line_width", 1), feature))
+                geometria = feature["geometry"]
+                parti = geometria["coordinates"] if geometria["type"] == "MultiPolygon" else [geometria["coordinates"]]
+                for parte in parti:
+                    anello = parte[0]
+                    latitudini += [p[1] for p in anello]
+                    fig.add_scatter(
+                        x=[p[0] for p in anello], y=[p[1] for p in anello], mode="lines", fill="toself",
+                        fillcolor=riempimento, line={"color": contorno, "width": max(spessore, 1)},
+                        hoverinfo="skip", showlegend=False,
+                    )  # fmt: skip
+        elif layer.type == "TextLayer":
+            dati = list(layer.data)
+            posizioni = [_accessore(layer.get_position, r) for r in dati]
+            fig.add_scatter(
+                x=[p[0] for p in posizioni], y=[p[1] for p in posizioni], mode="text",
+                text=[str(_accessore(layer.get_text, r)).replace("\n", "<br>") for r in dati],
+                textfont={"size": tema.FONT_BASE, "color": tema.GRIGIO_TESTO, "weight": "bold",
+                          "shadow": "0 0 3px white, 0 0 3px white"},
+                hoverinfo="skip", showlegend=False,
+            )  # fmt: skip
+    # Degrees of longitude shrink with latitude: keep the shapes as on the map.
+    centro = (min(latitudini) + max(latitudini)) / 2 if latitudini else 45.6
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(centro)))
+    fig.update_layout(
+        template="simple_white", margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor="white", plot_bgcolor="white"
+    )
+    return fig
+
+
+def _cella(cella, testo: str, *, bianco: bool) -> None:
+    cella.text = ""
+    run = cella.text_frame.paragraphs[0].add_run()
+    run.text = testo
+    _font(run.font, 13, bianco, RGBColor(0xFF, 0xFF, 0xFF) if bianco else TESTO)
+
+
+def scrivi_file(d: modello.Deck, cartella: Path) -> Path:
+    """Write the deck to a folder, named after tavolo, year and extraction; return the file's path."""
+    cartella.mkdir(parents=True, exist_ok=True)
+    path = cartella / f"{d.nome_file}.pptx"
+    path.write_bytes(scrivi(d))
+    return path
