@@ -306,7 +306,8 @@ def leggi_file(
         problemi.append(Problema(nome, riga, colonna, motivo))
 
     try:
-        migliaia, righe = _righe_xlsx(percorso) if percorso.suffix.lower() == ".xlsx" else _righe_csv(percorso)
+        excel = percorso.suffix.lower() == ".xlsx"
+        migliaia, righe = _righe_xlsx(percorso) if excel else _righe_csv(percorso)
         n_testa, testa = next(righe, (1, []))
         while testa and not any(c.strip() for c in testa):
             n_testa, testa = next(righe, (n_testa, []))
@@ -344,8 +345,13 @@ def leggi_file(
             if not any(campi) or not any(c.strip() for c in campi):
                 continue  # blank rows, as Excel leaves them at the end
             if len(campi) != n_campi:
-                if len(campi) > n_campi and not any(c.strip() for c in campi[n_campi:]):
+                if excel and len(campi) < n_campi:
+                    campi = campi + [""] * (n_campi - len(campi))  # a sheet has no field count: blanks
+                elif len(campi) > n_campi and not any(c.strip() for c in campi[n_campi:]):
                     campi = campi[:n_campi]
+                elif excel:
+                    problema(riga, None, f"la riga ha valori oltre le {n_campi} colonne dell'intestazione")
+                    continue
                 else:
                     problema(
                         riga,

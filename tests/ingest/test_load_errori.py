@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from ingest.load import CaricamentoRifiutato, Problema, carica, main
@@ -372,3 +373,15 @@ def test_cli_rifiuta_con_codice_di_uscita_e_registro(db: str, tmp_path: Path, ca
     assert errori == [atteso, "Caricamento rifiutato: 1 problema in 1 file; il database non è stato modificato."]
     assert atteso in registro.read_text(encoding="utf-8")
     assert impronta(db) == prima
+
+
+def test_excel_con_valori_fuori_intestazione(db: str, tmp_path: Path) -> None:
+    libro = openpyxl.Workbook()
+    foglio = libro.active
+    foglio.append(["codice_azienda", "ragione_sociale", "ateco_codice", "ateco_descrizione"])
+    foglio.append(["AZ-T1", "Prova S.r.l.", 25, "Metalli"])
+    foglio.append(["AZ-T2", "Altra S.r.l.", 28, "Macchine", "nota a margine"])
+    libro.save(tmp_path / "aziende.xlsx")
+    trova(
+        rifiuta(db, tmp_path / "aziende.xlsx"), "aziende.xlsx", 3, None, "valori oltre le 4 colonne dell'intestazione"
+    )
