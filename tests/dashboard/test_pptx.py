@@ -1,0 +1,174 @@
+"""The tavolo deck as PowerPoint: written by the command line and the exporter, read back with python-pptx."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.presentation import Presentation as PresentationType
+from pptx.util import Inches
+from sqlalchemy.engine import Engine
+
+from dashboard import deck, deck_cli, pptx_export
+from dashboard.charts import mappe
+
+GIORNO = date(2026, 1, 20)
+TITOLI_REGIONALE = [
+    "Tavolo regionale",
+    "Lombardia, 2025: 11.800 lavoratori coinvolti, +23,5% sul 2024",
+    "Lavoratori coinvolti per provincia: in aumento in 7 province su 12, 2024 → 2025",
+    "Lavoratori coinvolti, 2025: in testa Milano con 3.226",
+    "Lombardia — PAL attivata per 2.232 lavoratori su 4.377: il 51,0%",
+    "Lombardia: 18 casi aperti ad alta complessità, 1 con scadenza superata, 5 in scadenza entro 30 giorni",
+    "Fonti e note",
+]
+
+
+@pytest.fixture(scope="module")
+def file_regionale(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The regional deck written by `cruscotto-deck`, as `make deck TAVOLO=regionale` does."""
+    out = tmp_path_factory.mktemp("deck")
+    codice = deck_cli.main(["--tavolo", "regionale", "--out", str(out), "--db", demo_url, "--giorno", "2026-01-20"])
+    assert codice == 0
+    return out / "tavolo-regionale-2025-dati-2026-01-15.pptx"
+
+
+@pytest.fixture(scope="module")
+def regionale(file_regionale: Path) -> PresentationType:
+    return Presentation(str(file_regionale))
+
+
+@pytest.fixture(scope="module")
+def lecco(engine: Engine) -> PresentationType:
+    d = deck.costruisci(deck.carica_snapshot(engine, deck.Tavolo("LC"), 2025), GIORNO)
+    return Presentation(io.BytesIO(pptx_export.scrivi(d)))
+
+
+def _testi(slide) -> list[str]:
+    testi = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            testi.append(shape.text_frame.text)
+        if shape.has_table:
+            testi += [c.text for r in shape.table.rows for c in r.cells]
+    return testi
+
+
+def _immagini(slide) -> list:
+    return [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+
+
+def test_sixteen_nine_with_one_slide_per_idea(regionale: PresentationType, lecco: PresentationType) -> None:
+    for prs in (regionale, lecco):
+        assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
+        assert len(prs.slides) == 7
+    assert regionale.core_properties.title == "Tavolo regionale — 2025"
+
+
+def test_titles_are_text(regionale: PresentationType) -> None:
+    for slide, titolo in zip(regionale.slides, TITOLI_REGIONALE, strict=True):
+        assert titolo in _testi(slide)
+
+
+def test_every_slide_carries_data_date_filters_and_number(regionale: PresentationType) -> None:
+    for n, slide in enumerate(regionale.slides, start=1):
+        testi = _testi(slide)
+        assert f"{n} / 7" in testi
+        assert any("Dati al 15/01/2026" in t for t in testi)
+    for slide in list(regionale.slides)[1:]:
+        assert "Tavolo regionale · Anno 2025 · tutte le province · tutte le procedure" in _testi(slide)
+
+
+def test_headline_figures_are_real_text(regionale: PresentationType, lecco: PresentationType) -> None:
+    cifre = "\n".join(_testi(regionale.slides[1]))
+    for atteso in ("Lavoratori coinvolti\n11.800\n+2.243 (+23,5%) sul 2024", "51,0%", "2.232 su 4.377", "4.803"):
+        assert atteso in cifre
+    cifre = "\n".join(_testi(lecco.slides[1]))
+    assert "Lavoratori coinvolti\n375\n+164 (+77,7%) sul 2024" in cifre
+    for tipo, valore, peso in (("CIGS ministeriali", "104", "2,4"), ("CIGS regionali", "183", "7,0"),
+                               ("Licenziamenti collettivi", "88", "1,8")):  # fmt: skip
+        assert f"{tipo}\n{valore}\npeso sul totale regionale: {peso}%" in cifre
+
+
+def test_charts_are_images_with_their_figures_in_the_notes(regionale: PresentationType) -> None:
+    for indice in (2, 3, 4):  # comparison, map, step funnel
+        slide = regionale.slides[indice]
+        (immagine,) = _immagini(slide)
+        png = Image.open(io.BytesIO(immagine.image.blob))
+        assert png.format == "PNG" and png.width >= 1600
+        # Not a blank picture: the chart has many colours.
+        assert len(png.convert("RGB").getcolors(maxcolors=1_000_000)) > 50
+        assert "Dati del grafico:" in slide.notes_slide.notes_text_frame.text
+    assert "Milano | 3.351 | 3.226" in regionale.slides[2].notes_slide.notes_text_frame.text
+    legenda = _testi(regionale.slides[3])
+    assert "Lavoratori coinvolti, 2025" in legenda
+
+
+def test_cases_table_with_traffic_light(regionale: PresentationType, lecco: PresentationType) -> None:
+    (tabella,) = [s.table for s in regionale.slides[5].shapes if s.has_table]
+    assert [c.text for c in tabella.rows[0].cells][:4] == ["Semaforo", "Azienda", "Province", "Lavoratori"]
+    assert len(tabella.rows) == 1 + deck.MAX_CASI
+    rosso = tabella.cell(1, 0)
+    assert rosso.text == "Rosso"
+    assert str(rosso.fill.fore_color.rgb) == "D55E00"
+    assert "Lecco: nessun caso ad alta complessità aperto" in _testi(lecco.slides[5])
+
+
+def test_standard_font_and_italian_language(lecco: PresentationType) -> None:
+    for slide in lecco.slides:
+        for shape in slide.shapes:
+            if not shape.has_text_frame:
+                continue
+            for par in shape.text_frame.paragraphs:
+                for run in par.runs:
+                    assert run.font.name == "Arial"
+                    assert run._r.rPr.get("lang") == "it-IT"
+
+
+def test_static_map_draws_the_same_shapes(engine: Engine) -> None:
+    d = deck.costruisci(deck.carica_snapshot(engine, deck.Tavolo("LC"), 2025), GIORNO)
+    mappa = next(s for s in d.slides if s.chiave == "mappa").figure[0]
+    fig = pptx_export.mappa_statica(mappa)
+    poligoni = [t for t in fig.data if t.fill == "toself"]
+    assert len(poligoni) >= 12
+    assert max(t.line.width for t in poligoni) == mappe.CONTORNO_EVIDENZIATO
+    (testi,) = [t for t in fig.data if t.mode == "text"]
+    assert "LC<br>375" in testi.text
+
+
+def test_missing_browser_gives_an_italian_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nessun-chromium"))
+    with pytest.raises(pptx_export.ErroreEsportazione) as exc:
+        pptx_export.percorso_chromium()
+    assert "Chromium non è installato" in exc.value.messaggio
+
+
+def test_browser_path_is_the_system_chromium(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    assert pptx_export.percorso_chromium() == "/usr/bin/chromium"
+
+
+@pytest.mark.parametrize(
+    ("argomenti", "messaggio"),
+    [
+        (["--tavolo", "XX"], "Tavolo «XX» sconosciuto"),
+        (["--tavolo", "LC", "--anno", "2019"], "Anno 2019 non disponibile"),
+        (["--tavolo", "LC", "--tipo", "CASSA"], "Tipo di procedura «CASSA» sconosciuto"),
+    ],
+)
+def test_cli_bad_input(
+    argomenti: list[str], messaggio: str, demo_url: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert deck_cli.main([*argomenti, "--out", str(tmp_path), "--db", demo_url]) == 2
+    assert messaggio in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert deck_cli.main(["--tavolo", "LC", "--out", str(tmp_path), "--db", f"sqlite:///{tmp_path}/no.db"]) == 1
+    assert "Il database non è stato trovato" in capsys.readouterr().err
