@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import exports, formatting
+from dashboard import exports, formatting, privacy
 from dashboard.filters import Filtri
 from data_access.queries.meta import InfoDati
 
@@ -70,6 +71,34 @@ def mostra_tabella(df: pl.DataFrame, **kwargs: object) -> None:
     st.dataframe(formatting.tabella(df), hide_index=True, width="stretch", **kwargs)
 
 
+def file_dati(
+    df: pl.DataFrame,
+    formato: str,
+    *,
+    vista: str,
+    filtri: Filtri,
+    info: InfoDati,
+    note: Mapping[str, str] | None = None,
+) -> exports.File:
+    """The file of a table in a format of exports.FORMATI: name with view, filters and data date; context sheet."""
+    parti = [str(filtri.anno)]
+    if not filtri.tutte_le_province:
+        parti.append("-".join(filtri.province))
+    if not filtri.tutti_i_tipi:
+        parti.append("-".join(filtri.tipi))
+    contesto: dict[str, object] = {
+        "Vista": vista,
+        "Filtri": filtri.descrizione(),
+        "Fonte": fonte(info),
+        "Data di estrazione": info.data_estrazione,
+        "Dati dimostrativi": "sì" if info.demo else "no",
+        **(note or {}),
+    }
+    if privacy.contiene_soppressioni(df):
+        contesto["Riservatezza"] = privacy.nota()
+    return exports.prepara(df, formato, vista, parti, info.data_estrazione, contesto)
+
+
 def scarica(
     df: pl.DataFrame,
     *,
@@ -78,25 +107,14 @@ def scarica(
     info: InfoDati,
     key: str,
     etichetta: str = "Scarica i dati",
+    note: Mapping[str, str] | None = None,
 ) -> None:
     """Download of exactly the table shown, in the format chosen (Italian Excel CSV by default)."""
     col_formato, col_bottone = st.columns([2, 1], vertical_alignment="bottom")
     formato = col_formato.selectbox(
         "Formato", list(exports.FORMATI), format_func=exports.FORMATI.get, key=f"{key}_formato"
     )
-    parti = [str(filtri.anno)]
-    if not filtri.tutte_le_province:
-        parti.append("-".join(filtri.province))
-    if not filtri.tutti_i_tipi:
-        parti.append("-".join(filtri.tipi))
-    contesto = {
-        "Vista": vista,
-        "Filtri": filtri.descrizione(),
-        "Fonte": fonte(info),
-        "Data di estrazione": formatting.data(info.data_estrazione),
-        "Dati dimostrativi": "sì" if info.demo else "no",
-    }
-    file = exports.prepara(df, formato, vista, parti, info.data_estrazione, contesto)
+    file = file_dati(df, formato, vista=vista, filtri=filtri, info=info, note=note)
     col_bottone.download_button(
         f"⬇ {etichetta}",
         file.dati,

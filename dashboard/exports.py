@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import polars as pl
+
+from dashboard import privacy
 
 FORMATI: dict[str, str] = {
     "csv_it": "CSV per Excel italiano (;)",
@@ -20,8 +23,14 @@ MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+ESTENSIONE = {"csv_it": "csv", "csv": "csv", "xlsx": "xlsx"}
+# OWASP "CSV injection": a cell starting with one of these may run as a formula in a spreadsheet.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_RE = r"^[=+\-@\t\r]"
 BOM = "\ufeff"
+FOGLIO_DATI = "Dati"
+FOGLIO_CONTESTO = "Filtri e fonte"
+SI, NO = "sì", "no"
 
 
 @dataclass(frozen=True)
@@ -40,66 +49,179 @@ def neutralizza(value: str | None) -> str | None:
     return value
 
 
-def _testo_sicuro(df: pl.DataFrame) -> pl.DataFrame:
-    return df.with_columns(
-        pl.col(c).map_elements(neutralizza, return_dtype=pl.String) for c, t in df.schema.items() if t == pl.String
-    )
+def _colonna_csv(df: pl.DataFrame, nome: str, *, virgola: bool, fmt_data: str, fmt_ora: str) -> pl.Expr:
+    """One column as the exact text of its CSV fields: text quoted and neutralised, numbers and dates bare."""
+    dtype = df.schema[nome]
+    col = pl.col(nome)
+    if dtype.is_float() or isinstance(dtype, pl.Decimal):
+        if dtype.is_float():
+            col = pl.when(col.is_finite()).then(col)  # NaN and inf are no figure: an empty cell
+        text = col.cast(pl.String)
+        return text.str.replace(".", ",", literal=True) if virgola else text
+    if dtype.is_numeric():
+        return col.cast(pl.String)
+    if dtype == pl.Date:
+        return col.dt.strftime(fmt_data)
+    if isinstance(dtype, pl.Datetime):
+        return col.dt.strftime(fmt_ora)
+    if dtype == pl.Boolean:
+        col = pl.when(col).then(pl.lit(SI)).when(~col).then(pl.lit(NO))
+    elif privacy.conteggi_soppressi(df[nome]):
+        return col  # whole numbers and '<3': bare, so that Excel reads the numbers as numbers
+    else:
+        col = (
+            col.cast(pl.String)
+            if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
+            else (col.map_elements(str, return_dtype=pl.String))
+        )
+        col = pl.when(col.str.contains(_FORMULA_RE)).then(pl.lit("'") + col).otherwise(col)
+    # Every text field is quoted: a ',' or ';' inside it cannot split it, whatever separator Excel assumes.
+    return pl.lit('"') + col.str.replace_all('"', '""', literal=True) + pl.lit('"')
+
+
+def _csv(df: pl.DataFrame, *, separatore: str, virgola: bool, fmt_data: str, fmt_ora: str) -> str:
+    header = separatore.join('"' + c.replace('"', '""') + '"' for c in df.columns)
+    if df.width == 0:
+        return header + "\r\n"
+    body = df.select(
+        _colonna_csv(df, c, virgola=virgola, fmt_data=fmt_data, fmt_ora=fmt_ora).alias(c) for c in df.columns
+    ).write_csv(separator=separatore, quote_style="never", include_header=False, line_terminator="\r\n")
+    return header + "\r\n" + body
 
 
 def csv_excel_italiano(df: pl.DataFrame) -> bytes:
     """UTF-8 with BOM, ';' separator, decimal comma, dates dd/mm/yyyy: opens right in Italian Excel."""
-    text = _testo_sicuro(df).write_csv(
-        separator=";", decimal_comma=True, date_format="%d/%m/%Y", datetime_format="%d/%m/%Y %H:%M"
-    )
+    text = _csv(df, separatore=";", virgola=True, fmt_data="%d/%m/%Y", fmt_ora="%d/%m/%Y %H:%M")
     return (BOM + text).encode("utf-8")
 
 
 def csv_standard(df: pl.DataFrame) -> bytes:
     """UTF-8, ',' separator, decimal point, ISO dates."""
-    return _testo_sicuro(df).write_csv(separator=",", date_format="%Y-%m-%d").encode("utf-8")
+    return _csv(df, separatore=",", virgola=False, fmt_data="%Y-%m-%d", fmt_ora="%Y-%m-%dT%H:%M:%S").encode("utf-8")
 
 
-def xlsx(df: pl.DataFrame, contesto: Mapping[str, str]) -> bytes:
-    """A workbook with the data and a sheet stating filters, source and extraction date."""
+def _decimali(serie: pl.Series) -> int:
+    """Decimals needed to show a float column as computed (at most 3): 0 for whole numbers."""
+    for n in range(4):
+        valori = serie.drop_nulls().drop_nans()
+        if valori.is_empty() or bool(((valori * 10**n).round(6) % 1 == 0).all()):
+            return n
+    return 3
+
+
+def _formato_numero(dtype: pl.DataType, serie: pl.Series) -> str:
+    if dtype.is_integer():
+        return "#,##0"
+    n = _decimali(serie) if dtype.is_float() else 2
+    return "#,##0" + ("." + "0" * n if n else "")
+
+
+def _scrivi_testo(cell, value: str) -> None:
+    """A text cell that can never be a formula: string type forced, formula-looking text quote-prefixed."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.data_type = "s"  # openpyxl would store '=…' as a formula and '#N/A' as an error
+    if value.startswith(_FORMULA_START):
+        cell.quotePrefix = True  # Excel's own "this is text" mark: it survives editing the cell
+
+
+def _valore_excel(value: object) -> object:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # Excel has no time zones
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    return value
+
+
+def xlsx(df: pl.DataFrame, contesto: Mapping[str, object]) -> bytes:
+    """A workbook with the data (real numbers and dates) and a sheet stating filters, source and extraction date."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Dati"
-    ws.append(list(df.columns))
-    for row in _testo_sicuro(df).iter_rows():
-        ws.append(list(row))
-    for cell in ws[1]:
-        cell.font = cell.font.copy(bold=True)
-    for i, (name, dtype) in enumerate(df.schema.items(), start=1):
-        fmt = "dd/mm/yyyy" if dtype == pl.Date else ("#,##0" if dtype.is_integer() else "#,##0.0")
-        if dtype.is_numeric() or dtype == pl.Date:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = fmt
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = max(12, min(50, len(name) + 4))
-    info = wb.create_sheet("Filtri e fonte")
-    for key, value in contesto.items():
-        info.append([key, neutralizza(value)])
+    ws.title = FOGLIO_DATI
+    for j, name in enumerate(df.columns, start=1):
+        _scrivi_testo(ws.cell(1, j), name)
+        ws.cell(1, j).font = Font(bold=True)
+    for j, (name, dtype) in enumerate(df.schema.items(), start=1):
+        serie = df[name]
+        conteggi = privacy.conteggi_soppressi(serie)
+        fmt = None
+        if dtype.is_numeric() or conteggi:
+            fmt = _formato_numero(pl.Int64 if conteggi else dtype, serie)
+        elif dtype == pl.Date:
+            fmt = "dd/mm/yyyy"
+        elif isinstance(dtype, pl.Datetime):
+            fmt = "dd/mm/yyyy hh:mm"
+        larghezza = len(name)
+        for i, value in enumerate(serie.to_list(), start=2):
+            cell = ws.cell(i, j)
+            if value is None:
+                continue
+            if conteggi and not privacy.e_soppressa(value):
+                value = int(value)
+            if isinstance(value, bool):
+                value = SI if value else NO
+            if isinstance(value, str):
+                _scrivi_testo(cell, value)
+                if conteggi:
+                    cell.alignment = Alignment(horizontal="right")
+            else:
+                cell.value = _valore_excel(value)
+                if fmt:
+                    cell.number_format = fmt
+            larghezza = max(larghezza, len(str(value)) if not isinstance(value, date) else 10)
+        ws.column_dimensions[get_column_letter(j)].width = max(10, min(60, larghezza + 2))
+    ws.freeze_panes = "A2"
+    if df.width and df.height:
+        ws.auto_filter.ref = ws.dimensions
+
+    info = wb.create_sheet(FOGLIO_CONTESTO)
+    for i, (key, value) in enumerate(contesto.items(), start=1):
+        _scrivi_testo(info.cell(i, 1), str(key))
+        info.cell(i, 1).font = Font(bold=True)
+        cell = info.cell(i, 2)
+        if isinstance(value, date):
+            cell.value = value
+            cell.number_format = "dd/mm/yyyy"
+            cell.alignment = Alignment(horizontal="left")
+        else:
+            _scrivi_testo(cell, str(value))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     info.column_dimensions["A"].width = 28
-    info.column_dimensions["B"].width = 90
+    info.column_dimensions["B"].width = 100
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+def _slug(text: str, minuscolo: bool = True) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
+    return slug.lower() if minuscolo else slug
 
 
 def nome_file(vista: str, parti_filtro: list[str], data_estrazione: date, estensione: str) -> str:
-    """cruscotto_confronto_2025_BG-MI_dati-al-2026-01-15.csv"""
+    """cruscotto_confronto-anni_2025_BG-MI_dati-al-2026-01-15.csv (view, filters, data date)."""
     parti = [
         "cruscotto",
         _slug(vista),
-        *(_slug(p) for p in parti_filtro if p),
+        *(_slug(p, minuscolo=False) for p in parti_filtro if p),
         f"dati-al-{data_estrazione:%Y-%m-%d}",
     ]
     return "_".join(p for p in parti if p) + "." + estensione
+
+
+def contenuto(df: pl.DataFrame, formato: str, contesto: Mapping[str, object]) -> bytes:
+    """The bytes of the file in a format key of FORMATI (unknown keys get the Italian Excel CSV)."""
+    if formato == "xlsx":
+        return xlsx(df, contesto)
+    if formato == "csv":
+        return csv_standard(df)
+    return csv_excel_italiano(df)
 
 
 def prepara(
@@ -108,16 +230,12 @@ def prepara(
     vista: str,
     parti_filtro: list[str],
     data_estrazione: date,
-    contesto: Mapping[str, str],
+    contesto: Mapping[str, object],
 ) -> File:
     """The file for a format key of FORMATI."""
-    if formato == "xlsx":
-        dati = xlsx(df, contesto)
-        ext = "xlsx"
-    elif formato == "csv":
-        dati = csv_standard(df)
-        ext = "csv"
-    else:
-        dati = csv_excel_italiano(df)
-        ext = "csv"
-    return File(nome_file(vista, parti_filtro, data_estrazione, ext), dati, MIME[formato])
+    formato = formato if formato in FORMATI else "csv_it"
+    return File(
+        nome_file(vista, parti_filtro, data_estrazione, ESTENSIONE[formato]),
+        contenuto(df, formato, contesto),
+        MIME[formato],
+    )
