@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -71,7 +72,8 @@ def da_query(params: Mapping[str, str | Sequence[str]], anni: Sequence[int]) -> 
     raw_anno = params.get(PARAM_ANNO)
     if raw_anno is not None:
         text = raw_anno if isinstance(raw_anno, str) else (raw_anno[0] if raw_anno else "")
-        if text.strip().isdigit() and int(text) in anni:
+        # ASCII digits only: str.isdigit() accepts '²', which int() rejects with a traceback.
+        if re.fullmatch(r"[0-9]{1,6}", text.strip()) and int(text) in anni:
             anno = int(text)
         else:
             avvisi.append(f"Anno «{text}» non disponibile nel link: mostro il {anno}.")
@@ -168,14 +170,27 @@ def seleziona_province(sigle: Sequence[str]) -> None:
     st.rerun()
 
 
-def valore_da_url(param: str, ammessi: Sequence[str], predefinito: str) -> str:
+def valore_ammesso(raw: str | None, ammessi: Sequence[str], predefinito: str) -> tuple[str, bool]:
+    """The allowed value a link gives (case and spaces ignored) and whether it was valid; absent means default."""
+    if raw is None or not raw.strip():
+        return predefinito, True
+    for valore in ammessi:
+        if valore.casefold() == raw.strip().casefold():
+            return valore, True
+    return predefinito, False
+
+
+def valore_da_url(
+    param: str, ammessi: Sequence[str], predefinito: str, etichette: Mapping[str, str] | None = None
+) -> str:
     """A page's own view choice from the URL; an unknown value falls back to the default with a notice."""
     raw = st.query_params.get(param)
-    if raw is None or raw in ammessi:
-        return raw or predefinito
-    log.warning("link parameter %s=%r ignored", param, raw)
-    st.warning(f"Valore «{raw}» non valido per «{param}» nel link: mostro «{predefinito}».")
-    return predefinito
+    valore, valido = valore_ammesso(raw, ammessi, predefinito)
+    if not valido:
+        log.warning("link parameter %s=%r ignored, using %r", param, raw, predefinito)
+        nome = (etichette or {}).get(predefinito, predefinito)
+        st.warning(f"Valore «{raw}» non valido per «{param}» nel link: mostro «{nome}».", icon=":material/link_off:")
+    return valore
 
 
 def scrivi_in_url(param: str, valore: str | None) -> None:
