@@ -1,5 +1,74 @@
-"""Page under construction."""
+"""Esporta dati: choose a dataset, download it for Excel or as CSV with the shared filters, preview it."""
+
+from urllib.parse import urlencode
 
 import streamlit as st
 
-st.title("In costruzione")
+from dashboard import components, exports, filters, formatting, loaders, privacy
+from dashboard.loaders import esporta as le
+
+KEY_DATASET = "esporta_dataset"
+ETICHETTE = {k: d.etichetta for k, d in le.DATASET.items()}
+
+f = filters.correnti()
+db = loaders.url()
+info = loaders.info_dati(db)
+
+st.title("Esporta dati")
+st.caption(f"{f.descrizione()} — i filtri della barra laterale valgono per ogni insieme di dati.")
+
+if KEY_DATASET not in st.session_state:  # the link decides only on arrival; then the control does
+    st.session_state[KEY_DATASET] = filters.valore_da_url(le.PARAM_DATASET, list(le.DATASET), le.PREDEFINITO, ETICHETTE)
+chiave = st.segmented_control(
+    "Dati da esportare", list(le.DATASET), format_func=ETICHETTE.get, key=KEY_DATASET, required=True
+)
+filters.scrivi_in_url(le.PARAM_DATASET, chiave)
+dataset = le.DATASET[chiave]
+st.markdown(dataset.descrizione)
+
+df = le.carica(db, chiave, f)
+if df.is_empty():
+    st.info(
+        f"Nessun dato per «{dataset.etichetta}» con questi filtri ({f.descrizione()}). "
+        "Cambiare anno, province o tipo di procedura nella barra laterale.",
+        icon=":material/filter_alt_off:",
+    )
+else:
+    colonne = st.columns(len(exports.FORMATI))
+    for col, (formato, etichetta) in zip(colonne, exports.FORMATI.items(), strict=True):
+        file = components.file_dati(
+            df, formato, vista=dataset.etichetta, filtri=f, info=info, note={"Contenuto": dataset.descrizione}
+        )
+        col.download_button(
+            etichetta,
+            file.dati,
+            file_name=file.nome,
+            mime=file.mime,
+            key=f"esporta_{formato}",
+            on_click="ignore",
+            type="primary" if formato == "csv_it" else "secondary",
+            icon=":material/download:",
+            width="stretch",
+        )
+    st.caption(
+        f"File «{file.nome.rsplit('.', 1)[0]}». Il CSV per Excel italiano si apre con un doppio clic (separatore «;», "
+        "virgola decimale, date gg/mm/aaaa); il file Excel ha anche il foglio «Filtri e fonte»."
+    )
+
+    st.subheader(f"Anteprima: {formatting.numero(df.height)} righe")
+    st.dataframe(
+        le.anteprima(df),
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * df.height, 460),
+        column_config=le.configurazione_colonne(df),
+    )
+    note = [components.fonte(info)]
+    if privacy.contiene_soppressioni(df):
+        note.append(privacy.nota())
+    st.caption(" ".join(note))
+
+st.subheader("Link a questa vista")
+st.caption("Chi apre il link ritrova gli stessi filtri e gli stessi dati.")
+link = urlencode({**filters.a_query(f), le.PARAM_DATASET: chiave})
+st.code(f"{st.context.url or ''}?{link}", language=None, wrap_lines=True)

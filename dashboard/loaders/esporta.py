@@ -1,0 +1,263 @@
+"""The datasets of the Esporta dati page: cached loads shaped into the exact tables previewed and downloaded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+from dashboard import formatting, privacy
+from dashboard.filters import Filtri
+from dashboard.loaders import TTL_S, engine
+from data_access.dominio import CODICI_TIPO, ETICHETTA_STEP, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, TIPO
+from data_access.dominio import TIPO_MODELLO_STEP as CIGS_MIN
+from data_access.queries import esporta as q
+from data_access.queries import procedure
+
+PARAM_DATASET = "dataset"
+TOTALE_SIGLA, TOTALE_NOME = "TOT", "Lombardia"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset offered for download: URL key, label, what a row is and which filters apply."""
+
+    chiave: str
+    etichetta: str
+    descrizione: str
+
+
+DATASET: dict[str, Dataset] = {
+    d.chiave: d
+    for d in (
+        Dataset(
+            "procedure",
+            "Procedure per provincia",
+            "Le celle delle tabelle ufficiali: per anno, tipo di procedura e provincia, le unità produttive e i "
+            "lavoratori coinvolti con il peso % della provincia sul totale regionale del tipo.",
+        ),
+        Dataset(
+            "step",
+            "Step PAL per provincia",
+            "I lavoratori in CIGS ministeriale del modello a step (decreto 5151/2025) per provincia e step più "
+            "avanzato raggiunto; il totale di ogni provincia è quello della tabella ufficiale.",
+        ),
+        Dataset(
+            "casi",
+            "Casi ad alta complessità",
+            "Un caso per riga, con le procedure dell'anno nelle province e nei tipi scelti: azienda, settore, "
+            "unità e lavoratori coinvolti, stato, rischio, livelli istituzionali e scadenze.",
+        ),
+        Dataset(
+            "tavoli",
+            "Tavoli e casi discussi",
+            "I tavoli dell'anno (il regionale e i bilaterali delle province scelte) con i casi ad alta complessità "
+            "discussi. Il filtro per tipo di procedura non si applica ai tavoli.",
+        ),
+    )
+}
+PREDEFINITO = "procedure"
+
+
+def _ordina_province(df: pl.DataFrame, *altre: str) -> pl.DataFrame:
+    """Rows in the official tables' province order (not alphabetical by code)."""
+    rango = {s: i for i, s in enumerate(SIGLE)}
+    return df.sort([*altre, pl.col("sigla").replace_strict(rango, default=len(SIGLE))])
+
+
+def _peso(parte: pl.Expr, totale: pl.Expr) -> pl.Expr:
+    """Share in percent with one decimal, rounded half up in integers as the Region's spreadsheets do."""
+    decimi = (parte * 2000 + totale) // (totale * 2)
+    # round(1): polars divides by multiplying with 0.1, which leaves 42.300000000000004 for 423 / 10.
+    return pl.when(totale > 0).then((decimi / 10).round(1)).otherwise(0.0)
+
+
+def tabella_procedure(celle: pl.DataFrame, province: tuple[str, ...]) -> pl.DataFrame:
+    """Official-table cells with the weight on the regional total (computed on all provinces, then filtered)."""
+    df = celle.with_columns(
+        _peso(pl.col("unita"), pl.col("unita").sum().over("anno", "tipo")).alias("peso_unita"),
+        _peso(pl.col("lavoratori"), pl.col("lavoratori").sum().over("anno", "tipo")).alias("peso_lavoratori"),
+    ).filter(pl.col("sigla").is_in(province))
+    df = _ordina_province(df, "anno", "tipo")
+    return df.select(
+        pl.col("anno").alias("Anno"),
+        pl.col("tipo").replace_strict({t: TIPO[t].etichetta for t in CODICI_TIPO}).alias("Tipo di procedura"),
+        pl.col("tipo").replace_strict({t: TIPO[t].linee_guida for t in CODICI_TIPO}).alias("Linee guida"),
+        pl.col("sigla").alias("Sigla"),
+        pl.col("sigla").replace_strict(NOME_PROVINCIA).alias("Provincia"),
+        pl.col("unita").alias("Unità produttive"),
+        pl.col("peso_unita").alias("Peso % unità"),
+        pl.col("lavoratori").alias("Lavoratori coinvolti"),
+        pl.col("peso_lavoratori").alias("Peso % lavoratori"),
+        pl.col("procedure").alias("Procedure"),
+    )
+
+
+def _interi_dove_possibile(df: pl.DataFrame, colonne: list[str]) -> pl.DataFrame:
+    """Count columns with no hidden cell go back to numbers, so that they export as numbers."""
+    return df.with_columns(
+        pl.col(c).cast(pl.Int64) for c in colonne if not any(privacy.e_soppressa(v) for v in df[c].to_list())
+    )
+
+
+def tabella_step(conteggi: pl.DataFrame, anno: int, province: tuple[str, ...], soglia: int) -> pl.DataFrame:
+    """Province x stage counts, small cells suppressed on the whole table, then the provinces chosen."""
+    colonne = [ETICHETTA_STEP[s.codice] for s in STATI_PERCORSO]
+    schema = {"Anno": pl.Int64, "Sigla": pl.String, "Provincia": pl.String, **dict.fromkeys(colonne, pl.String)}
+    if conteggi.is_empty():
+        return pl.DataFrame(schema={**schema, "Totale": pl.Int64})
+    griglia = (
+        pl.DataFrame({"sigla": list(SIGLE)})
+        .join(pl.DataFrame({"stato": [s.codice for s in STATI_PERCORSO]}), how="cross")
+        .join(conteggi, on=["sigla", "stato"], how="left")
+        .with_columns(pl.col("lavoratori").fill_null(0))
+    )
+    # Province totals (published) and stage totals (regional) are shown: both lines of the table are protected.
+    nascosti = privacy.maschera(griglia, "lavoratori", "sigla", "stato", soglia)
+    testo = privacy.applica(griglia, ["lavoratori"], nascosti, soglia)
+    larga = (
+        testo.with_columns(pl.col("stato").replace_strict(ETICHETTA_STEP))
+        .pivot("stato", index="sigla", values="lavoratori")
+        .join(griglia.group_by("sigla").agg(pl.col("lavoratori").sum().alias("Totale")), on="sigla")
+        .filter(pl.col("sigla").is_in(province))
+    )
+    larga = _ordina_province(larga)
+    if set(province) == set(SIGLE):
+        regione = {"sigla": TOTALE_SIGLA, "Totale": int(griglia["lavoratori"].sum())}
+        for s in STATI_PERCORSO:
+            regione[s.etichetta] = str(griglia.filter(pl.col("stato") == s.codice)["lavoratori"].sum())
+        larga = pl.concat([larga, pl.DataFrame([regione], schema=larga.schema)])
+    larga = larga.select(
+        pl.lit(anno, dtype=pl.Int64).alias("Anno"),
+        pl.col("sigla").alias("Sigla"),
+        pl.col("sigla").replace_strict({**NOME_PROVINCIA, TOTALE_SIGLA: TOTALE_NOME}).alias("Provincia"),
+        *colonne,
+        "Totale",
+    )
+    return _interi_dove_possibile(larga, colonne)
+
+
+def tabella_casi(coinvolti: pl.DataFrame, schede: pl.DataFrame, soglia: int) -> pl.DataFrame:
+    """One row per case: its sheet and its units and workers within the filters (small counts as '<3')."""
+    rango = {s: i for i, s in enumerate(SIGLE)}
+    per_caso = coinvolti.group_by("codice").agg(
+        pl.col("sigla").unique().sort_by(pl.col("sigla").unique().replace_strict(rango)).str.join(", ").alias("prov"),
+        pl.col("tipo").unique().sort().replace_strict({t: TIPO[t].etichetta for t in CODICI_TIPO}).str.join(", "),
+        pl.col("unita").sum(),
+        pl.col("lavoratori").sum(),
+    )
+    df = schede.join(per_caso, on="codice", how="inner").sort("codice")
+    # A list without totals: only the small cells themselves are hidden.
+    df = privacy.applica(df, ["lavoratori"], privacy.primaria(df, "lavoratori", soglia), soglia)
+    df = _interi_dove_possibile(df, ["lavoratori"])
+    return df.select(
+        pl.col("codice").alias("Codice"),
+        pl.col("ragione_sociale").alias("Azienda"),
+        (pl.col("ateco_codice") + " " + pl.col("ateco_descrizione")).alias("Settore ATECO"),
+        pl.col("prov").alias("Province"),
+        pl.col("tipo").alias("Tipi di procedura"),
+        pl.col("unita").alias("Unità produttive"),
+        pl.col("lavoratori").alias("Lavoratori coinvolti"),
+        pl.col("stato").alias("Stato"),
+        pl.col("rischio").alias("Rischio"),
+        pl.col("livelli_istituzionali").alias("Livelli istituzionali"),
+        pl.col("data_apertura").alias("Aperto il"),
+        pl.col("prossima_scadenza").alias("Prossima scadenza"),
+        pl.col("tipo_scadenza").alias("Tipo di scadenza"),
+        pl.col("data_ultimo_aggiornamento").alias("Ultimo aggiornamento"),
+    )
+
+
+def tabella_tavoli(sedute: pl.DataFrame, discussi: pl.DataFrame) -> pl.DataFrame:
+    """One row per tavolo with the codes and companies of the cases it discussed."""
+    elenco = discussi.group_by("id").agg(
+        pl.col("codice").sort().str.join(", ").alias("codici"),
+        pl.col("ragione_sociale").sort_by("codice").str.join("; ").alias("aziende"),
+    )
+    df = sedute.join(elenco, on="id", how="left").sort("data", "id")
+    return df.select(
+        pl.col("data").alias("Data"),
+        pl.col("tipo").str.to_titlecase().alias("Tavolo"),
+        pl.col("sigla").alias("Sigla"),
+        pl.col("sigla").replace_strict(NOME_PROVINCIA, default=TOTALE_NOME).alias("Provincia"),
+        pl.col("casi").alias("Casi discussi"),
+        pl.col("codici").alias("Codici dei casi"),
+        pl.col("aziende").alias("Aziende dei casi"),
+    )
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def procedure_per_provincia(db_url: str, anno: int, tipi: tuple[str, ...], province: tuple[str, ...]) -> pl.DataFrame:
+    """Dataset 'procedure'."""
+    return tabella_procedure(procedure.per_provincia(engine(db_url), (anno,), tipi, SIGLE), province)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def step_per_provincia(
+    db_url: str, anno: int, tipi: tuple[str, ...], province: tuple[str, ...], soglia: int
+) -> pl.DataFrame:
+    """Dataset 'step' (empty when the type filter leaves out the CIGS ministeriali)."""
+    if CIGS_MIN not in tipi:
+        return tabella_step(pl.DataFrame(schema=q.SCHEMA_STEP), anno, province, soglia)
+    return tabella_step(q.step_per_provincia(engine(db_url), anno), anno, province, soglia)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def casi(db_url: str, anno: int, tipi: tuple[str, ...], province: tuple[str, ...], soglia: int) -> pl.DataFrame:
+    """Dataset 'casi'."""
+    coinvolti = q.coinvolgimento_casi(engine(db_url), anno, tipi, province)
+    schede = q.casi(engine(db_url), coinvolti["codice"].unique().to_list())
+    return tabella_casi(coinvolti, schede, soglia)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def tavoli(db_url: str, anno: int, province: tuple[str, ...]) -> pl.DataFrame:
+    """Dataset 'tavoli'."""
+    return tabella_tavoli(q.tavoli(engine(db_url), anno, province), q.casi_discussi(engine(db_url), anno, province))
+
+
+def carica(db_url: str, chiave: str, f: Filtri) -> pl.DataFrame:
+    """The dataset of a key of DATASET for the filters."""
+    caricatori: dict[str, Callable[[], pl.DataFrame]] = {
+        "procedure": lambda: procedure_per_provincia(db_url, f.anno, f.tipi, f.province),
+        "step": lambda: step_per_provincia(db_url, f.anno, f.tipi, f.province, privacy.soglia()),
+        "casi": lambda: casi(db_url, f.anno, f.tipi, f.province, privacy.soglia()),
+        "tavoli": lambda: tavoli(db_url, f.anno, f.province),
+    }
+    return caricatori[chiave]()
+
+
+def anteprima(df: pl.DataFrame) -> pl.DataFrame:
+    """The table as the page shows it: Italian numbers (decimals as computed) and dates, blanks for no value."""
+
+    def colonna(serie: pl.Series) -> pl.Series:
+        if serie.dtype.is_float():
+            dec = 1 if any(v is not None and not float(v).is_integer() for v in serie) else 0
+            dec = max(dec, 1) if "%" in serie.name else dec
+            testi = [formatting.numero(v, dec) if v is not None else "" for v in serie]
+        elif serie.dtype.is_integer():
+            # A year is a label, not a quantity: 2025, not 2.025.
+            fmt = str if serie.name.lower() == "anno" else formatting.numero
+            testi = [fmt(v) if v is not None else "" for v in serie]
+        elif serie.dtype == pl.Date:
+            testi = [formatting.data(v) if v is not None else "" for v in serie]
+        elif privacy.conteggi_soppressi(serie):
+            testi = [v if v is None or privacy.e_soppressa(v) else formatting.numero(int(v)) for v in serie]
+        else:
+            testi = [v if v is None else str(v) for v in serie]
+        return pl.Series(serie.name, testi, dtype=pl.String)
+
+    return pl.DataFrame([colonna(df[c]) for c in df.columns])
+
+
+def configurazione_colonne(df: pl.DataFrame) -> dict[str, object]:
+    """Preview columns: figures right-aligned, names wide enough to read in full."""
+    config: dict[str, object] = {}
+    for c in df.columns:
+        if df.schema[c].is_numeric() or privacy.conteggi_soppressi(df[c]):
+            config[c] = st.column_config.TextColumn(alignment="right")
+        elif c in ("Provincia", "Azienda", "Settore ATECO", "Aziende dei casi", "Livelli istituzionali"):
+            config[c] = st.column_config.TextColumn(width="medium" if c == "Provincia" else "large")
+    return config
