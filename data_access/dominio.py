@@ -72,6 +72,14 @@ STEPS: tuple[Step, ...] = (
 NO_PAL = Step("NOPAL", "NO PAL", "Lavoratore esonerato dalle PAL")
 STATI_PERCORSO: tuple[Step, ...] = (*STEPS, NO_PAL)
 ETICHETTA_STEP: dict[str, str] = {s.codice: s.etichetta for s in STATI_PERCORSO}
+# Short names of the stages, for chart labels where the full description does not fit.
+FASE_STEP: dict[str, str] = {
+    "STEP1": "Presa in carico",
+    "STEP2": "Strumenti",
+    "STEP3": "Incontri",
+    "STEP4": "PAL attivata",
+    "NOPAL": "Esonerati",
+}
 
 MISURE_PAL: tuple[str, ...] = ("Dote Unica Lavoro", "Formazione Continua", "GOL", "Azioni di Rete")
 MOTIVI_ESONERO: tuple[str, ...] = (
