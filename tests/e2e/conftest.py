@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
@@ -30,6 +31,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1600, "height": 1000}
 AVVIO_TIMEOUT_S = 60.0
+RISCALDAMENTO_TIMEOUT_S = 180.0
 
 # Server logs of this session, shown in the report of a failed browser test.
 _LOG_SERVER: list[Path] = []
@@ -105,11 +107,29 @@ def _attendi_salute(proc: subprocess.Popen, url: str, log_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_url(demo_url: str, browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of the dashboard served on the session's demo database, shared by all browser tests."""
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     with server_streamlit(demo_url, log_path) as url:
+        riscalda(browser, url)
         yield url
+
+
+def riscalda(browser: Browser, url: str) -> None:
+    """Open every page once, so the tests' own timeouts do not include the server's first imports."""
+    context = browser.new_context(viewport=VIEWPORT, locale="it-IT")
+    page = context.new_page()
+    try:
+        page.goto(url)
+        wait_for_app(page, RISCALDAMENTO_TIMEOUT_S)
+        for href in [a.get_attribute("href") for a in page.locator('[data-testid="stSidebarNavLink"]').all()]:
+            if href:
+                page.goto(href)
+                wait_for_app(page, RISCALDAMENTO_TIMEOUT_S)
+    except PlaywrightError:
+        pass  # a page that does not load is reported by the tests themselves
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")
@@ -135,10 +155,13 @@ def browser_page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="it-IT")
     page = context.new_page()
     errori: list[str] = []
-    page.on("console", lambda msg: errori.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: errori.append(f"console: {msg.text} ({msg.location.get('url')})") if msg.type == "error" else None,
+    )
     page.on("pageerror", lambda exc: errori.append(f"pageerror: {exc}"))
     page.errori = errori  # type: ignore[attr-defined]
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)
     yield page
     context.close()
 
@@ -170,6 +193,41 @@ _ALTEZZA = """() => {
     const main = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
     return Math.ceil(Math.max(main.scrollHeight, document.documentElement.clientHeight));
 }"""
+
+
+def errori_js(page: Page) -> list[str]:
+    """The page's JavaScript errors, leaving out resources that failed to load (e.g. web fonts without network)."""
+    return [e for e in page.errori if "Failed to load resource" not in e]  # type: ignore[attr-defined]
+
+
+def controlla_pagina(page: Page, titolo: str) -> None:
+    """Assert the page ran without exceptions, error boxes or JavaScript errors, inside the shared frame."""
+    eccezioni = page.locator('[data-testid="stException"]')
+    assert eccezioni.count() == 0, f"exception on {titolo}: {eccezioni.first.inner_text()[:2000]}"
+    errori = page.locator('[data-testid="stAlertContentError"]')
+    assert errori.count() == 0, f"error box on {titolo}: {errori.first.inner_text()}"
+    assert errori_js(page) == []
+    controlla_cornice(page, titolo)
+
+
+def controlla_cornice(page: Page, titolo: str) -> None:
+    """Assert the shared frame is drawn: sidebar filters, 'Dati al' banner, the page's menu item active, a title."""
+    assert "Dati al 15 gennaio 2026" in page.locator(".banner-dati").inner_text()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_text("Filtri", exact=True).is_visible()
+    for filtro in ("Anno", "Province", "Tipo di procedura"):
+        assert sidebar.get_by_role("combobox", name=filtro).is_visible(), f"filter {filtro} missing on {titolo}"
+    attiva = page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]')
+    assert attiva.inner_text().splitlines()[-1] == titolo
+    assert page.locator('[data-testid="stMain"] h1').count() >= 1, f"no title on {titolo}"
+
+
+def filtri_sidebar(page: Page) -> tuple[str, list[str]]:
+    """The year shown in the sidebar and the province chips selected (empty: all provinces)."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    anno = sidebar.get_by_role("combobox", name="Anno").input_value()
+    province = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Province")
+    return anno, [t.get_attribute("title") or "" for t in province.locator("[data-tag] span[title]").all()]
 
 
 def screenshot(page: Page, name: str) -> Path:
