@@ -41,3 +41,12 @@ COLORE_SOTTO_MEDIA = "#D55E00"
 FONT_FAMILY = "Source Sans 3, Source Sans Pro, DejaVu Sans, Arial, sans-serif"
 FONT_BASE = 18
 FONT_TITOLO = 24
+
+# Traffic light of the high-complexity cases (cell background, black bold text on each): vermillion, yellow,
+# light green, grey; the word is always written beside the colour.
+COLORE_SEMAFORO: dict[str, str] = {
+    "rosso": "#D55E00",
+    "ambra": "#F0E442",
+    "verde": "#A6DBA0",
+    "chiuso": "#D9D9D9",
+}

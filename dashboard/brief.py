@@ -1,0 +1,179 @@
+"""The one-page brief of a case for the institutional levels: self-contained printable HTML (A4), in Italian."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+import polars as pl
+
+from dashboard import components, formatting, privacy, tema
+from dashboard.casi import (
+    ETICHETTA_SEMAFORO,
+    GIORNI_SENZA_AGGIORNAMENTO,
+    descrivi_scadenza,
+    riservatezza,
+    testo_conteggio,
+)
+from data_access.dominio import NOME_PROVINCIA, TIPO
+from data_access.queries.meta import InfoDati
+
+# CSS needs quotes around family names with spaces or digits ("Source Sans 3").
+_FONT = ", ".join(
+    n if n in ("serif", "sans-serif") else f'"{n}"' for n in (x.strip() for x in tema.FONT_FAMILY.split(","))
+)
+_CSS = f"""
+@page {{ size: A4; margin: 13mm 14mm 14mm 14mm; }}
+* {{ box-sizing: border-box; }}
+body {{ font-family: {_FONT}; font-size: 10.5pt; line-height: 1.35; color: {tema.GRIGIO_TESTO};
+  max-width: 182mm; margin: 0 auto; }}
+@media screen {{ body {{ margin: 10mm auto; }} }}
+header {{ border-bottom: 3px solid {tema.VERDE_REGIONE}; padding-bottom: 3mm; margin-bottom: 4mm; }}
+.ente {{ font-size: 9pt; color: #555; text-transform: uppercase; letter-spacing: 0.04em; }}
+h1 {{ font-size: 17pt; color: {tema.VERDE_REGIONE}; margin: 1mm 0 1.5mm 0; }}
+h2 {{ font-size: 11.5pt; color: {tema.VERDE_REGIONE}; margin: 0 0 1.5mm 0; }}
+.meta {{ font-size: 10pt; }}
+.badge {{ display: inline-block; padding: 0.3mm 2.5mm; border-radius: 1.5mm; font-weight: 700; color: #000;
+  border: 1px solid #888; }}
+.demo {{ background: #FFF3CD; color: #664D03; border-color: #E6C15A; }}
+section {{ break-inside: avoid; margin-top: 4mm; }}
+.scadenza {{ border-left: 2.5mm solid; padding: 2mm 3mm; background: #F6F6F6; font-size: 11.5pt; }}
+.cifre {{ display: grid; grid-template-columns: repeat(3, 1fr); gap: 2.5mm; }}
+.cifra {{ border: 1px solid #CCC; border-radius: 1.5mm; padding: 2mm 3mm; }}
+.cifra .valore {{ font-size: 18pt; font-weight: 700; line-height: 1.1; }}
+.cifra .etichetta {{ font-size: 9pt; color: #444; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 9.5pt; }}
+th, td {{ text-align: left; padding: 1mm 1.5mm; border-bottom: 1px solid #CCC; }}
+th {{ background: #EEF4F0; }}
+td.num, th.num {{ text-align: right; }}
+.barra {{ display: flex; height: 7mm; border: 1px solid #888; margin: 1mm 0 1.5mm 0; }}
+.barra div {{ height: 100%; }}
+.legenda span {{ display: inline-block; margin-right: 4mm; font-size: 9pt; }}
+.legenda i {{ display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm; border: 1px solid #888; }}
+.livelli span {{ display: inline-block; border: 1px solid {tema.VERDE_REGIONE}; border-radius: 1.5mm;
+  padding: 0.3mm 2mm; margin: 0 1.5mm 1.5mm 0; }}
+.note {{ white-space: pre-wrap; border: 1px solid #CCC; padding: 2mm 3mm; }}
+footer {{ margin-top: 5mm; padding-top: 2mm; border-top: 1px solid #999; font-size: 8.5pt; color: #555; }}
+"""
+
+
+def _cifra(valore: str, etichetta: str) -> str:
+    return (
+        f'<div class="cifra"><div class="valore">{escape(valore)}</div>'
+        f'<div class="etichetta">{escape(etichetta)}</div></div>'
+    )
+
+
+def _procedure(procedure: pl.DataFrame) -> str:
+    if procedure.is_empty():
+        return "<p>Nessuna procedura collegata al caso.</p>"
+    righe = "".join(
+        f"<tr><td>{escape(TIPO[p['tipo']].etichetta)} ({escape(TIPO[p['tipo']].linee_guida)})</td>"
+        f"<td>{formatting.data(p['data_inizio'])} – {formatting.data(p['data_fine'])}</td>"
+        f"<td>{escape(p['stato'])}</td><td class='num'>{formatting.numero(p['unita'])}</td>"
+        f"<td class='num'>{escape(p['testo'])}</td></tr>"
+        for p in riservatezza(procedure).iter_rows(named=True)
+    )
+    return (
+        "<table><thead><tr><th>Procedura</th><th>Periodo</th><th>Stato</th><th class='num'>Unità</th>"
+        f"<th class='num'>Lavoratori</th></tr></thead><tbody>{righe}</tbody></table>"
+    )
+
+
+def _step(fasi: pl.DataFrame) -> str:
+    coorte = int(fasi["lavoratori"].sum())
+    if not coorte:
+        return "<p>Nessun lavoratore del caso nel modello a step (riguarda le CIGS ministeriali).</p>"
+    segmenti, legenda = [], []
+    for f in fasi.iter_rows(named=True):
+        colore = tema.COLORE_STEP[f["stato_step"]]
+        # A suppressed stage gets no segment: its width would reveal the small count.
+        if not f["soppresso"] and f["lavoratori"]:
+            segmenti.append(f'<div style="width:{f["lavoratori"] * 100 / coorte:.2f}%;background:{colore}"></div>')
+        legenda.append(f'<span><i style="background:{colore}"></i>{escape(f["fase"])}: {escape(f["testo"])}</span>')
+    return (
+        f"<p>{testo_conteggio(coorte)} lavoratori nel modello a step (decreto 5151/2025), per fase più avanzata "
+        f'raggiunta:</p><div class="barra">{"".join(segmenti)}</div><div class="legenda">{"".join(legenda)}</div>'
+    )
+
+
+def _tavoli(tavoli: pl.DataFrame) -> str:
+    if tavoli.is_empty():
+        return "Nessun tavolo registrato."
+    voci = [
+        f"{formatting.data(t['data'])} ({t['tipo']}" + (f", {NOME_PROVINCIA[t['sigla']]}" if t["sigla"] else "") + ")"
+        for t in tavoli.iter_rows(named=True)
+    ]
+    return escape("; ".join(voci)) + "."
+
+
+def scheda(
+    caso: Mapping[str, Any], procedure: pl.DataFrame, tavoli: pl.DataFrame, fasi: pl.DataFrame, info: InfoDati
+) -> str:
+    """The brief of a case (a row of dashboard.casi.componi) as a standalone HTML page."""
+    al = formatting.data(info.data_estrazione)
+    giorni = caso["giorni_alla_scadenza"]
+    colore = tema.COLORE_SEMAFORO[caso["semaforo"]]
+    semaforo = escape(ETICHETTA_SEMAFORO[caso["semaforo"]])
+    demo = ' <span class="badge demo">Dati dimostrativi</span>' if info.demo else ""
+    province = ", ".join(f"{NOME_PROVINCIA[s]} ({s})" for s in caso["province"]) or formatting.ND
+    if caso["coorte_step"]:
+        pal = privacy.ETICHETTA_SECONDARIA if caso["pal_riservata"] else formatting.percentuale(caso["quota_pal"])
+        pal_nota = f"PAL attivate (STEP 4 su {testo_conteggio(caso['coorte_step'])} nel modello a step)"
+    else:
+        pal, pal_nota = formatting.ND, "PAL attivate (nessun lavoratore nel modello a step)"
+    if caso["prossima_scadenza"]:
+        scadenza = (
+            f"<strong>Prossima scadenza: {formatting.data(caso['prossima_scadenza'])}</strong>"
+            f" — {escape(caso['tipo_scadenza'] or 'scadenza')} — {escape(descrivi_scadenza(giorni))} al {al}"
+        )
+    else:
+        scadenza = "<strong>Nessuna scadenza registrata</strong>"
+    fermo = caso["giorni_senza_aggiornamento"]
+    cifre = "".join(
+        (
+            _cifra(caso["lavoratori_testo"], "Lavoratori coinvolti"),
+            _cifra(formatting.numero(caso["unita"]), f"Unità produttive · {province}"),
+            _cifra(pal, pal_nota),
+            _cifra(formatting.numero(caso["tavoli"]), f"Tavoli · ultimo il {formatting.data(caso['ultimo_tavolo'])}"),
+            _cifra(
+                formatting.numero(fermo),
+                f"Giorni dall'ultimo aggiornamento ({formatting.data(caso['data_ultimo_aggiornamento'])})"
+                + (f", oltre {GIORNI_SENZA_AGGIORNAMENTO}" if fermo > GIORNI_SENZA_AGGIORNAMENTO else ""),
+            ),
+            _cifra(formatting.data(caso["data_apertura"]), "Apertura del caso"),
+        )
+    )
+    livelli = "".join(f"<span>{escape(v)}</span>" for v in caso["livelli"]) or formatting.ND
+    note = escape(caso["note"] or "Nessuna nota.")
+    titolo = f"Caso {caso['codice']}: {caso['ragione_sociale']}"
+    return f"""<!doctype html>
+<html lang="it">
+<head><meta charset="utf-8"><title>{escape(titolo)} — scheda al {al}</title><style>{_CSS}</style></head>
+<body>
+<header>
+  <div class="ente">Regione Lombardia · DG Istruzione, Formazione, Lavoro · Scheda caso ad alta complessità</div>
+  <h1>{escape(titolo)}</h1>
+  <div class="meta">Settore ATECO {escape(caso["settore"])} · Stato: <strong>{escape(caso["stato"])}</strong> ·
+  Rischio: <strong>{escape(caso["rischio"])}</strong> ·
+  Semaforo: <span class="badge" style="background:{colore}">{semaforo}</span></div>
+  <div class="meta">Dati al <strong>{al}</strong>{demo} · Documento riservato ai livelli istituzionali coinvolti</div>
+</header>
+<section class="scadenza" style="border-color:{colore}">{scadenza}</section>
+<section class="cifre">{cifre}</section>
+<section><h2>Livelli istituzionali coinvolti</h2><div class="livelli">{livelli}</div></section>
+<section><h2>Procedure</h2>{_procedure(procedure)}</section>
+<section><h2>Percorso di politica attiva</h2>{_step(fasi)}</section>
+<section><h2>Tavoli in cui il caso è stato discusso</h2><p>{_tavoli(tavoli)}</p></section>
+<section><h2>Note</h2><div class="note">{note}</div></section>
+<footer>{escape(components.fonte(info))} Giorni calcolati alla data dei dati, non alla data di stampa.
+{escape(privacy.nota())}</footer>
+</body>
+</html>
+"""
+
+
+def nome_file(codice: str, info: InfoDati) -> str:
+    """scheda-caso_AC-2025-02_dati-al-2026-01-15.html"""
+    return f"scheda-caso_{codice}_dati-al-{info.data_estrazione:%Y-%m-%d}.html"

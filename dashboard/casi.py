@@ -1,0 +1,384 @@
+"""High-complexity cases: deadline arithmetic, traffic light, urgency order, filters and search (pure polars).
+
+Every "days" figure is counted at the data's extraction date, not today: the cruscotto is a snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+
+from dashboard import formatting, privacy
+from data_access.dominio import CODICI_TIPO, LIVELLI_RISCHIO, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, STEPS, TIPO
+
+STATI_APERTI: tuple[str, ...] = ("aperto", "in monitoraggio")
+GIORNI_ROSSO = 30
+GIORNI_AMBRA = 60
+GIORNI_SENZA_AGGIORNAMENTO = 60
+
+ROSSO, AMBRA, VERDE, CHIUSO = "rosso", "ambra", "verde", "chiuso"
+SEMAFORI: tuple[str, ...] = (ROSSO, AMBRA, VERDE, CHIUSO)
+ETICHETTA_SEMAFORO: dict[str, str] = {ROSSO: "Rosso", AMBRA: "Ambra", VERDE: "Verde", CHIUSO: "Chiuso"}
+REGOLA_SEMAFORO = (
+    f"**Rosso**: scadenza superata o entro {GIORNI_ROSSO} giorni, oppure rischio alto senza aggiornamenti "
+    f"da più di {GIORNI_SENZA_AGGIORNAMENTO} giorni. "
+    f"**Ambra**: scadenza entro {GIORNI_AMBRA} giorni, oppure nessun aggiornamento da più di "
+    f"{GIORNI_SENZA_AGGIORNAMENTO} giorni. **Verde**: tutti gli altri casi aperti. "
+    "**Chiuso**: casi chiusi, fuori dal semaforo e in fondo all'elenco. "
+    "Ordine di urgenza: prima le scadenze superate, poi i giorni alla scadenza (crescenti), poi il rischio."
+)
+_RANGO_RISCHIO = {r: i for i, r in enumerate(LIVELLI_RISCHIO)}
+_BREVE = {t.codice: t.etichetta_breve for t in TIPO.values()}
+
+
+def giorni_alla_scadenza(scadenza: date | None, al: date) -> int | None:
+    """Days from the data date to the deadline: negative when overdue, None without a deadline."""
+    return None if scadenza is None else (scadenza - al).days
+
+
+def scaduto(scadenza: date | None, al: date) -> bool:
+    """True when the deadline is before the data date (a deadline on that very day is not yet overdue)."""
+    giorni = giorni_alla_scadenza(scadenza, al)
+    return giorni is not None and giorni < 0
+
+
+def semaforo(stato: str, rischio: str, giorni_scadenza: int | None, giorni_senza_aggiornamento: int) -> str:
+    """The traffic light of a case (the single definition; REGOLA_SEMAFORO says it in words)."""
+    if stato not in STATI_APERTI:
+        return CHIUSO
+    fermo = giorni_senza_aggiornamento > GIORNI_SENZA_AGGIORNAMENTO
+    if giorni_scadenza is not None and giorni_scadenza <= GIORNI_ROSSO:
+        return ROSSO
+    if rischio == "alto" and fermo:
+        return ROSSO
+    if (giorni_scadenza is not None and giorni_scadenza <= GIORNI_AMBRA) or fermo:
+        return AMBRA
+    return VERDE
+
+
+def descrivi_scadenza(giorni: int | None) -> str:
+    """'scaduta da 3 giorni', 'oggi', 'tra 1 giorno', 'tra 12 giorni', 'nessuna scadenza'."""
+    if giorni is None:
+        return "nessuna scadenza"
+    if giorni == 0:
+        return "oggi"
+    n = abs(giorni)
+    parola = "giorno" if n == 1 else "giorni"
+    return f"scaduta da {formatting.numero(n)} {parola}" if giorni < 0 else f"tra {formatting.numero(n)} {parola}"
+
+
+def colore_scadenza(giorni: int | None) -> str:
+    """Colour of a deadline badge by the traffic light's day thresholds: red, orange, or gray."""
+    if giorni is None or giorni > GIORNI_AMBRA:
+        return "gray"
+    return "orange" if giorni > GIORNI_ROSSO else "red"
+
+
+def riservatezza(df: pl.DataFrame, colonna: str = "lavoratori", *, con_totale: bool = True) -> pl.DataFrame:
+    """Add `soppresso` and `testo` ('443', '<3', 'riservato') for a list of worker counts (docs/privacy.md).
+
+    With `con_totale` the list's total is shown somewhere, so cells are also hidden until none follows from it.
+    """
+    if df.is_empty():
+        return df.with_columns(pl.lit(False).alias("soppresso"), pl.lit(None, pl.String).alias("testo"))
+    t = privacy.soglia()
+    nascosti = privacy.maschera(df, colonna, None, None, t) if con_totale else privacy.primaria(df, colonna, t)
+    testo = [
+        (privacy.etichetta(t) if v < t else privacy.ETICHETTA_SECONDARIA) if h else formatting.numero(v)
+        for v, h in zip(df[colonna], nascosti, strict=True)
+    ]
+    return df.with_columns(nascosti.alias("soppresso"), pl.Series("testo", testo, dtype=pl.String))
+
+
+def testo_conteggio(n: int) -> str:
+    """A single count of workers as shown: '<3' when small (primary suppression)."""
+    return privacy.etichetta() if 0 < n < privacy.soglia() else formatting.numero(n)
+
+
+def _ordina_liste(col: str, ordine: Sequence[str]) -> pl.Expr:
+    rango = {v: i for i, v in enumerate(ordine)}
+    return pl.col(col).map_elements(
+        lambda xs: sorted(xs, key=lambda v: (rango.get(v, len(rango)), v)), return_dtype=pl.List(pl.String)
+    )
+
+
+def componi(
+    casi: pl.DataFrame, coinvolgimento: pl.DataFrame, step: pl.DataFrame, tavoli: pl.DataFrame, al: date
+) -> pl.DataFrame:
+    """One row per case with its figures, deadline arithmetic and traffic light, in urgency order."""
+    per_caso = coinvolgimento.group_by("codice").agg(
+        pl.col("sigla").unique().alias("province"),
+        pl.col("tipo").unique().alias("tipi"),
+        pl.col("unita").sum(),
+        pl.col("lavoratori").sum(),
+        pl.col("procedure").sum(),
+    )
+    coorte = step.group_by("codice").agg(
+        pl.col("lavoratori").sum().alias("coorte_step"),
+        pl.col("lavoratori").filter(pl.col("stato_step") == "STEP4").sum().alias("step4"),
+    )
+    # A share whose STEP 4 count is hidden in the case's funnel would give that count back: it is withheld too.
+    riservate = [
+        codice
+        for (codice,), righe in step.group_by("codice")
+        if funnel_caso(righe).filter(pl.col("stato_step") == "STEP4")["soppresso"].item()
+    ]
+    df = (
+        casi.join(per_caso, on="codice", how="left")
+        .join(coorte, on="codice", how="left")
+        .join(tavoli, on="codice", how="left")
+        .with_columns(
+            pl.col("province", "tipi").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+            pl.col("unita", "lavoratori", "procedure", "coorte_step", "step4", "tavoli").fill_null(0),
+        )
+        .with_columns(
+            _ordina_liste("province", SIGLE),
+            _ordina_liste("tipi", CODICI_TIPO),
+            pl.col("livelli_istituzionali")
+            .str.split(",")
+            .list.eval(pl.element().str.strip_chars())
+            .list.filter(pl.element() != "")
+            .alias("livelli"),
+            (pl.col("ateco_codice") + " " + pl.col("ateco_descrizione")).alias("settore"),
+            pl.col("codice").is_in(riservate).alias("pal_riservata"),
+            pl.when((pl.col("coorte_step") > 0) & ~pl.col("codice").is_in(riservate))
+            .then(pl.col("step4") / pl.col("coorte_step"))
+            .alias("quota_pal"),
+            (pl.col("prossima_scadenza") - pl.lit(al)).dt.total_days().alias("giorni_alla_scadenza"),
+            (pl.lit(al) - pl.col("data_ultimo_aggiornamento")).dt.total_days().alias("giorni_senza_aggiornamento"),
+            pl.col("stato").is_in(STATI_APERTI).alias("aperto"),
+        )
+        .with_columns(
+            (pl.col("giorni_alla_scadenza") < 0).fill_null(False).alias("scaduto"),
+            pl.struct("stato", "rischio", "giorni_alla_scadenza", "giorni_senza_aggiornamento")
+            .map_elements(
+                lambda r: semaforo(
+                    r["stato"], r["rischio"], r["giorni_alla_scadenza"], r["giorni_senza_aggiornamento"]
+                ),
+                return_dtype=pl.String,
+            )
+            .alias("semaforo"),
+        )
+    )
+    # One mask on the whole list (docs/privacy.md, rule 4); the headline figure shows a total of it.
+    df = riservatezza(df).rename({"soppresso": "lavoratori_soppresso", "testo": "lavoratori_testo"})
+    return ordina_per_urgenza(df)
+
+
+def ordina_per_urgenza(df: pl.DataFrame) -> pl.DataFrame:
+    """Open cases first; among them overdue first, then by days to deadline (none last), then by risk."""
+    return (
+        df.with_columns(pl.col("rischio").replace_strict(_RANGO_RISCHIO, default=len(_RANGO_RISCHIO)).alias("_r"))
+        .sort(
+            [pl.col("aperto").not_(), "giorni_alla_scadenza", "_r", "codice"],
+            nulls_last=True,
+        )
+        .drop("_r")
+    )
+
+
+def filtra(
+    df: pl.DataFrame,
+    *,
+    province: Sequence[str] | None = None,
+    tipi: Sequence[str] | None = None,
+    settori: Sequence[str] = (),
+    stati: Sequence[str] = (),
+    rischi: Sequence[str] = (),
+    testo: str = "",
+) -> pl.DataFrame:
+    """The cases matching every filter; None or empty means no restriction on that field.
+
+    A case matches provinces (types) when any of its units (procedures) is in the selection; the search is a
+    case-insensitive substring of the company name.
+    """
+    cond = pl.lit(True)
+    if province is not None:
+        cond &= pl.col("province").list.eval(pl.element().is_in(list(province))).list.any()
+    if tipi is not None:
+        cond &= pl.col("tipi").list.eval(pl.element().is_in(list(tipi))).list.any()
+    if settori:
+        cond &= pl.col("ateco_codice").is_in(list(settori))
+    if stati:
+        cond &= pl.col("stato").is_in(list(stati))
+    if rischi:
+        cond &= pl.col("rischio").is_in(list(rischi))
+    if testo.strip():
+        cond &= pl.col("ragione_sociale").str.to_lowercase().str.contains(testo.strip().lower(), literal=True)
+    return df.filter(cond)
+
+
+def settori(df: pl.DataFrame) -> dict[str, str]:
+    """ATECO code -> 'code description' of the sectors present, by code."""
+    righe = df.select("ateco_codice", "settore").unique().sort("ateco_codice")
+    return dict(righe.iter_rows())
+
+
+@dataclass(frozen=True)
+class Indicatori:
+    """The page's headline figures, counted on open cases only."""
+
+    aperti: int
+    lavoratori: int | None  # None when the total would give back a hidden case count
+    entro_30: int
+    entro_60: int
+    scaduti: int
+    senza_aggiornamento: int
+
+
+def indicatori(df: pl.DataFrame) -> Indicatori:
+    """Open cases, their workers, deadlines within 30 and 60 days, overdue and stale cases."""
+    aperti = df.filter(pl.col("aperto"))
+    giorni = pl.col("giorni_alla_scadenza")
+    return Indicatori(
+        aperti=aperti.height,
+        lavoratori=None if aperti["lavoratori_soppresso"].any() else int(aperti["lavoratori"].sum()),
+        entro_30=aperti.filter(giorni.is_between(0, GIORNI_ROSSO)).height,
+        entro_60=aperti.filter(giorni.is_between(0, GIORNI_AMBRA)).height,
+        scaduti=aperti.filter(pl.col("scaduto")).height,
+        senza_aggiornamento=aperti.filter(pl.col("giorni_senza_aggiornamento") > GIORNI_SENZA_AGGIORNAMENTO).height,
+    )
+
+
+def voci_indicatori(ind: Indicatori) -> list[tuple[str, str, str]]:
+    """Label, Italian value and explanation of each headline figure, in display order."""
+    oltre = GIORNI_SENZA_AGGIORNAMENTO
+    # Short labels: six figures share one row on a projector; the help says each in full.
+    voci = [
+        ("Casi aperti", ind.aperti, "Casi in stato «aperto» o «in monitoraggio» tra quelli che rispondono ai filtri."),
+        ("Lavoratori", ind.lavoratori, "Lavoratori coinvolti nelle procedure dei casi aperti."),
+        (
+            f"Scadenza ≤ {GIORNI_ROSSO} gg",
+            ind.entro_30,
+            f"Casi aperti con la prossima scadenza entro {GIORNI_ROSSO} giorni.",
+        ),
+        (
+            f"Scadenza ≤ {GIORNI_AMBRA} gg",
+            ind.entro_60,
+            f"Casi aperti con la prossima scadenza entro {GIORNI_AMBRA} giorni.",
+        ),
+        ("Casi scaduti", ind.scaduti, "Casi aperti con la scadenza già passata alla data dei dati."),
+        (f"Fermi > {oltre} gg", ind.senza_aggiornamento, f"Casi aperti senza aggiornamenti da oltre {oltre} giorni."),
+    ]
+    return [
+        (etichetta, privacy.ETICHETTA_SECONDARIA if valore is None else formatting.numero(valore), aiuto)
+        for etichetta, valore, aiuto in voci
+    ]
+
+
+def _con_etichetta(valore: pl.Expr, nascosto: str, df: pl.DataFrame, conteggio: bool = True) -> pl.Expr:
+    """The value, or text with the privacy label where hidden (the column stays numeric when nothing is).
+
+    A hidden count below the threshold reads '<3', any other hidden value 'riservato' (docs/privacy.md).
+    """
+    if not df[nascosto].any():
+        return valore
+    t = privacy.soglia()
+    piccolo = valore < t if conteggio else pl.lit(False)
+    return (
+        pl.when(~pl.col(nascosto))
+        .then(valore.cast(pl.String))
+        .when(piccolo)
+        .then(pl.lit(privacy.etichetta(t)))
+        .otherwise(pl.lit(privacy.ETICHETTA_SECONDARIA))
+    )
+
+
+def tabella_elenco(df: pl.DataFrame) -> pl.DataFrame:
+    """The list as shown and downloaded: Italian headers, lists as text, PAL share in percent (one decimal)."""
+    colonne = {
+        "Semaforo": pl.col("semaforo").replace_strict(ETICHETTA_SEMAFORO),
+        "Caso": pl.col("codice"),
+        "Azienda": pl.col("ragione_sociale"),
+        "Scadenza": pl.col("prossima_scadenza"),
+        "Giorni alla scadenza": pl.col("giorni_alla_scadenza"),
+        "Tipo scadenza": pl.col("tipo_scadenza"),
+        "Rischio": pl.col("rischio"),
+        "Stato": pl.col("stato"),
+        "Lavoratori": _con_etichetta(pl.col("lavoratori"), "lavoratori_soppresso", df),
+        "PAL attivate (%)": _con_etichetta((pl.col("quota_pal") * 100).round(1), "pal_riservata", df, False),
+        "Giorni senza aggiornamento": pl.col("giorni_senza_aggiornamento"),
+        "Ultimo tavolo": pl.col("ultimo_tavolo"),
+        "Province": pl.col("province").list.join(", "),
+        "Unità": pl.col("unita"),
+        "Procedure": pl.col("tipi").list.eval(pl.element().replace_strict(_BREVE)).list.join(", "),
+        "Settore ATECO": pl.col("settore"),
+        "Livelli istituzionali": pl.col("livelli").list.join(", "),
+    }
+    return df.select(espr.alias(nome) for nome, espr in colonne.items())
+
+
+def funnel_caso(step: pl.DataFrame) -> pl.DataFrame:
+    """Workers of one case per stage of the step path, with the privacy mask (`soppresso`, `testo`)."""
+    conteggi = dict(step.select("stato_step", "lavoratori").iter_rows())
+    df = pl.DataFrame(
+        {
+            "stato_step": [s.codice for s in STATI_PERCORSO],
+            "fase": [s.etichetta for s in STATI_PERCORSO],
+            "lavoratori": [int(conteggi.get(s.codice, 0)) for s in STATI_PERCORSO],
+        },
+        schema={"stato_step": pl.String, "fase": pl.String, "lavoratori": pl.Int64},
+    )
+    # The cohort total is shown, so one hidden stage alone could be recovered by subtraction.
+    return riservatezza(df)
+
+
+def progressione_cumulata(progressione: pl.DataFrame, al: date) -> pl.DataFrame:
+    """Workers who had reached each step, week by week up to the data date.
+
+    Privacy: a series never rises by fewer workers than the threshold; a smaller weekly rise waits for the next
+    weeks (a last remainder joins the previous rise), so no point tells of one or two workers.
+    """
+    if progressione.is_empty():
+        return pl.DataFrame(schema={"step": pl.String, "data": pl.Date, "lavoratori": pl.Int64})
+    t = privacy.soglia()
+    # Every series starts at zero the day before the first STEP 1, so the areas rise from the axis.
+    inizio = progressione["data"].min() - timedelta(days=1)
+    righe: list[tuple[str, date, int]] = []
+    for step in (s.codice for s in STEPS):
+        settimane = (
+            progressione.filter(pl.col("step") == step)
+            .with_columns(pl.min_horizontal(pl.col("data").dt.truncate("1w") + timedelta(days=6), pl.lit(al)))
+            .group_by("data")
+            .agg(pl.col("lavoratori").sum())
+            .sort("data")
+        )
+        punti, cumulato, attesa = [(inizio, 0)], 0, 0
+        for fine, n in settimane.iter_rows():
+            attesa += n
+            if attesa >= t:
+                cumulato, attesa = cumulato + attesa, 0
+                punti.append((fine, cumulato))
+        if attesa and len(punti) > 1:
+            cumulato += attesa
+            punti[-1] = (punti[-1][0], cumulato)
+        punti.append((al, cumulato))
+        per_data = dict(punti)  # the data date may close a week already listed: keep one point per day
+        righe += [(step, giorno, n) for giorno, n in sorted(per_data.items())]
+    return pl.DataFrame(righe, schema={"step": pl.String, "data": pl.Date, "lavoratori": pl.Int64}, orient="row")
+
+
+def tabella_procedure(procedure: pl.DataFrame) -> pl.DataFrame:
+    """The case's procedures with Italian headers (the table beside the timeline), worker counts masked."""
+    return riservatezza(procedure).select(
+        pl.col("codice_fonte").alias("Procedura"),
+        pl.col("tipo").replace_strict(_BREVE).alias("Tipo"),
+        pl.col("data_inizio").alias("Inizio"),
+        pl.col("data_fine").alias("Fine"),
+        pl.col("stato").alias("Stato"),
+        pl.col("unita").alias("Unità"),
+        pl.col("testo").alias("Lavoratori"),
+    )
+
+
+def tabella_unita(unita: pl.DataFrame) -> pl.DataFrame:
+    """The case's units with Italian headers (the table under the map), worker counts masked."""
+    return riservatezza(unita).select(
+        pl.col("codice_fonte").alias("Unità produttiva"),
+        pl.col("comune").alias("Comune"),
+        pl.col("sigla").replace_strict(NOME_PROVINCIA).alias("Provincia"),
+        pl.col("testo").alias("Lavoratori"),
+    )

@@ -1,0 +1,332 @@
+"""Visuals of the high-complexity cases: the coloured list, a case's timeline, its step funnel, its units' map."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import polars as pl
+import pydeck as pdk
+from pandas.io.formats.style import Styler
+from plotly.subplots import make_subplots
+
+from dashboard import formatting, tema
+from dashboard.casi import ETICHETTA_SEMAFORO, descrivi_scadenza, riservatezza, testo_conteggio
+from dashboard.charts import stile
+from data_access.dominio import NOME_PROVINCIA, STEPS, TIPO
+
+_SEMAFORO_DA_ETICHETTA = {v: k for k, v in ETICHETTA_SEMAFORO.items()}
+_COLONNE_DATA = ("Ultimo tavolo", "Scadenza")
+_COLONNE_PERCENTUALE = ("PAL attivate (%)",)
+
+
+def _cella(valore: Any) -> str:
+    """Italian text of one cell of the list (numbers, dates, missing values)."""
+    if valore is None or (isinstance(valore, float) and math.isnan(valore)) or valore is pd.NaT:
+        return formatting.ND
+    if isinstance(valore, pd.Timestamp | datetime):
+        return formatting.data(valore.date())
+    if isinstance(valore, date):
+        return formatting.data(valore)
+    if isinstance(valore, float):
+        return formatting.numero(valore, 0 if valore.is_integer() else 1)
+    if isinstance(valore, int):
+        return formatting.numero(valore)
+    if isinstance(valore, str) and valore.isdigit():  # a count in a column that also holds privacy labels
+        return formatting.numero(int(valore))
+    return str(valore)
+
+
+def _percentuale(valore: Any) -> str:
+    if valore is None or (isinstance(valore, float) and math.isnan(valore)):
+        return formatting.ND
+    if isinstance(valore, str):  # a column that also holds 'riservato'
+        try:
+            valore = float(valore)
+        except ValueError:
+            return valore
+    return formatting.numero(valore, 1) + "%"
+
+
+def _colore_semaforo(etichetta: str) -> str:
+    colore = tema.COLORE_SEMAFORO.get(_SEMAFORO_DA_ETICHETTA.get(etichetta, ""), "")
+    return f"background-color: {colore}; color: #000000; font-weight: 700" if colore else ""
+
+
+def stile_elenco(tabella: pl.DataFrame) -> Styler:
+    """The list with Italian formats (values stay numbers and dates, so sorting by column works) and the light."""
+    df = tabella.to_pandas()
+    formati = {c: (_percentuale if c in _COLONNE_PERCENTUALE else _cella) for c in df.columns}
+    return df.style.format(formati).map(_colore_semaforo, subset=["Semaforo"])
+
+
+def _ms(giorno: date) -> float:
+    """A date as epoch milliseconds, the unit plotly uses for bar lengths on a date axis."""
+    return datetime.combine(giorno, time()).timestamp() * 1000
+
+
+def cronologia(
+    procedure: pl.DataFrame,
+    tavoli: pl.DataFrame,
+    progressione: pl.DataFrame,
+    caso: dict[str, Any],
+    al: date,
+    fonte: str,
+) -> go.Figure:
+    """Procedures as bars, tavoli as diamonds and (for CIGS ministeriali) workers reaching each step over time."""
+    con_step = not progressione.is_empty()
+    fig = make_subplots(
+        rows=2 if con_step else 1,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.1,
+        row_heights=[0.42, 0.58] if con_step else None,
+    )
+    righe_y: list[str] = []
+    for p in riservatezza(procedure).iter_rows(named=True):
+        fine = p["data_fine"] or al
+        etichetta = f"{TIPO[p['tipo']].etichetta_breve} {p['anno']} · {p['testo']} lav."
+        righe_y.append(etichetta)
+        fig.add_bar(
+            y=[etichetta],
+            base=[p["data_inizio"].isoformat()],
+            x=[_ms(fine) - _ms(p["data_inizio"])],
+            orientation="h",
+            marker_color=tema.COLORE_TIPO[p["tipo"]],
+            width=0.55,
+            name=TIPO[p["tipo"]].etichetta,
+            showlegend=False,
+            customdata=[[formatting.data(p["data_inizio"]), formatting.data(p["data_fine"]), p["stato"]]],
+            hovertemplate=f"{etichetta}<br>dal %{{customdata[0]}} al %{{customdata[1]}} (%{{customdata[2]}})"
+            "<extra></extra>",
+            row=1,
+            col=1,
+        )
+    if not tavoli.is_empty():
+        descr = [
+            f"Tavolo {t['tipo']}" + (f" ({NOME_PROVINCIA[t['sigla']]})" if t["sigla"] else "")
+            for t in tavoli.iter_rows(named=True)
+        ]
+        fig.add_scatter(
+            x=tavoli["data"].to_list(),
+            y=["Tavoli"] * tavoli.height,
+            mode="markers",
+            marker={
+                "symbol": "diamond",
+                "size": 18,
+                "color": tema.GRIGIO_TESTO,
+                "line": {"color": "white", "width": 1},
+            },
+            name="Tavolo",
+            showlegend=False,
+            customdata=[[d, formatting.data(g)] for d, g in zip(descr, tavoli["data"], strict=True)],
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            row=1,
+            col=1,
+        )
+        righe_y.append("Tavoli")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(righe_y)), row=1, col=1)
+    if con_step:
+        for step in STEPS:
+            serie = progressione.filter(pl.col("step") == step.codice)
+            fig.add_scatter(
+                x=serie["data"].to_list(),
+                y=serie["lavoratori"].to_list(),
+                mode="lines",
+                line={"shape": "hv", "color": tema.COLORE_STEP[step.codice], "width": 2},
+                fill="tozeroy",
+                fillcolor=tema.COLORE_STEP[step.codice],
+                name=step.etichetta,
+                customdata=[formatting.data(d) for d in serie["data"]],
+                hovertemplate=f"{step.etichetta} entro il %{{customdata}}: %{{y:,d}} lavoratori<extra></extra>",
+                row=2,
+                col=1,
+            )
+        fig.update_yaxes(title={"text": "Lavoratori (cumulati)"}, rangemode="tozero", row=2, col=1)
+    scadenza = caso.get("prossima_scadenza")
+    # Labels end at their line, inside the plot; the deadline's sits one line higher so close dates do not collide.
+    _linea_verticale(fig, al, f"Dati al {formatting.data(al)}", "#555555", "dot", 0)
+    if scadenza is not None:
+        testo = f"{caso.get('tipo_scadenza') or 'Scadenza'} {formatting.data(scadenza)}"
+        _linea_verticale(fig, scadenza, testo, tema.COLORE_SEMAFORO["rosso"], "dash", 24)
+    date_note = [*procedure["data_inizio"], *procedure["data_fine"].drop_nulls(), *tavoli["data"], al]
+    date_note += [scadenza] if scadenza is not None else []
+    inizio, fine = min(date_note) - timedelta(days=15), max(date_note) + timedelta(days=20)
+    fig.update_xaxes(
+        type="date",
+        tickformat="%d/%m/%Y",
+        hoverformat="%d/%m/%Y",
+        nticks=7,
+        range=[inizio.isoformat(), fine.isoformat()],
+    )
+    titolo = f"Cronologia del caso: {_plurale(procedure.height, 'procedura', 'procedure')}, " + _plurale(
+        tavoli.height, "tavolo", "tavoli"
+    )
+    if con_step:
+        ultimo = progressione.filter(pl.col("step") == "STEP4")["lavoratori"].max() or 0
+        titolo += f", PAL attivata per {formatting.numero(ultimo)} lavoratori"
+    sotto = f"Scadenza: {descrivi_scadenza(caso.get('giorni_alla_scadenza'))} (al {formatting.data(al)})"
+    fig = stile(fig, titolo, sottotitolo=sotto, fonte=fonte, altezza=600 if con_step else 380)
+    # Category labels are measured before the page font applies: leave explicit room for the longest one.
+    sinistra = 20 + 9 * max((len(r) for r in righe_y), default=0)
+    fig.update_layout(
+        barmode="overlay",
+        margin={"l": sinistra, "r": 190},
+        legend={
+            "orientation": "v",
+            "y": 0.0,
+            "yanchor": "bottom",
+            "x": 1.01,
+            "xanchor": "left",
+            "title": {"text": "Raggiunto"},
+        },
+    )
+    return fig
+
+
+def _plurale(n: int, singolare: str, plurale: str) -> str:
+    return f"{formatting.numero(n)} {singolare if n == 1 else plurale}"
+
+
+def _linea_verticale(fig: go.Figure, giorno: date, testo: str, colore: str, tratto: str, alzo: int) -> None:
+    """A vertical line across all rows, labelled at its top left (add_vline mislabels dates in subplots)."""
+    fig.add_shape(
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=giorno.isoformat(),
+        x1=giorno.isoformat(),
+        y0=0,
+        y1=1,
+        line={"color": colore, "width": 3, "dash": tratto},
+    )
+    fig.add_annotation(
+        x=giorno.isoformat(),
+        xref="x",
+        yref="paper",
+        y=1.0,
+        yanchor="bottom",
+        xanchor="right",
+        xshift=-4,
+        yshift=alzo,
+        text=testo,
+        showarrow=False,
+        font={"size": tema.FONT_BASE - 3, "color": colore},
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+
+
+def funnel(fasi: pl.DataFrame, fonte: str) -> go.Figure:
+    """Workers of the case at each stage of the step path; small counts shown as '<3' with no bar."""
+    coorte = int(fasi["lavoratori"].sum())
+    step4 = fasi.filter(pl.col("stato_step") == "STEP4").row(0, named=True)
+    if step4["soppresso"]:
+        titolo = f"PAL attivata: conteggio riservato, su {testo_conteggio(coorte)} lavoratori"
+    else:
+        titolo = (
+            f"PAL attivata per {formatting.numero(step4['lavoratori'])} dei {formatting.numero(coorte)} lavoratori "
+            f"({formatting.percentuale(step4['lavoratori'] / coorte)})"
+        )
+    valori = [0 if s else v for v, s in zip(fasi["lavoratori"], fasi["soppresso"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            y=fasi["fase"].to_list(),
+            x=valori,
+            orientation="h",
+            marker_color=[tema.COLORE_STEP[s] for s in fasi["stato_step"]],
+            marker_line={"color": "#555555", "width": 1},
+            text=fasi["testo"].to_list(),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text} lavoratori<extra></extra>",
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(fasi["fase"].to_list())))
+    fig.update_xaxes(rangemode="tozero", range=[0, max([*valori, 1]) * 1.2])
+    # Half-width chart: the source goes on two lines.
+    fig = stile(
+        fig,
+        titolo,
+        sottotitolo="Fase più avanzata raggiunta (modello a step, decreto 5151/2025)",
+        fonte=fonte.replace(". Dati al", ".<br>Dati al"),
+        asse_x="Lavoratori",
+        altezza=460,
+    )
+    return fig.update_layout(margin={"b": 120})
+
+
+def _rgb(colore: str, alpha: int = 255) -> list[int]:
+    colore = colore.lstrip("#")
+    return [int(colore[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def _centro(geometria: dict[str, Any]) -> tuple[float, float]:
+    """A rough label point: the mean vertex of the largest ring."""
+    anelli = (
+        [geometria["coordinates"][0]]
+        if geometria["type"] == "Polygon"
+        else [poly[0] for poly in geometria["coordinates"]]
+    )
+    anello = max(anelli, key=len)
+    return sum(p[0] for p in anello) / len(anello), sum(p[1] for p in anello) / len(anello)
+
+
+def mappa_unita(unita: pl.DataFrame, province_geo: dict[str, Any], province_caso: list[str]) -> pdk.Deck:
+    """The case's units over the province outlines, with no basemap (works offline)."""
+    features = []
+    etichette = []
+    for feature in province_geo["features"]:
+        sigla = feature["properties"]["sigla"]
+        nel_caso = sigla in province_caso
+        props = {**feature["properties"], "fill": _rgb(tema.SEQUENZIALE[1] if nel_caso else "#EEEEEE")}
+        features.append({**feature, "properties": props})
+        lon, lat = _centro(feature["geometry"])
+        etichette.append({"sigla": sigla, "lon": lon, "lat": lat})
+    # A hidden count gets the smallest dot, so that its size tells nothing either.
+    punti = (
+        riservatezza(unita)
+        .with_columns(pl.when(pl.col("soppresso")).then(6.0).otherwise(6 + pl.col("lavoratori").sqrt()).alias("raggio"))
+        .select("comune", "sigla", "lat", "lon", "raggio", pl.col("testo").alias("lavoratori_testo"))
+        .to_dicts()
+    )
+    livelli = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": features},
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=[120, 120, 120, 255],
+            line_width_min_pixels=1,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            etichette,
+            get_position="[lon, lat]",
+            get_text="sigla",
+            get_size=14,
+            get_color=[90, 90, 90, 255],
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            punti,
+            get_position="[lon, lat]",
+            get_radius="raggio",
+            radius_units=pdk.types.String("pixels"),
+            get_fill_color=_rgb(tema.GRIGIO_TESTO, 210),
+            get_line_color=[255, 255, 255, 255],
+            line_width_min_pixels=2,
+            stroked=True,
+            pickable=True,
+        ),
+    ]
+    return pdk.Deck(
+        layers=livelli,
+        initial_view_state=pdk.ViewState(latitude=45.62, longitude=9.85, zoom=6.6),
+        # No provider and pydeck's default style sentinel: Streamlit then draws no basemap (nothing to download).
+        map_provider=None,
+        tooltip={"html": "<b>{comune}</b> ({sigla})<br/>{lavoratori_testo} lavoratori coinvolti"},
+    )

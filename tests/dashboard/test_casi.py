@@ -1,0 +1,390 @@
+"""Shaping of the high-complexity cases: deadline arithmetic, traffic light, urgency, filters, charts, brief."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from dashboard import brief, casi
+from dashboard.charts import casi as grafici
+from data_access.queries import casi as q
+from data_access.queries.meta import InfoDati, info_dati
+
+AL = date(2026, 1, 15)
+GEO = Path(__file__).resolve().parents[2] / "assets" / "geo" / "province.geojson"
+
+
+@pytest.fixture(scope="module")
+def elenco(engine) -> pl.DataFrame:
+    """The composed list on the demo database, at its extraction date."""
+    return casi.componi(
+        q.casi(engine), q.coinvolgimento(engine), q.step_per_caso(engine), q.tavoli_per_caso(engine, AL), AL
+    )
+
+
+def _riga(df: pl.DataFrame, codice: str) -> dict:
+    return df.filter(pl.col("codice") == codice).row(0, named=True)
+
+
+# --- deadline arithmetic --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scadenza", "giorni", "scaduto"),
+    [
+        (date(2026, 1, 12), -3, True),
+        (date(2026, 1, 14), -1, True),
+        (date(2026, 1, 15), 0, False),
+        (date(2026, 2, 14), 30, False),
+        (date(2026, 3, 16), 60, False),
+        (date(2027, 1, 15), 365, False),
+        (None, None, False),
+    ],
+)
+def test_days_to_deadline_at_the_data_date(scadenza: date | None, giorni: int | None, scaduto: bool) -> None:
+    assert casi.giorni_alla_scadenza(scadenza, AL) == giorni
+    assert casi.scaduto(scadenza, AL) is scaduto
+
+
+def test_deadline_in_words() -> None:
+    assert casi.descrivi_scadenza(-3) == "scaduta da 3 giorni"
+    assert casi.descrivi_scadenza(-1) == "scaduta da 1 giorno"
+    assert casi.descrivi_scadenza(0) == "oggi"
+    assert casi.descrivi_scadenza(1) == "tra 1 giorno"
+    assert casi.descrivi_scadenza(1200) == "tra 1.200 giorni"
+    assert casi.descrivi_scadenza(None) == "nessuna scadenza"
+
+
+def test_list_counts_days_from_the_extraction_date_not_today(elenco: pl.DataFrame) -> None:
+    caso = _riga(elenco, "AC-2025-02")
+    assert caso["giorni_alla_scadenza"] == -3
+    assert caso["scaduto"] is True
+    assert caso["giorni_senza_aggiornamento"] == 12  # updated on 03/01/2026
+    assert _riga(elenco, "AC-2025-18")["giorni_alla_scadenza"] is None
+    assert _riga(elenco, "AC-2025-18")["scaduto"] is False
+
+
+# --- traffic light --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stato", "rischio", "giorni", "fermo", "atteso"),
+    [
+        ("aperto", "basso", -5, 0, "rosso"),  # overdue
+        ("aperto", "basso", 30, 0, "rosso"),  # within 30 days
+        ("aperto", "basso", 31, 0, "ambra"),
+        ("aperto", "basso", 60, 0, "ambra"),
+        ("aperto", "basso", 61, 0, "verde"),
+        ("aperto", "basso", None, 0, "verde"),
+        ("aperto", "alto", 90, 61, "rosso"),  # high risk and no update for over 60 days
+        ("aperto", "alto", 90, 60, "verde"),  # 60 days is not "over 60"
+        ("aperto", "medio", 90, 61, "ambra"),  # stale but not high risk
+        ("in monitoraggio", "medio", None, 200, "ambra"),
+        ("chiuso", "alto", -14, 300, "chiuso"),
+    ],
+)
+def test_traffic_light_rule(stato: str, rischio: str, giorni: int | None, fermo: int, atteso: str) -> None:
+    assert casi.semaforo(stato, rischio, giorni, fermo) == atteso
+
+
+def test_traffic_light_on_the_demo_cases(elenco: pl.DataFrame) -> None:
+    assert _riga(elenco, "AC-2025-17")["semaforo"] == "rosso"  # 150 days away but high risk, 130 days silent
+    assert _riga(elenco, "AC-2025-14")["semaforo"] == "verde"
+    assert _riga(elenco, "AC-2025-08")["semaforo"] == "ambra"
+    assert _riga(elenco, "AC-2025-13")["semaforo"] == "ambra"  # medium risk, 66 days away, 61 days silent
+    assert _riga(elenco, "AC-2025-01")["semaforo"] == "chiuso"
+    assert elenco.group_by("semaforo").len().sort("semaforo").rows() == [
+        ("ambra", 5),
+        ("chiuso", 2),
+        ("rosso", 9),
+        ("verde", 4),
+    ]
+
+
+# --- urgency ---------------------------------------------------------------------------------------------
+
+
+def test_urgency_order_on_the_demo_cases(elenco: pl.DataFrame) -> None:
+    codici = elenco["codice"].to_list()
+    # Overdue first, then by days to deadline (12 days before 16), the case without deadline after all dated
+    # open cases, the closed ones last.
+    assert codici[:5] == ["AC-2025-02", "AC-2025-03", "AC-2025-04", "AC-2025-19", "AC-2025-05"]
+    assert codici[-3:] == ["AC-2025-18", "AC-2025-01", "AC-2025-06"]
+    aperti = elenco.filter(pl.col("aperto"))["giorni_alla_scadenza"].drop_nulls().to_list()
+    assert aperti == sorted(aperti)
+
+
+def test_urgency_breaks_ties_by_risk() -> None:
+    df = pl.DataFrame(
+        {
+            "codice": ["A", "B", "C", "D", "E", "F"],
+            "rischio": ["basso", "alto", "medio", "alto", "basso", "alto"],
+            "giorni_alla_scadenza": [10, 10, 10, None, -1, 5],
+            "aperto": [True, True, True, True, True, False],
+        }
+    )
+    assert casi.ordina_per_urgenza(df)["codice"].to_list() == ["E", "B", "C", "A", "D", "F"]
+
+
+# --- filters and search ----------------------------------------------------------------------------------
+
+
+def test_province_filter_matches_any_unit(elenco: pl.DataFrame, engine) -> None:
+    assert casi.filtra(elenco, province=["PV"])["codice"].to_list() == ["AC-2025-19", "AC-2025-20", "AC-2025-12"]
+    assert set(casi.filtra(elenco, province=["BS", "SO"])["codice"]) == {"AC-2025-02", "AC-2025-12", "AC-2025-13"}
+    # AC-2025-12 has units in BS and PV: it matches either province.
+    assert sorted(_riga(elenco, "AC-2025-12")["province"]) == ["BS", "PV"]
+    assert casi.filtra(elenco, province=None).height == 20
+
+
+def test_type_sector_status_and_risk_filters(elenco: pl.DataFrame) -> None:
+    assert casi.filtra(elenco, tipi=["LIC"]).height == 6
+    assert casi.filtra(elenco, settori=["31"])["codice"].to_list() == ["AC-2025-04", "AC-2025-11", "AC-2025-18"]
+    assert casi.filtra(elenco, stati=["in monitoraggio"], rischi=["alto"])["codice"].to_list() == [
+        "AC-2025-10",
+        "AC-2025-17",
+    ]
+    assert casi.filtra(elenco, stati=list(casi.STATI_APERTI)).height == 18
+    assert casi.filtra(elenco, settori=["31"], rischi=["basso"]).is_empty()
+
+
+def test_search_is_a_case_insensitive_substring(elenco: pl.DataFrame) -> None:
+    assert casi.filtra(elenco, testo="brembana")["codice"].to_list() == ["AC-2025-02"]
+    assert set(casi.filtra(elenco, testo="  TESSITURA ")["ragione_sociale"]) == {
+        "Pozzi Tessitura & C. S.n.c.",
+        "Tessitura Vimercatese S.p.A.",
+    }
+    # Punctuation is literal, not a pattern: "S.p.A." does not match "S.r.l." names.
+    spa = casi.filtra(elenco, testo="s.p.a.")
+    assert spa.height == 8 and spa["ragione_sociale"].str.ends_with("S.p.A.").all()
+    assert casi.filtra(elenco, testo="inesistente").is_empty()
+    assert casi.filtra(elenco, testo="   ").height == 20
+
+
+def test_sector_options(elenco: pl.DataFrame) -> None:
+    settori = casi.settori(elenco)
+    assert settori["14"] == "14 Confezione di articoli di abbigliamento"
+    assert list(settori) == sorted(settori)
+
+
+# --- headline figures and list -----------------------------------------------------------------------------
+
+
+def test_headline_figures_count_open_cases(elenco: pl.DataFrame) -> None:
+    ind = casi.indicatori(elenco)
+    aperti = elenco.filter(pl.col("stato") != "chiuso")
+    assert ind.aperti == 18 == aperti.height
+    assert ind.lavoratori == 4069 == aperti["lavoratori"].sum()
+    assert (ind.entro_30, ind.entro_60, ind.scaduti, ind.senza_aggiornamento) == (5, 11, 1, 6)
+    # The closed AC-2025-01 is 14 days overdue but does not count.
+    assert _riga(elenco, "AC-2025-01")["giorni_alla_scadenza"] == -14
+    voci = casi.voci_indicatori(ind)
+    assert [v[1] for v in voci] == ["18", "4.069", "5", "11", "1", "6"]
+
+
+def test_list_table_columns_and_values(elenco: pl.DataFrame) -> None:
+    tab = casi.tabella_elenco(elenco)
+    assert tab.columns[:5] == ["Semaforo", "Caso", "Azienda", "Scadenza", "Giorni alla scadenza"]
+    riga = tab.row(0, named=True)
+    assert riga["Caso"] == "AC-2025-02"
+    assert riga["Semaforo"] == "Rosso"
+    assert riga["PAL attivate (%)"] == 41.1  # 182 of 443
+    assert riga["Ultimo tavolo"] == date(2025, 12, 15)
+    assert riga["Procedure"] == "CIGS min."
+    lic = tab.filter(pl.col("Caso") == "AC-2025-17").row(0, named=True)
+    assert lic["PAL attivate (%)"] is None and lic["Ultimo tavolo"] is None
+    assert tab.filter(pl.col("Caso") == "AC-2025-19")["Province"].item() == "MI, PV"
+
+
+def test_styled_list_is_italian_and_coloured(elenco: pl.DataFrame) -> None:
+    html = grafici.stile_elenco(casi.tabella_elenco(elenco)).to_html()
+    assert "12/01/2026" in html and "41,1%" in html and "n.d." in html
+    assert "background-color: #D55E00" in html
+
+
+# --- detail and brief ----------------------------------------------------------------------------------------
+
+
+def test_funnel_suppresses_small_stages() -> None:
+    step = pl.DataFrame({"stato_step": ["STEP1", "STEP2", "STEP3", "STEP4", "NOPAL"], "lavoratori": [10, 2, 7, 40, 5]})
+    fasi = casi.funnel_caso(step)
+    testi = dict(fasi.select("stato_step", "testo").iter_rows())
+    # STEP 2 is below 3; NO PAL, the next smallest, goes too so that the cohort total does not give it back.
+    assert testi == {"STEP1": "10", "STEP2": "<3", "STEP3": "7", "STEP4": "40", "NOPAL": "riservato"}
+    assert fasi["soppresso"].to_list() == [False, True, False, False, True]
+    assert casi.funnel_caso(step.filter(pl.col("stato_step") != "STEP2"))["testo"].to_list() == [
+        "10",
+        "0",
+        "7",
+        "40",
+        "5",
+    ]
+
+
+def test_cumulative_progress_reaches_the_stage_totals(engine) -> None:
+    prog = casi.progressione_cumulata(q.progressione_step(engine, "AC-2025-02"), AL)
+    finali = dict(prog.group_by("step").agg(pl.col("lavoratori").last()).iter_rows())
+    # Reaching STEP 2 includes those now further on, and 17 exempted after STEP 2: 72 + 103 + 182 + 17.
+    assert finali == {"STEP1": 443, "STEP2": 374, "STEP3": 285, "STEP4": 182}
+    for step in finali:
+        serie = prog.filter(pl.col("step") == step)
+        assert serie["lavoratori"].is_sorted() and serie["data"].max() == AL and serie["lavoratori"][0] == 0
+
+
+def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
+    caso = _riga(elenco, "AC-2025-02")
+    fig = grafici.cronologia(
+        q.procedure_caso(engine, "AC-2025-02"),
+        q.tavoli_caso(engine, "AC-2025-02", AL),
+        casi.progressione_cumulata(q.progressione_step(engine, "AC-2025-02"), AL),
+        caso,
+        AL,
+        "Fonte: prova.",
+    )
+    assert fig.layout.title.text == "Cronologia del caso: 1 procedura, 6 tavoli, PAL attivata per 182 lavoratori"
+    assert [t.type for t in fig.data].count("bar") == 1
+    assert len(fig.data[1].x) == 6  # the tavoli
+    testi = [a.text for a in fig.layout.annotations]
+    assert "Scadenza CIGS 12/01/2026" in testi and "Dati al 15/01/2026" in testi
+    funnel = grafici.funnel(casi.funnel_caso(q.step_per_caso(engine, "AC-2025-02")), "Fonte: prova.")
+    assert funnel.layout.title.text == "PAL attivata per 182 dei 443 lavoratori (41,1%)"
+
+
+def test_map_has_no_basemap_and_shows_the_units(engine) -> None:
+    geo = json.loads(GEO.read_text(encoding="utf-8"))
+    deck = grafici.mappa_unita(q.unita_caso(engine, "AC-2025-09"), geo, ["MI"])
+    spec = json.loads(deck.to_json())
+    assert spec["mapStyle"] == "__MAP_STYLE__"  # pydeck's sentinel: Streamlit then loads no basemap
+    assert "http" not in json.dumps(spec)
+    tipi = [layer["@@type"] for layer in spec["layers"]]
+    assert tipi == ["GeoJsonLayer", "TextLayer", "ScatterplotLayer"]
+    punti = spec["layers"][2]
+    assert punti["radiusUnits"] == "pixels" and len(punti["data"]) == 3
+    assert len(spec["layers"][0]["data"]["features"]) == 12
+
+
+def test_brief_holds_the_case_figures(engine, elenco: pl.DataFrame) -> None:
+    info = info_dati(engine)
+    caso = _riga(elenco, "AC-2025-02")
+    html = brief.scheda(
+        caso,
+        q.procedure_caso(engine, "AC-2025-02"),
+        q.tavoli_caso(engine, "AC-2025-02", AL),
+        casi.funnel_caso(q.step_per_caso(engine, "AC-2025-02")),
+        info,
+    )
+    assert "Confezioni Brembana S.p.A." in html
+    assert '<div class="valore">443</div>' in html  # workers involved
+    assert "Prossima scadenza: 12/01/2026" in html and "scaduta da 3 giorni al 15/01/2026" in html
+    assert "Scadenza CIGS" in html
+    assert "Ministero del Lavoro" in html  # an institutional level
+    assert "41,1%" in html and "STEP 4: 182" in html
+    assert "Dati al <strong>15/01/2026</strong>" in html and "Dati dimostrativi" in html
+    assert "size: A4" in html and 'lang="it"' in html
+    assert caso["note"][:40] in html
+    assert brief.nome_file("AC-2025-02", info) == "scheda-caso_AC-2025-02_dati-al-2026-01-15.html"
+
+
+def test_brief_escapes_text_and_handles_a_case_without_step(engine, elenco: pl.DataFrame) -> None:
+    info = InfoDati(data_estrazione=AL, demo=False, fonti=("prova",))
+    caso = {**_riga(elenco, "AC-2025-17"), "note": "<script>alert(1)</script> & altro"}
+    html = brief.scheda(
+        caso,
+        q.procedure_caso(engine, "AC-2025-17"),
+        q.tavoli_caso(engine, "AC-2025-17", AL),
+        casi.funnel_caso(q.step_per_caso(engine, "AC-2025-17")),
+        info,
+    )
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; altro" in html
+    assert "Distribuzione Bergamasca S.r.l." in html
+    assert "14/06/2026" in html and "tra 150 giorni" in html
+    assert "Nessun tavolo registrato." in html
+    assert "nessun lavoratore nel modello a step" in html
+    assert "Dati dimostrativi" not in html
+
+
+def _mini_casi(lavoratori: dict[str, int], step: list[tuple[str, str, int]]) -> pl.DataFrame:
+    """A list of synthetic open cases, one procedure in MI each, composed as the page does."""
+    codici = list(lavoratori)
+    base = pl.DataFrame(
+        {
+            "codice": codici,
+            "ragione_sociale": [f"Azienda {c}" for c in codici],
+            "ateco_codice": ["25"] * len(codici),
+            "ateco_descrizione": ["Metallo"] * len(codici),
+            "stato": ["aperto"] * len(codici),
+            "rischio": ["medio"] * len(codici),
+            "livelli_istituzionali": ["Regione Lombardia, Provincia"] * len(codici),
+            "data_apertura": [date(2025, 3, 1)] * len(codici),
+            "prossima_scadenza": [date(2026, 3, 1)] * len(codici),
+            "tipo_scadenza": ["Scadenza CIGS"] * len(codici),
+            "data_ultimo_aggiornamento": [date(2026, 1, 5)] * len(codici),
+            "note": [None] * len(codici),
+        },
+        schema=q.SCHEMA_CASI,
+    )
+    coinv = pl.DataFrame(
+        [(c, "CIGS_MIN", "MI", 1, n, 1) for c, n in lavoratori.items()], schema=q.SCHEMA_COINVOLGIMENTO, orient="row"
+    )
+    tavoli = pl.DataFrame(schema=q.SCHEMA_TAVOLI_PER_CASO)
+    return casi.componi(base, coinv, pl.DataFrame(step, schema=q.SCHEMA_STEP, orient="row"), tavoli, AL)
+
+
+def test_small_case_counts_are_hidden_in_list_figures_and_brief() -> None:
+    step = [("B", s, n) for s, n in (("STEP1", 5), ("STEP2", 5), ("STEP3", 5), ("STEP4", 2), ("NOPAL", 3))]
+    df = _mini_casi({"A": 2, "B": 20, "C": 300}, step)
+    testi = dict(df.select("codice", "lavoratori_testo").iter_rows())
+    # A is below 3; B, the next smallest, is hidden too because the headline figure shows the total.
+    assert testi == {"A": "<3", "B": "riservato", "C": "300"}
+    assert casi.voci_indicatori(casi.indicatori(df))[1][1] == "riservato"
+    assert casi.indicatori(casi.filtra(df, testo="azienda c")).lavoratori == 300
+    tab = casi.tabella_elenco(df)
+    assert dict(zip(tab["Caso"], tab["Lavoratori"], strict=True)) == {"A": "<3", "B": "riservato", "C": "300"}
+    # B's STEP 4 count (2) is hidden in its funnel, so its PAL share is withheld as well.
+    b = _riga(df, "B")
+    assert b["pal_riservata"] is True and b["quota_pal"] is None
+    assert tab.filter(pl.col("Caso") == "B")["PAL attivate (%)"].item() == "riservato"
+    html = grafici.stile_elenco(tab).to_html()
+    # Display values go to the grid as text (not HTML), so the label stays "<3" unescaped.
+    assert ">&lt;3<" not in html and "<3</td>" in html and ">riservato<" in html and ">300<" in html
+    info = InfoDati(data_estrazione=AL, demo=True, fonti=("prova",))
+    vuoto = pl.DataFrame(schema=q.SCHEMA_PROCEDURE)
+    scheda = brief.scheda(
+        b,
+        vuoto,
+        pl.DataFrame(schema=q.SCHEMA_TAVOLI),
+        casi.funnel_caso(
+            pl.DataFrame(
+                [(s, n) for _, s, n in step], schema={"stato_step": pl.String, "lavoratori": pl.Int64}, orient="row"
+            )
+        ),
+        info,
+    )
+    assert '<div class="valore">riservato</div>' in scheda
+    assert "STEP 4: &lt;3" in scheda and ">20<" not in scheda
+
+
+def test_weekly_progress_never_rises_by_a_small_count() -> None:
+    prog = pl.DataFrame(
+        [
+            ("STEP1", date(2025, 10, 1), 4),
+            ("STEP1", date(2025, 10, 9), 1),  # alone in its week: waits for the next rise
+            ("STEP1", date(2025, 10, 15), 2),
+            ("STEP1", date(2025, 11, 20), 1),  # a last remainder joins the previous rise
+        ],
+        schema=q.SCHEMA_PROGRESSIONE,
+        orient="row",
+    )
+    serie = casi.progressione_cumulata(prog, AL).filter(pl.col("step") == "STEP1")
+    assert serie.rows() == [
+        ("STEP1", date(2025, 9, 30), 0),
+        ("STEP1", date(2025, 10, 5), 4),
+        ("STEP1", date(2025, 10, 19), 8),
+        ("STEP1", AL, 8),
+    ]
+    salti = [b - a for a, b in zip(serie["lavoratori"], serie["lavoratori"][1:], strict=False) if b != a]
+    assert all(s >= 3 for s in salti)
