@@ -24,22 +24,27 @@ PG_ROOT = Path("/usr/lib/postgresql")
 VERSIONE_PREFERITA = "15"
 UTENTE_SERVER = "nobody"  # initdb refuses root: as root, the cluster belongs to this unprivileged user
 SUPERUTENTE = "postgres"
-DATABASE = "cruscotto"
+DATABASE = "crisi"  # the name used in the documented SQL
 RUOLO_LETTURA = "cruscotto_lettura"
 TIMEOUT_AVVIO_S = 60
 
-# The read-only role of the dashboard, as an administrator would create it (also in docs/dizionario-dati.md).
-SQL_RUOLO_LETTURA = """
-CREATE ROLE {ruolo} LOGIN PASSWORD :password;
-REVOKE ALL ON DATABASE {database} FROM PUBLIC;
-GRANT CONNECT ON DATABASE {database} TO {ruolo};
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE ON SCHEMA public TO {ruolo};
-GRANT SELECT ON ALL TABLES IN SCHEMA public TO {ruolo};
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {ruolo};
-ALTER ROLE {ruolo} SET default_transaction_read_only = on;
-ALTER ROLE {ruolo} SET statement_timeout = '15s';
-"""
+# The read-only role is created with the SQL documented for administrators, so the documentation is what is tested.
+DOC_RUOLO = Path(__file__).resolve().parents[1] / "docs" / "dizionario-dati.md"
+SEZIONE_RUOLO = "## Accesso in sola lettura"
+PASSWORD_DOC = "'***'"
+
+
+def sql_ruolo_lettura(doc: Path = DOC_RUOLO) -> list[str]:
+    """The statements of the first ```sql block in the documentation's read-only access section."""
+    testo = doc.read_text(encoding="utf-8")
+    if SEZIONE_RUOLO not in testo:
+        raise ValueError(f"{doc}: section {SEZIONE_RUOLO!r} not found")
+    sezione = testo.split(SEZIONE_RUOLO, 1)[1].split("\n## ", 1)[0]
+    if "```sql" not in sezione:
+        raise ValueError(f"{doc}: no ```sql block in section {SEZIONE_RUOLO!r}")
+    blocco = sezione.split("```sql", 1)[1].split("```", 1)[0]
+    righe = [r for r in blocco.splitlines() if r.strip() and not r.strip().startswith("--")]
+    return [i.strip() for i in "\n".join(righe).split(";") if i.strip()]
 
 
 class PostgresNonDisponibile(RuntimeError):
@@ -199,11 +204,9 @@ class ServerPostgres:
         with scrittura.begin() as conn:
             crea_schema(conn)
             inserisci(conn, righe)
-            for istruzione in SQL_RUOLO_LETTURA.format(ruolo=RUOLO_LETTURA, database=DATABASE).split(";"):
-                if istruzione.strip():
-                    # CREATE ROLE takes no bind parameters: quote the (random, hex) password as a literal.
-                    sql = istruzione.replace(":password", f"'{self.password_lettura}'")
-                    conn.execute(text(sql))
+            for istruzione in sql_ruolo_lettura():
+                # CREATE ROLE takes no bind parameters: the documented placeholder becomes the random hex password.
+                conn.execute(text(istruzione.replace(PASSWORD_DOC, f"'{self.password_lettura}'")))
             conn.execute(text("ANALYZE"))
         scrittura.dispose()
         return {nome: len(r) for nome, r in righe.items()}

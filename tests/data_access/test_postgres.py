@@ -76,6 +76,19 @@ def test_read_only_role_cannot_write_even_outside_the_app(postgres_server: Serve
     eng.dispose()
 
 
+def test_documented_role_is_read_only_by_itself(postgres_server: ServerPostgres) -> None:
+    # The role created with the documentation's SQL, reached without the app's connection options.
+    eng = create_engine(postgres_server.url_lettura)
+    with eng.connect() as conn:
+        assert conn.execute(text("SHOW transaction_read_only")).scalar_one() == "on"
+        assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "15s"
+        ruolo = conn.execute(
+            text("SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        ).one()
+        assert tuple(ruolo) == (False, False, False)
+    eng.dispose()
+
+
 def test_statement_timeout_is_set(app_engine: Engine) -> None:
     with app_engine.connect() as conn:
         assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "15s"
@@ -99,7 +112,7 @@ def test_statement_timeout_follows_the_setting_and_aborts_long_queries(
 
 def test_unreachable_server_gives_italian_message() -> None:
     porta = porta_libera()  # nothing listens there
-    eng = crea_engine(f"postgresql+psycopg://{RUOLO_LETTURA}:segreto@127.0.0.1:{porta}/cruscotto")
+    eng = crea_engine(f"postgresql+psycopg://{RUOLO_LETTURA}:segreto@127.0.0.1:{porta}/crisi")
     with pytest.raises(ErroreDatabase) as err:
         verifica(eng)
     assert err.value.messaggio == "Il server del database non risponde. Riprovare più tardi o avvisare l'assistenza."
