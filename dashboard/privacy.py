@@ -212,5 +212,5 @@ def nota(threshold: int | None = None) -> str:
     t = threshold or soglia()
     return (
         f"Per riservatezza i conteggi di lavoratori inferiori a {t} sono indicati «{etichetta(t)}»; le celle "
-        f"«{ETICHETTA_SECONDARIA}» sono nascoste perché dai totali non si possano ricavare (vedi docs/privacy.md)."
+        f"«{ETICHETTA_SECONDARIA}» sono nascoste perché dai totali non si possano ricavare (frequenza minima SISTAN)."
     )

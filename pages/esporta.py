@@ -29,8 +29,7 @@ st.markdown(dataset.descrizione)
 df = le.carica(db, chiave, f)
 if df.is_empty():
     st.info(
-        f"Nessun dato per «{dataset.etichetta}» con questi filtri ({f.descrizione()}). "
-        "Cambiare anno, province o tipo di procedura nella barra laterale.",
+        f"Nessun dato per «{dataset.etichetta}» con questi filtri ({f.descrizione()}). {dataset.se_vuoto}",
         icon=":material/filter_alt_off:",
     )
 else:
@@ -60,7 +59,7 @@ else:
         le.anteprima(df),
         hide_index=True,
         width="stretch",
-        height=min(38 + 35 * df.height, 460),
+        height=min(38 + 35 * df.height, 530),  # up to 14 rows in full: the step table and its total
         column_config=le.configurazione_colonne(df),
     )
     note = [components.fonte(info)]
@@ -70,5 +69,5 @@ else:
 
 st.subheader("Link a questa vista")
 st.caption("Chi apre il link ritrova gli stessi filtri e gli stessi dati.")
-link = urlencode({**filters.a_query(f), le.PARAM_DATASET: chiave})
+link = urlencode({**filters.a_query(f), le.PARAM_DATASET: chiave}, safe=",")  # BG,MI reads better than %2C
 st.code(f"{st.context.url or ''}?{link}", language=None, wrap_lines=True)

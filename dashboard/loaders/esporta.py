@@ -27,6 +27,7 @@ class Dataset:
     chiave: str
     etichetta: str
     descrizione: str
+    se_vuoto: str = "Cambiare anno, province o tipo di procedura nella barra laterale."
 
 
 DATASET: dict[str, Dataset] = {
@@ -43,12 +44,15 @@ DATASET: dict[str, Dataset] = {
             "Step PAL per provincia",
             "I lavoratori in CIGS ministeriale del modello a step (decreto 5151/2025) per provincia e step più "
             "avanzato raggiunto; il totale di ogni provincia è quello della tabella ufficiale.",
+            "Il modello a step riguarda le CIGS ministeriali: includerle nel filtro «Tipo di procedura» e scegliere "
+            "un anno in cui il modello era attivo (decreto 5151/2025).",
         ),
         Dataset(
             "casi",
             "Casi ad alta complessità",
             "Un caso per riga, con le procedure dell'anno nelle province e nei tipi scelti: azienda, settore, "
             "unità e lavoratori coinvolti, stato, rischio, livelli istituzionali e scadenze.",
+            "Nessun caso ha procedure ad alta complessità nell'anno, nelle province e nei tipi scelti.",
         ),
         Dataset(
             "tavoli",
@@ -244,9 +248,9 @@ def anteprima(df: pl.DataFrame) -> pl.DataFrame:
         elif serie.dtype == pl.Date:
             testi = [formatting.data(v) if v is not None else "" for v in serie]
         elif privacy.conteggi_soppressi(serie):
-            testi = [v if v is None or privacy.e_soppressa(v) else formatting.numero(int(v)) for v in serie]
+            testi = ["" if v is None else v if privacy.e_soppressa(v) else formatting.numero(int(v)) for v in serie]
         else:
-            testi = [v if v is None else str(v) for v in serie]
+            testi = ["" if v is None else str(v) for v in serie]  # a blank, as in the downloaded file
         return pl.Series(serie.name, testi, dtype=pl.String)
 
     return pl.DataFrame([colonna(df[c]) for c in df.columns])
@@ -258,6 +262,7 @@ def configurazione_colonne(df: pl.DataFrame) -> dict[str, object]:
     for c in df.columns:
         if df.schema[c].is_numeric() or privacy.conteggi_soppressi(df[c]):
             config[c] = st.column_config.TextColumn(alignment="right")
-        elif c in ("Provincia", "Azienda", "Settore ATECO", "Aziende dei casi", "Livelli istituzionali"):
-            config[c] = st.column_config.TextColumn(width="medium" if c == "Provincia" else "large")
+        elif c in ("Provincia", "Azienda", "Settore ATECO", "Livelli istituzionali", "Aziende dei casi"):
+            # Wide enough for a name, not so wide that the figures scroll out of a 1600-pixel screen.
+            config[c] = st.column_config.TextColumn(width="large" if c == "Aziende dei casi" else "medium")
     return config

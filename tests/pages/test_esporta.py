@@ -113,5 +113,5 @@ def test_empty_selection_says_so_and_offers_no_empty_file(app_page, query: dict[
 
 
 def test_link_to_the_view_is_shown(app_page) -> None:
-    at = app_page("esporta.py", dataset="casi", prov="BG")
-    assert at.code[0].value.endswith("?anno=2025&prov=BG&dataset=casi")
+    at = app_page("esporta.py", dataset="casi", prov="MI,BG")
+    assert at.code[0].value.endswith("?anno=2025&prov=BG,MI&dataset=casi")
