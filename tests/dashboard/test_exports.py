@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import sqlite3
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,8 +17,10 @@ from sqlalchemy.engine import Engine
 
 from dashboard import components, exports
 from dashboard.filters import Filtri
-from dashboard.loaders.esporta import tabella_procedure
+from dashboard.loaders.esporta import tabella_casi, tabella_procedure
 from data_access.dominio import SIGLE
+from data_access.engine import crea_engine
+from data_access.queries import esporta as q
 from data_access.queries import meta, procedure
 
 OSTILI = ['=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3", "+39 02 1234", "\tTAB", "\rCR"]
@@ -256,3 +260,31 @@ def test_weights_in_the_italian_csv_are_the_published_ones(engine: Engine, anno:
         assert r[col["Peso % unità"]] == pub[f"{p}_peso_unita"], r
         assert r[col["Peso % lavoratori"]] == pub[f"{p}_peso_lavoratori"], r
         assert int(r[col["Lavoratori coinvolti"]]) == int(pub[f"{p}_lavoratori"].replace(".", "") or 0), r
+
+
+def test_hostile_company_names_from_the_database_cannot_run(demo_db: Path, tmp_path: Path) -> None:
+    """A case list read from a real SQLite file whose company names are formulas: inert in every format."""
+    copia = tmp_path / "ostile.db"
+    shutil.copy(demo_db, copia)
+    nomi = ['=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3"]
+    with sqlite3.connect(copia) as conn:  # the test prepares its data; the app only ever reads it
+        codici = [r[0] for r in conn.execute("SELECT codice FROM caso_alta_complessita ORDER BY codice LIMIT 3")]
+        for codice, nome in zip(codici, nomi, strict=True):
+            conn.execute(
+                "UPDATE azienda SET ragione_sociale = ? WHERE id = "
+                "(SELECT azienda_id FROM caso_alta_complessita WHERE codice = ?)",
+                (nome, codice),
+            )
+    eng = crea_engine(f"sqlite:///{copia}")
+    coinvolti = q.coinvolgimento_casi(eng, 2025, ("CIGS_MIN", "CIGS_REG", "LIC"), SIGLE)
+    df = tabella_casi(coinvolti, q.casi(eng, coinvolti["codice"].unique().to_list()), 3)
+    assert df["Azienda"].head(3).to_list() == nomi
+
+    righe = _righe_csv(exports.csv_excel_italiano(df), ";", bom=True)
+    assert [r[1] for r in righe[1:4]] == ["'" + n for n in nomi]
+    assert all(not r[6].startswith("'") and int(r[6]) > 0 for r in righe[1:])  # workers stay numbers
+
+    foglio = _foglio(exports.xlsx(df, {}), exports.FOGLIO_DATI)
+    for riga, nome in zip(foglio[1:4], nomi, strict=True):
+        assert (riga[1].value, riga[1].data_type, riga[1].quotePrefix) == (nome, "s", True)
+        assert riga[6].data_type == "n"
