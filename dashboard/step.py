@@ -412,6 +412,22 @@ def _giorni(valore: float | None) -> str:
     return formatting.numero(valore, 0 if float(valore).is_integer() else 1)
 
 
+NOTA_FUNNEL = (
+    "Un lavoratore è arrivato a uno step quando ne è registrata la data. La conversione è la quota di chi, arrivato "
+    "allo step precedente, è arrivato anche a questo."
+)
+
+
+def senza_coorte(anno: int) -> str:
+    """Why there is nothing to show for a year or a selection."""
+    if anno < ANNO_AVVIO:
+        return (
+            f"Il modello a step è partito con il decreto regionale 5151 del 10/04/2025: nel {anno} non c'è una "
+            "coorte di lavoratori da seguire."
+        )
+    return f"Nessun lavoratore in CIGS ministeriale nel modello a step per le province scelte nel {anno}."
+
+
 NOTA_RISERVATEZZA = (
     "Sotto il livello provinciale i conteggi di meno di {soglia} lavoratori sono mostrati come «{etichetta}»; "
     "altre celle sono nascoste («riservato») perché il dato piccolo non si ricavi dai totali."

@@ -24,11 +24,7 @@ if TIPO_MODELLO_STEP not in f.tipi:
     st.stop()
 percorsi = dati.percorsi(db, f.anno, f.province)
 if percorsi.is_empty():
-    if f.anno < sp.ANNO_AVVIO:
-        st.info(f"Il modello a step è partito con il decreto regionale 5151 del 10/04/2025: nel {f.anno} non c'è "
-                "una coorte di lavoratori da seguire.")  # fmt: skip
-    else:
-        st.info(f"Nessun lavoratore in {cigs_min} nel modello a step per le province scelte nel {f.anno}.")
+    st.info(sp.senza_coorte(f.anno))
     st.stop()
 
 totale = "Lombardia" if f.tutte_le_province else "Selezione"
@@ -40,10 +36,13 @@ tempi = sp.tempi(dati.mediane(db, f.anno, f.province), mensili_grezzi, totale)
 misure = dati.misure(db, f.anno, f.province)
 
 
-def sezione(fig: go.Figure, df: pl.DataFrame, colonne: dict[str, str], key: str, titolo: str) -> None:
+def sezione(
+    fig: go.Figure, df: pl.DataFrame, colonne: dict[str, str], key: str, titolo: str, scarica: bool = True
+) -> None:
     """A chart with its table (hidden cells as on screen) and the download of the same figures."""
     components.grafico(fig, sp.per_schermo(df, colonne), key=key, titolo_tabella=f"{titolo} (tabella)")
-    components.scarica(sp.per_download(df, colonne), vista=f"Step PAL - {titolo}", filtri=f, info=info, key=key)
+    if scarica:
+        components.scarica(sp.per_download(df, colonne), vista=f"Step PAL - {titolo}", filtri=f, info=info, key=key)
 
 
 for colonna, (etichetta, valore, aiuto) in zip(st.columns(6), sp.indicatori(funnel, tempi, coorte), strict=True):
@@ -52,37 +51,46 @@ for colonna, (etichetta, valore, aiuto) in zip(st.columns(6), sp.indicatori(funn
 
 sinistra, destra = st.columns([3, 2], gap="large")
 with sinistra:
-    components.grafico(grafici.funnel(funnel, coorte, fonte), sp.per_schermo(funnel, sp.TABELLA_FUNNEL),
-                       key="step_funnel", titolo_tabella="Lavoratori per step (tabella)")  # fmt: skip
+    sezione(
+        grafici.funnel(funnel, coorte, fonte), funnel, sp.TABELLA_FUNNEL, "step_funnel", "Lavoratori per step", False
+    )
 with destra:
     st.subheader("Gli step del modello", anchor=False)
     st.markdown("\n".join(f"- **{s.etichetta}** · {s.descrizione}" for s in STATI_PERCORSO))
-    st.caption("Un lavoratore è arrivato a uno step quando ne è registrata la data. La conversione è la quota di "
-               "chi, arrivato allo step precedente, è arrivato anche a questo.")  # fmt: skip
+    st.caption(sp.NOTA_FUNNEL)
     riepilogo = sp.per_download(sp.riepilogo(funnel, stato), sp.TABELLA_RIEPILOGO)
-    components.scarica(riepilogo, vista="Step PAL - funnel", filtri=f, info=info, key="step_riepilogo")
-components.grafico(grafici.stato_attuale(stato, coorte, fonte, f.anno), sp.per_schermo(stato, sp.TABELLA_STATO),
-                   key="step_stato", titolo_tabella="Situazione attuale (tabella)")  # fmt: skip
+    components.scarica(riepilogo, vista="Step PAL - Funnel", filtri=f, info=info, key="step_riepilogo")
+sezione(
+    grafici.stato_attuale(stato, coorte, fonte, f.anno),
+    stato,
+    sp.TABELLA_STATO,
+    "step_stato",
+    "Situazione attuale",
+    False,
+)
 
-schede = st.tabs(["Province a confronto", f"Tempi e obiettivo {GIORNI_OBIETTIVO_GOL} giorni",
-                  "Prese in carico per mese", "Misure PAL e operatori"])  # fmt: skip
+gol = f"{GIORNI_OBIETTIVO_GOL} giorni"
+schede = st.tabs(["Province a confronto", f"Tempi e obiettivo {gol}", "Prese in carico per mese", "Misure e operatori"])
 with schede[0]:
-    sezione(grafici.province(province, fonte), province, sp.TABELLA_PROVINCE, "step_province", "province")
+    sezione(grafici.province(province, fonte), province, sp.TABELLA_PROVINCE, "step_province", "Province")
 with schede[1]:
-    sezione(grafici.tempi(tempi, fonte), tempi, sp.TABELLA_TEMPI, "step_tempi", "tempi per provincia")
-    st.caption(f"Obiettivo del programma GOL: politiche attive entro 4 mesi ({GIORNI_OBIETTIVO_GOL} giorni) per chi "
-               "percepisce un sostegno al reddito. Le mediane su meno lavoratori della soglia di riservatezza non "
-               "sono mostrate.")  # fmt: skip
+    sezione(grafici.tempi(tempi, fonte), tempi, sp.TABELLA_TEMPI, "step_tempi", "Tempi per provincia")
+    st.caption(f"Programma GOL: politiche attive entro 4 mesi ({gol}) per chi percepisce un sostegno al reddito.")
 with schede[2]:
     mensili = sp.mensili(mensili_grezzi)
-    sezione(grafici.mensili(mensili, fonte), mensili, sp.TABELLA_MENSILI, "step_mesi", "coorti mensili")
+    sezione(grafici.mensili(mensili, fonte), mensili, sp.TABELLA_MENSILI, "step_mesi", "Coorti mensili")
 with schede[3]:
     per_misura = sp.misure(misure, sp.nascosto(funnel, "lavoratori", pl.col("codice") == STEPS[-1].codice))
-    components.grafico(grafici.misure(per_misura, fonte), sp.per_schermo(per_misura, sp.TABELLA_MISURE),
-                       key="step_misure", titolo_tabella="PAL per misura (tabella)")  # fmt: skip
+    sezione(grafici.misure(per_misura, fonte), per_misura, sp.TABELLA_MISURE, "step_misure", "PAL per misura", False)
     griglia = sp.per_download(sp.misure_per_provincia(misure, province), sp.TABELLA_MISURE_PROVINCIA)
-    components.scarica(griglia, vista="Step PAL - misure per provincia", filtri=f, info=info, key="step_misure",
-                       etichetta="Scarica le misure per provincia")  # fmt: skip
+    components.scarica(
+        griglia,
+        vista="Step PAL - Misure per provincia",
+        filtri=f,
+        info=info,
+        key="step_misure",
+        etichetta="Scarica le misure per provincia",
+    )
     operatori = sp.operatori(dati.operatori(db, f.anno, f.province), province)
-    sezione(grafici.operatori(operatori, fonte), operatori, sp.TABELLA_OPERATORI, "step_operatori", "operatori")
+    sezione(grafici.operatori(operatori, fonte), operatori, sp.TABELLA_OPERATORI, "step_operatori", "Operatori")
 st.caption(sp.nota_riservatezza())

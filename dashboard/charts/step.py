@@ -25,6 +25,8 @@ TESTO_SU_STEP = {"STEP1": tema.GRIGIO_TESTO, "STEP2": tema.GRIGIO_TESTO, "STEP3"
 GRIGLIA = "#E6E6E6"
 # The source line is drawn a little left of where its anchor says: brought back into the figure.
 SPOSTAMENTO_FONTE = 24
+# Legend entries are measured before the web font loads and then drawn wider: a little room at their end.
+MARGINE_LEGENDA = "\u00a0\u00a0\u00a0"
 
 
 def _etichette(df: pl.DataFrame, colonna: str) -> list[str | None]:
@@ -58,6 +60,12 @@ def _giorni(valore: float) -> str:
     return formatting.numero(valore, 0 if float(valore).is_integer() else 1)
 
 
+def _assi_interi(fig: go.Figure, asse: str, massimo: int) -> None:
+    """Counts of workers have whole-number ticks, even on a small scale."""
+    impostazioni = {"tickformat": ",d", **({"dtick": 1} if massimo <= 8 else {})}
+    (fig.update_xaxes if asse == "x" else fig.update_yaxes)(**impostazioni)
+
+
 def _nome_step(codice: str) -> str:
     return f"{ETICHETTA_STEP[codice]} · {FASE_STEP[codice]}"
 
@@ -74,7 +82,7 @@ def funnel(df: pl.DataFrame, coorte: int, fonte: str) -> go.Figure:
     for riga, parte in ((1, passi), (2, nopal)):
         nascosti = _etichette(parte, "lavoratori")
         testo = [
-            e or f"<b>{formatting.numero(n)}</b> · {_quota(q)}"
+            (" " if riga == 2 else "") + (e or f"<b>{formatting.numero(n)}</b> · {_quota(q)}")
             for n, q, e in zip(parte["lavoratori"], parte["quota"], nascosti, strict=True)
         ]
         fig.add_trace(
@@ -125,7 +133,7 @@ def funnel(df: pl.DataFrame, coorte: int, fonte: str) -> go.Figure:
         titolo,
         sottotitolo="Lavoratori arrivati a ciascuno step e % sulla coorte; a destra la conversione",
         fonte=fonte,
-        altezza=580,
+        altezza=550,
     )
     fig.update_layout(margin={"r": 170})
     return _margine_sinistro(fig, _larghezza([_nome_step_a_capo(c) for c in df["codice"]], tema.FONT_BASE), fonte)
@@ -238,9 +246,10 @@ def province(df: pl.DataFrame, fonte: str) -> go.Figure:
     confrontate = int(df.slice(1)["quota_step4"].is_not_null().sum())
     titolo = "Lavoratori arrivati a ogni step, per provincia"
     if media is not None:
-        titolo = (
-            f"PAL attivata: {sotto} province su {confrontate} sotto il dato di {df['provincia'][0]} ({_quota(media)})"
-        )
+        nome = df["provincia"][0]
+        di = "della Lombardia" if nome == "Lombardia" else f"della {nome.lower()}"
+        province = "provincia" if confrontate == 1 else "province"
+        titolo = f"PAL attivata: {sotto} {province} su {confrontate} sotto il {_quota(media)} {di}"
     fig = stile(
         fig,
         titolo,
@@ -313,8 +322,8 @@ def mensili(df: pl.DataFrame, fonte: str) -> go.Figure:
     fig = go.Figure()
     bordo = tema.COLORE_STEP[STEPS[1].codice]  # the palest step needs an edge on white
     for colonna, nome, codice in (
-        ("lavoratori", "Presi in carico", STEPS[0].codice),
-        ("pal", "Con PAL attivata oggi", STEPS[-1].codice),
+        ("lavoratori", "Presi in carico" + MARGINE_LEGENDA, STEPS[0].codice),
+        ("pal", "Con PAL attivata oggi" + MARGINE_LEGENDA, STEPS[-1].codice),
     ):
         etichette = _etichette(df, colonna)
         fig.add_bar(
@@ -329,6 +338,7 @@ def mensili(df: pl.DataFrame, fonte: str) -> go.Figure:
         )
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
     fig.update_yaxes(showgrid=True, gridcolor=GRIGLIA)
+    _assi_interi(fig, "y", df["lavoratori"].max() or 1)
     visibili = df.filter(pl.col("lavoratori").is_not_null())
     titolo = "Lavoratori presi in carico per mese"
     if not visibili.is_empty():
@@ -362,6 +372,7 @@ def misure(df: pl.DataFrame, fonte: str) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     massimo = dati["lavoratori"].fill_null(0).max() or 1
     fig.update_xaxes(range=[0, massimo * 1.3], showgrid=True, gridcolor=GRIGLIA)
+    _assi_interi(fig, "x", massimo)
     primo = dati.row(0, named=True)
     titolo = "PAL attivate per misura"
     if primo["lavoratori"]:
@@ -376,12 +387,12 @@ def operatori(df: pl.DataFrame, fonte: str, quanti: int = 10) -> go.Figure:
     nomi = [f"{o} ({s})" for o, s in zip(dati["operatore"], dati["sigla"], strict=True)]
     fig = go.Figure()
     fig.add_bar(
-        name="Lavoratori seguiti", x=dati["lavoratori"].to_list(), y=nomi, orientation="h", width=0.8,
+        name="Lavoratori seguiti" + MARGINE_LEGENDA, x=dati["lavoratori"].to_list(), y=nomi, orientation="h", width=0.8,
         marker={"color": tema.COLORE_STEP[STEPS[1].codice]}, hovertemplate="%{y}: %{x} seguiti<extra></extra>",
     )  # fmt: skip
     pal = dati["pal"].to_list()
     fig.add_bar(
-        name="di cui con PAL attivata", x=[p or 0 for p in pal], y=nomi, orientation="h", width=0.4,
+        name="di cui con PAL attivata" + MARGINE_LEGENDA, x=[p or 0 for p in pal], y=nomi, orientation="h", width=0.4,
         marker={"color": tema.COLORE_STEP[STEPS[-1].codice]},
         customdata=[e or formatting.numero(p) for p, e in zip(pal, _etichette(dati, "pal"), strict=True)],
         hovertemplate="%{y}: %{customdata} con PAL attivata<extra></extra>",
@@ -397,6 +408,7 @@ def operatori(df: pl.DataFrame, fonte: str, quanti: int = 10) -> go.Figure:
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, (dati["lavoratori"].max() or 1) * 1.45], showgrid=True, gridcolor=GRIGLIA)
+    _assi_interi(fig, "x", dati["lavoratori"].max() or 1)
     titolo = "Operatori che seguono i lavoratori"
     if not dati.is_empty():
         prima, quanti_prima = dati["provincia"].value_counts(sort=True).row(0)

@@ -79,7 +79,7 @@ def test_tables_and_tabs(pagina_2025: AppTest) -> None:
         "Province a confronto",
         "Tempi e obiettivo 120 giorni",
         "Prese in carico per mese",
-        "Misure PAL e operatori",
+        "Misure e operatori",
     ]
     province = next(t for t in tabelle if "Provincia" in t.columns and "STEP 4 (% coorte)" in t.columns)
     assert province.iloc[0]["Provincia"] == "Lombardia"
