@@ -1,0 +1,117 @@
+"""Figures by province and by municipality for the maps: workers, units, procedures, step cohort, employed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+from sqlalchemy import case, distinct, func, select
+from sqlalchemy.engine import Engine
+
+from data_access.dominio import SIGLE, TIPO_MODELLO_STEP
+from data_access.queries import leggi
+from data_access.schema import comune, lavoratore, procedura_unita, provincia, unita_produttiva
+
+SCHEMA_PROVINCE = {
+    "anno": pl.Int64,
+    "sigla": pl.String,
+    "lavoratori": pl.Int64,
+    "unita": pl.Int64,
+    "procedure": pl.Int64,
+}
+
+
+def per_provincia(engine: Engine, anni: Sequence[int], tipi: Sequence[str]) -> pl.DataFrame:
+    """Workers, units and distinct procedures by (year, province) for the given types, every province present."""
+    anni, tipi = list(anni), list(tipi)
+    pu = procedura_unita.c
+    stmt = (
+        select(
+            pu.anno,
+            pu.sigla_provincia.label("sigla"),
+            func.coalesce(func.sum(pu.lavoratori), 0).label("lavoratori"),
+            func.count().label("unita"),
+            func.count(distinct(pu.procedura_id)).label("procedure"),
+        )
+        .where(pu.anno.in_(anni), pu.tipo.in_(tipi))
+        .group_by(pu.anno, pu.sigla_provincia)
+    )
+    trovate = leggi(engine, stmt, SCHEMA_PROVINCE)
+    griglia = pl.DataFrame({"anno": anni}, schema={"anno": pl.Int64}).join(
+        pl.DataFrame({"sigla": list(SIGLE)}, schema={"sigla": pl.String}), how="cross"
+    )
+    return (
+        griglia.join(trovate, on=["anno", "sigla"], how="left")
+        .with_columns(pl.col("lavoratori", "unita", "procedure").fill_null(0))
+        .sort("anno", "sigla")
+    )
+
+
+def coorte_step(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
+    """The step-model cohort (CIGS ministeriali with a step state) and how many reached STEP 4, by province."""
+    lv = lavoratore.c
+    stmt = (
+        select(
+            lv.sigla_provincia.label("sigla"),
+            func.count().label("coorte"),
+            func.coalesce(func.sum(case((lv.stato_step == "STEP4", 1), else_=0)), 0).label("step4"),
+        )
+        .where(
+            lv.anno == anno,
+            lv.tipo == TIPO_MODELLO_STEP,
+            lv.tipo.in_(list(tipi)),
+            lv.stato_step.is_not(None),
+        )
+        .group_by(lv.sigla_provincia)
+    )
+    trovate = leggi(engine, stmt, {"sigla": pl.String, "coorte": pl.Int64, "step4": pl.Int64})
+    return (
+        pl.DataFrame({"sigla": list(SIGLE)}, schema={"sigla": pl.String})
+        .join(trovate, on="sigla", how="left")
+        .with_columns(pl.col("coorte", "step4").fill_null(0))
+    )
+
+
+def occupati(engine: Engine) -> pl.DataFrame:
+    """Employed residents by province (NULL where the database has no figure)."""
+    pr = provincia.c
+    trovate = leggi(
+        engine, select(pr.sigla, pr.occupati).order_by(pr.sigla), {"sigla": pl.String, "occupati": pl.Int64}
+    )
+    return pl.DataFrame({"sigla": list(SIGLE)}, schema={"sigla": pl.String}).join(trovate, on="sigla", how="left")
+
+
+SCHEMA_COMUNI = {
+    "codice_comune": pl.String,
+    "comune": pl.String,
+    "sigla": pl.String,
+    "lat": pl.Float64,
+    "lon": pl.Float64,
+    "unita": pl.Int64,
+    "lavoratori": pl.Int64,
+}
+
+
+def per_comune(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
+    """Units involved (as counted by the official tables) and their workers by municipality, largest first."""
+    pu, up, co = procedura_unita.c, unita_produttiva.c, comune.c
+    stmt = (
+        select(
+            co.codice_istat.label("codice_comune"),
+            co.nome.label("comune"),
+            co.sigla_provincia.label("sigla"),
+            co.lat,
+            co.lon,
+            func.count().label("unita"),
+            func.coalesce(func.sum(pu.lavoratori), 0).label("lavoratori"),
+        )
+        .select_from(
+            procedura_unita.join(unita_produttiva, up.id == pu.unita_id).join(
+                comune, co.codice_istat == up.codice_comune
+            )
+        )
+        .where(pu.anno == anno, pu.tipo.in_(list(tipi)))
+        .group_by(co.codice_istat, co.nome, co.sigla_provincia, co.lat, co.lon)
+        .order_by(func.sum(pu.lavoratori).desc(), co.codice_istat)
+    )
+    return leggi(engine, stmt, SCHEMA_COMUNI)
