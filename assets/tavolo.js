@@ -1,3 +1,4 @@
+<div class="tasti-tavolo"></div>
 <script>
 // Modalità tavolo: the arrows and Page Up/Down (presenter clickers) turn the slides by clicking the page buttons.
 if (!window.__tastiTavolo) {

@@ -352,6 +352,8 @@ def slide_confronto(snap: Snapshot) -> Slide:
         titolo = (
             f"{t.territorio}, {anni[0]} → {anni[1]}. {e}: {formatting.differenza(v1, v0)} lavoratori "
             f"({formatting.variazione(v1, v0)}), la variazione maggiore"
+            if v1 != v0
+            else f"{t.territorio}, {anni[0]} → {anni[1]}: nessuna variazione per tipo di procedura"
         )
         sottotitolo = f"Lavoratori coinvolti per tipo di procedura, {anni[0]} e {anni[1]}" + _periodo_confronto(snap)
     return Slide(
@@ -364,6 +366,9 @@ def slide_confronto(snap: Snapshot) -> Slide:
     )
 
 
+ZOOM_IN_PIU = 0.3
+
+
 def slide_mappa(snap: Snapshot) -> Slide:
     """The provinces coloured by workers involved, the tavolo's province outlined."""
     f, t = snap.filtri, snap.tavolo
@@ -371,6 +376,8 @@ def slide_mappa(snap: Snapshot) -> Slide:
     classi = mappe.classi("lavoratori", valori["valore"].to_list())
     evidenziate = () if t.regionale else t.province
     mappa = mappe.mappa(valori, "lavoratori", classi, evidenziate)
+    # A slide gives the map a taller, wider frame than the page does: the region can be drawn larger.
+    mappa.initial_view_state.zoom += ZOOM_IN_PIU
     if t.regionale:
         scoperta, misura = mappe.titolo_barre(valori, "lavoratori", f.anno)
         titolo = f"{misura}: {scoperta[0].lower()}{scoperta[1:]}"

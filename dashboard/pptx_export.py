@@ -334,30 +334,50 @@ def _rgba(colore: Sequence[int]) -> str:
     return f"rgba({r},{g},{b},{(a[0] if a else 255) / 255:.3f})"
 
 
+def _anelli(poligono: Sequence[Any]) -> list[Sequence[Sequence[float]]]:
+    """The outer ring of a polygon given as rings ([[x, y], ...] first) or as one ring."""
+    return [poligono[0]] if poligono and isinstance(poligono[0][0], list | tuple) else [poligono]
+
+
+def _forma(fig: go.Figure, anello: Sequence[Sequence[float]], riempimento: str | None, linea: dict[str, Any]) -> None:
+    fig.add_scatter(
+        x=[p[0] for p in anello], y=[p[1] for p in anello], mode="lines", fill="toself" if riempimento else None,
+        fillcolor=riempimento, line=linea, hoverinfo="skip", showlegend=False,
+    )  # fmt: skip
+
+
 def mappa_statica(mappa: pdk.Deck) -> go.Figure:
     """A pydeck map redrawn as a plotly figure for the static export: the same polygons, colours and labels.
 
     The browser draws pydeck with WebGL; the PowerPoint needs an image made offline, so the layers' own data and
-    colours are read back and traced as filled shapes (no basemap, as in the dashboard).
+    accessors are read back and traced as shapes, in the layers' order (no basemap, as in the dashboard).
     """
     fig = go.Figure()
     latitudini: list[float] = []
     for layer in mappa.layers:
-        if layer.type == "GeoJsonLayer":
+        if layer.type in ("SolidPolygonLayer", "PolygonLayer"):
+            for riga in layer.data:
+                riempimento = _rgba(_accessore(getattr(layer, "get_fill_color", [200, 200, 200]), riga))
+                for anello in _anelli(_accessore(layer.get_polygon, riga)):
+                    latitudini += [p[1] for p in anello]
+                    _forma(fig, anello, riempimento, {"width": 0})
+        elif layer.type == "GeoJsonLayer":
             for feature in layer.data["features"]:
-                riempimento = _rgba(_accessore(getattr(layer, "get_fill_color", [200, 200, 200]), feature))
-                contorno = _rgba(_accessore(getattr(layer, "get_line_color", [80, 80, 80]), feature))
-                spessore = float(_accessore(getattr(layer, "get_line_width", 1), feature))
+                riempimento = (
+                    _rgba(_accessore(getattr(layer, "get_fill_color", [200, 200, 200]), feature))
+                    if getattr(layer, "filled", True)
+                    else None
+                )
+                linea = {"width": 0}
+                if getattr(layer, "stroked", True):
+                    spessore = float(_accessore(getattr(layer, "get_line_width", 1), feature))
+                    linea = {"color": _rgba(_accessore(getattr(layer, "get_line_color", [80, 80, 80]), feature)),
+                             "width": max(spessore, 1)}  # fmt: skip
                 geometria = feature["geometry"]
                 parti = geometria["coordinates"] if geometria["type"] == "MultiPolygon" else [geometria["coordinates"]]
                 for parte in parti:
-                    anello = parte[0]
-                    latitudini += [p[1] for p in anello]
-                    fig.add_scatter(
-                        x=[p[0] for p in anello], y=[p[1] for p in anello], mode="lines", fill="toself",
-                        fillcolor=riempimento, line={"color": contorno, "width": max(spessore, 1)},
-                        hoverinfo="skip", showlegend=False,
-                    )  # fmt: skip
+                    latitudini += [p[1] for p in parte[0]]
+                    _forma(fig, parte[0], riempimento, linea)
         elif layer.type == "TextLayer":
             dati = list(layer.data)
             posizioni = [_accessore(layer.get_position, r) for r in dati]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from dashboard import deck, loaders, pptx_export
 from data_access.queries.meta import InfoDati
 
+log = logging.getLogger(__name__)
 KEY_SNAPSHOT = "_tavolo_snapshot"
 
 
@@ -36,4 +38,8 @@ def aggiorna() -> None:
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=16)
 def pptx(db_url: str, _snap: deck.Snapshot, chiave: tuple[str, int, tuple[str, ...], date], giorno: date) -> bytes:
     """The PowerPoint of a snapshot (drawing the charts takes seconds: cached by database, snapshot key and day)."""
-    return pptx_export.scrivi(deck.costruisci(_snap, giorno))
+    try:
+        return pptx_export.scrivi(deck.costruisci(_snap, giorno))
+    except pptx_export.ErroreEsportazione as exc:
+        log.error("pptx export failed for %s: %s", chiave, exc.dettaglio)
+        raise

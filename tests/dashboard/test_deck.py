@@ -140,8 +140,8 @@ def test_map_slide_outlines_the_province(lecco: deck.Deck, regionale: deck.Deck)
     assert s.titolo == "Lecco nel 2025: 375 lavoratori coinvolti, 8ª provincia su 12 (3,2% del totale regionale)"
     mappa = s.figure[0]
     assert isinstance(mappa, pdk.Deck)
-    province = next(layer for layer in mappa.layers if layer.id == mappe.LAYER_PROVINCE)
-    spessori = {f["properties"]["sigla"]: f["properties"]["spessore"] for f in province.data["features"]}
+    confini = next(layer for layer in mappa.layers if layer.id == mappe.LAYER_CONFINI)
+    spessori = {f["properties"]["sigla"]: f["properties"]["spessore"] for f in confini.data["features"]}
     assert spessori["LC"] == mappe.CONTORNO_EVIDENZIATO
     assert {v for k, v in spessori.items() if k != "LC"} == {mappe.CONTORNO_NORMALE}
     assert s.legenda and s.legenda_titolo == "Lavoratori coinvolti, 2025"
@@ -177,12 +177,15 @@ def test_sources_slide(regionale: deck.Deck) -> None:
     assert "Anno 2025 · tutte le province · tutte le procedure" in testo
 
 
-def test_small_counts_stay_hidden_on_the_headline_slide(engine: Engine) -> None:
-    """Sondrio's step funnel hides STEP 4 (NO PAL is below 3): the headline figure does not reveal it."""
-    d = deck.costruisci(deck.carica_snapshot(engine, deck.Tavolo("SO"), 2025), GIORNO)
-    pal = _cifre(_slide(d, "cifre"))["PAL attivata (modello a step)"]
+def test_headline_pal_share_follows_the_step_pages_suppression(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the step funnel hides STEP 4, the headline figure does not reveal it either."""
+    snap = deck.carica_snapshot(engine, deck.Tavolo("SO"), 2025)
+    assert _cifre(_slide(deck.costruisci(snap, GIORNO), "cifre"))["PAL attivata (modello a step)"].valore == "61,1%"
+    # Sondrio has 11 workers at STEP 4: with a threshold of 12 the step page hides them, and so does the deck.
+    monkeypatch.setenv("CRUSCOTTO_SOGLIA_PRIVACY", "12")
+    pal = _cifre(_slide(deck.costruisci(snap, GIORNO), "cifre"))["PAL attivata (modello a step)"]
     assert pal.valore == "riservato"
-    assert "su 18" not in pal.dettaglio
+    assert "11" not in pal.dettaglio and "18" not in pal.dettaglio
 
 
 def test_first_year_has_no_comparison_and_no_step_cohort(engine: Engine) -> None:

@@ -134,9 +134,12 @@ def test_static_map_draws_the_same_shapes(engine: Engine) -> None:
     d = deck.costruisci(deck.carica_snapshot(engine, deck.Tavolo("LC"), 2025), GIORNO)
     mappa = next(s for s in d.slides if s.chiave == "mappa").figure[0]
     fig = pptx_export.mappa_statica(mappa)
-    poligoni = [t for t in fig.data if t.fill == "toself"]
-    assert len(poligoni) >= 12
-    assert max(t.line.width for t in poligoni) == mappe.CONTORNO_EVIDENZIATO
+    aree = [t for t in fig.data if t.fill == "toself"]
+    assert len(aree) == len(next(layer for layer in mappa.layers if layer.id == mappe.LAYER_PROVINCE).data) >= 12
+    contorni = [t for t in fig.data if t.mode == "lines" and t.fill is None]
+    assert len(contorni) >= 12
+    assert max(t.line.width for t in contorni) == mappe.CONTORNO_EVIDENZIATO
+    assert contorni[-1].line.width == mappe.CONTORNO_EVIDENZIATO  # the outlined province is drawn last, on top
     (testi,) = [t for t in fig.data if t.mode == "text"]
     assert "LC<br>375" in testi.text
 
