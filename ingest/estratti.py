@@ -450,13 +450,15 @@ def convertitore(colonna: Colonna, migliaia: bool, comuni: Mapping[str, Any]) ->
         return comune
     lunghezza = colonna.lunghezza
     ateco = colonna.nome == "ateco_codice"
+    # A code that points elsewhere repeats on many rows (every worker of a procedure): keep one copy of it.
+    condivisi: dict[str, str] | None = {} if colonna.riferimento else None
 
     def testo_(testo: str) -> str:
         if lunghezza is not None and len(testo) > lunghezza:
             raise ValoreNonValido(f"testo troppo lungo ({len(testo)} caratteri, al massimo {lunghezza})")
         if ateco and not _ATECO.fullmatch(testo):
             raise ValoreNonValido(f"«{testo}» non è un codice ATECO (es. 25 o 25.11)")
-        return testo
+        return testo if condivisi is None else condivisi.setdefault(testo, testo)
 
     return testo_
 

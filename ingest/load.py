@@ -608,8 +608,12 @@ class _ChiaviDatabase:
 
 def controlla_riferimenti(lotto: Lotto, db: _ChiaviDatabase) -> list[Problema]:
     """Every code that points to another extract must exist in the batch or in the database."""
+    riferiti = {c.riferimento for e in ESTRATTI for c in e.colonne if c.riferimento}
+    riferiti |= {rif for e in ESTRATTI for _, rif in e.riferimenti_composti}
     nel_lotto: dict[str, set[Any]] = {}
     for f in lotto.files:
+        if f.estratto.nome not in riferiti:
+            continue  # nobody points to workers: no need for a set of two million ids
         chiavi = nel_lotto.setdefault(f.estratto.nome, set())
         chiavi.update(_chiave(f.estratto, v) for _, v in f.righe)
         chiavi.update(chiave for _, chiave in f.scartate)
