@@ -202,12 +202,18 @@ def errori_js(page: Page) -> list[str]:
 
 def controlla_pagina(page: Page, titolo: str) -> None:
     """Assert the page ran without exceptions, error boxes or JavaScript errors, inside the shared frame."""
+    controlla_errori(page, titolo)
+    controlla_cornice(page, titolo)
+
+
+def controlla_errori(page: Page, titolo: str) -> None:
+    """Assert the page ran without exceptions, error boxes or JavaScript errors, and shows a title."""
     eccezioni = page.locator('[data-testid="stException"]')
     assert eccezioni.count() == 0, f"exception on {titolo}: {eccezioni.first.inner_text()[:2000]}"
     errori = page.locator('[data-testid="stAlertContentError"]')
     assert errori.count() == 0, f"error box on {titolo}: {errori.first.inner_text()}"
     assert errori_js(page) == []
-    controlla_cornice(page, titolo)
+    assert page.locator('[data-testid="stMain"] h1').count() >= 1, f"no title on {titolo}"
 
 
 def controlla_cornice(page: Page, titolo: str) -> None:
