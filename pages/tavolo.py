@@ -100,7 +100,8 @@ def mostra(s: deck.Slide) -> None:
             stile = stile.map(lambda v: f"background-color: {colori.get(v, 'transparent')}", subset=[colonna])
         st.table(stile)
     if s.punti:
-        st.markdown("\n\n".join(s.punti) if s.chiave == "titolo" else "\n".join(f"- {p}" for p in s.punti))
+        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in s.punti)
+        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in s.punti))
 
 
 with st.container(key="copertina" if s.chiave == "titolo" else "slide"):
