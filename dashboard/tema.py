@@ -38,7 +38,7 @@ DIVERGENTE = ("#0072B2", "#6BAED6", "#F2F2F2", "#F4A582", "#D55E00")
 SEQUENZIALE = ("#EDF8E9", "#BAE4B3", "#74C476", "#31A354", "#006D2C")
 COLORE_SOTTO_MEDIA = "#D55E00"
 
-FONT_FAMILY = "Source Sans 3, Source Sans Pro, DejaVu Sans, Arial, sans-serif"
+FONT_FAMILY = '"Source Sans 3", "Source Sans Pro", "DejaVu Sans", Arial, sans-serif'
 FONT_BASE = 18
 FONT_TITOLO = 24
 
