@@ -409,10 +409,10 @@ def mappa(
                 get_position=["lon", "lat"],
                 get_radius="raggio",
                 radius_units="'pixels'",
-                # Light fill and a dark ring: the province colours stay readable under the circles.
-                get_fill_color=rgb(tema.COLORE_ANNO_CORRENTE, 80),
+                # A pale fill and a near-black ring: unlike any class colour, and the classes show through.
+                get_fill_color=[255, 255, 255, 90],
                 stroked=True,
-                get_line_color=rgb(tema.COLORE_ANNO_CORRENTE, 230),
+                get_line_color=rgb(tema.GRIGIO_TESTO, 230),
                 line_width_min_pixels=1.5,
             )
         )
@@ -493,7 +493,7 @@ def note_legenda(df: pl.DataFrame, evidenziate: Sequence[str], con_comuni: bool)
     if evidenziate:
         note.append("Contorno spesso: province scelte nel filtro.")
     if con_comuni:
-        note.append("Cerchi blu: comuni con unità produttive coinvolte, grandi quanto i lavoratori.")
+        note.append("Cerchi: comuni con unità produttive coinvolte, grandi quanto i loro lavoratori.")
     return note
 
 
