@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 import polars as pl
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import ColumnElement, Label, and_, case, distinct, func, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access.dominio import TIPO_MODELLO_STEP
 from data_access.queries import leggi
-from data_access.schema import lavoratore, procedura_unita, tavolo
+from data_access.schema import lavoratore, procedura, procedura_unita, tavolo
 
 SCHEMA_CELLE = {
     "anno": pl.Int64,
@@ -22,31 +23,60 @@ SCHEMA_CELLE = {
 }
 
 
-def per_provincia(engine: Engine, anni: Sequence[int], tipi: Sequence[str], province: Sequence[str]) -> pl.DataFrame:
-    """Units, workers and procedures by (year, type, province), with a zero row for every empty cell."""
+def conteggi_ufficiali() -> tuple[Label[int], Label[int], Label[int]]:
+    """The official tables' counting over procedura_unita rows: units involved, workers involved, distinct procedures.
+
+    A unit counts once for every procedure that involves it; a procedure spread over several provinces counts once
+    in each of them (and once in a total over provinces).
+    """
+    pu = procedura_unita.c
+    return (
+        func.count().label("unita"),
+        func.coalesce(func.sum(pu.lavoratori), 0).label("lavoratori"),
+        func.count(distinct(pu.procedura_id)).label("procedure"),
+    )
+
+
+def per_provincia(
+    engine: Engine,
+    anni: Sequence[int],
+    tipi: Sequence[str],
+    province: Sequence[str],
+    fino_al: Mapping[int, date] | None = None,
+) -> pl.DataFrame:
+    """Units, workers and procedures by (year, type, province), with a zero row for every empty cell.
+
+    With `fino_al` (a cut-off date per year) a procedure counts in its year only when it started by that year's
+    cut-off: the same-period comparison of an incomplete year. A year without a cut-off counts in full.
+    """
+    anni, tipi, province = list(anni), list(tipi), list(province)
     pu = procedura_unita.c
     stmt = (
-        select(
-            pu.anno,
-            pu.tipo,
-            pu.sigla_provincia.label("sigla"),
-            func.count().label("unita"),
-            func.coalesce(func.sum(pu.lavoratori), 0).label("lavoratori"),
-            func.count(distinct(pu.procedura_id)).label("procedure"),
-        )
-        .where(pu.anno.in_(list(anni)), pu.tipo.in_(list(tipi)), pu.sigla_provincia.in_(list(province)))
+        select(pu.anno, pu.tipo, pu.sigla_provincia.label("sigla"), *conteggi_ufficiali())
+        .where(pu.anno.in_(anni), pu.tipo.in_(tipi), pu.sigla_provincia.in_(province))
         .group_by(pu.anno, pu.tipo, pu.sigla_provincia)
     )
+    if fino_al:
+        stmt = stmt.join(procedura, procedura.c.id == pu.procedura_id).where(_avviate_entro(fino_al))
     found = leggi(engine, stmt, SCHEMA_CELLE)
     grid = (
-        pl.DataFrame({"anno": list(anni)}, schema={"anno": pl.Int64})
-        .join(pl.DataFrame({"tipo": list(tipi)}, schema={"tipo": pl.String}), how="cross")
-        .join(pl.DataFrame({"sigla": list(province)}, schema={"sigla": pl.String}), how="cross")
+        pl.DataFrame({"anno": anni}, schema={"anno": pl.Int64})
+        .join(pl.DataFrame({"tipo": tipi}, schema={"tipo": pl.String}), how="cross")
+        .join(pl.DataFrame({"sigla": province}, schema={"sigla": pl.String}), how="cross")
     )
     return (
         grid.join(found, on=["anno", "tipo", "sigla"], how="left")
         .with_columns(pl.col("unita", "lavoratori", "procedure").fill_null(0))
         .sort("anno", "tipo", "sigla")
+    )
+
+
+def _avviate_entro(fino_al: Mapping[int, date]) -> ColumnElement[bool]:
+    """Rows of procedures started between 1 January and their year's cut-off (years without one: all rows)."""
+    pu, pr = procedura_unita.c, procedura.c
+    return or_(
+        pu.anno.not_in(list(fino_al)),
+        *(and_(pu.anno == anno, pr.data_inizio <= giorno) for anno, giorno in fino_al.items()),
     )
 
 
@@ -68,15 +98,10 @@ def indicatori(engine: Engine, anni: Sequence[int], tipi: Sequence[str], provinc
     pu = procedura_unita.c
     proc = leggi(
         engine,
-        select(
-            pu.anno,
-            func.coalesce(func.sum(pu.lavoratori), 0).label("lavoratori"),
-            func.count().label("unita"),
-            func.count(distinct(pu.procedura_id)).label("procedure"),
-        )
+        select(pu.anno, *conteggi_ufficiali())
         .where(pu.anno.in_(anni), pu.tipo.in_(tipi), pu.sigla_provincia.in_(province))
         .group_by(pu.anno),
-        {"anno": pl.Int64, "lavoratori": pl.Int64, "unita": pl.Int64, "procedure": pl.Int64},
+        {"anno": pl.Int64, "unita": pl.Int64, "lavoratori": pl.Int64, "procedure": pl.Int64},
     )
     lv = lavoratore.c
     step = leggi(

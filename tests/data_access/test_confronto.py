@@ -101,6 +101,18 @@ def test_filters_on_type_and_province(piccolo: Engine) -> None:
     assert df.select("anno", "tipo", "sigla", "lavoratori").rows() == [(2024, "LIC", "CO", 0), (2025, "LIC", "CO", 20)]
 
 
+def test_one_query_with_or_without_a_cut_off(piccolo: Engine) -> None:
+    """The same-period cells are procedure.per_provincia with cut-offs; a year without one counts in full."""
+    tagliate = procedure.per_provincia(piccolo, (2024, 2025), CODICI_TIPO, ("BG", "CO"), fino_al=FINO_AL)
+    assert tagliate.equals(per_provincia_fino_al(piccolo, FINO_AL, CODICI_TIPO, ("BG", "CO")))
+    celle = _celle(
+        procedure.per_provincia(piccolo, (2024, 2025), CODICI_TIPO, ("BG", "CO"), fino_al={2025: FINO_AL[2025]})
+    )
+    assert celle[(2024, "CIGS_MIN", "BG")] == (2, 17, 2)  # 2024 has no cut-off here: both procedures
+    assert celle[(2025, "CIGS_REG", "BG")] == (0, 0, 0)  # 2025 stops at its cut-off
+    assert celle[(2025, "LIC", "CO")] == (1, 20, 1)
+
+
 def test_year_end_cut_off_equals_the_official_tables(engine: Engine) -> None:
     fine_anno = {2024: date(2024, 12, 31), 2025: date(2025, 12, 31)}
     stesso = per_provincia_fino_al(engine, fine_anno, CODICI_TIPO, SIGLE)
