@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.dominio import TIPO_MODELLO_STEP
 from data_access.queries import leggi
+from data_access.queries.procedure import conteggi_ufficiali
 from data_access.schema import (
     azienda,
     caso_alta_complessita,
@@ -28,8 +29,15 @@ from data_access.schema import (
 ca = caso_alta_complessita.c
 pr = procedura.c
 
-# The join that defines which procedures make up a case.
-_PROCEDURE_DEL_CASO = and_(pr.azienda_id == ca.azienda_id, pr.alta_complessita.is_(True))
+# The one definition of which procedures make up a case, and the joins every query starts from.
+PROCEDURE_DEI_CASI = caso_alta_complessita.join(
+    procedura, and_(pr.azienda_id == ca.azienda_id, pr.alta_complessita.is_(True))
+)
+_UNITA_DEI_CASI = PROCEDURE_DEI_CASI.join(procedura_unita, procedura_unita.c.procedura_id == pr.id)
+_LAVORATORI_DEI_CASI = PROCEDURE_DEI_CASI.join(lavoratore, lavoratore.c.procedura_id == pr.id)
+_TAVOLI_DEI_CASI = caso_alta_complessita.join(tavolo_caso, tavolo_caso.c.caso_id == ca.id).join(
+    tavolo, tavolo.c.id == tavolo_caso.c.tavolo_id
+)
 
 SCHEMA_CASI = {
     "codice": pl.String,
@@ -85,16 +93,8 @@ def coinvolgimento(engine: Engine) -> pl.DataFrame:
     """Units, workers and procedures of each case by procedure type and province (official-table counting)."""
     pu = procedura_unita.c
     stmt = (
-        select(
-            ca.codice,
-            pu.tipo,
-            pu.sigla_provincia.label("sigla"),
-            func.count().label("unita"),
-            func.coalesce(func.sum(pu.lavoratori), 0).label("lavoratori"),
-            func.count(func.distinct(pu.procedura_id)).label("procedure"),
-        )
-        .join_from(caso_alta_complessita, procedura, _PROCEDURE_DEL_CASO)
-        .join(procedura_unita, pu.procedura_id == pr.id)
+        select(ca.codice, pu.tipo, pu.sigla_provincia.label("sigla"), *conteggi_ufficiali())
+        .select_from(_UNITA_DEI_CASI)
         .group_by(ca.codice, pu.tipo, pu.sigla_provincia)
         .order_by(ca.codice, pu.tipo, pu.sigla_provincia)
     )
@@ -109,8 +109,7 @@ def step_per_caso(engine: Engine, codice: str | None = None) -> pl.DataFrame:
     lv = lavoratore.c
     stmt = (
         select(ca.codice, lv.stato_step, func.count().label("lavoratori"))
-        .join_from(caso_alta_complessita, procedura, _PROCEDURE_DEL_CASO)
-        .join(lavoratore, lv.procedura_id == pr.id)
+        .select_from(_LAVORATORI_DEI_CASI)
         .where(lv.tipo == TIPO_MODELLO_STEP, lv.stato_step.is_not(None))
         .group_by(ca.codice, lv.stato_step)
         .order_by(ca.codice, lv.stato_step)
@@ -128,8 +127,7 @@ def tavoli_per_caso(engine: Engine, al: date) -> pl.DataFrame:
     tv = tavolo.c
     stmt = (
         select(ca.codice, func.count().label("tavoli"), func.max(tv.data).label("ultimo_tavolo"))
-        .join_from(caso_alta_complessita, tavolo_caso, tavolo_caso.c.caso_id == ca.id)
-        .join(tavolo, tv.id == tavolo_caso.c.tavolo_id)
+        .select_from(_TAVOLI_DEI_CASI)
         .where(tv.data <= al)
         .group_by(ca.codice)
         .order_by(ca.codice)
@@ -165,8 +163,7 @@ def procedure_caso(engine: Engine, codice: str) -> pl.DataFrame:
             func.count(pu.unita_id).label("unita"),
             func.coalesce(func.sum(pu.lavoratori), 0).label("lavoratori"),
         )
-        .join_from(caso_alta_complessita, procedura, _PROCEDURE_DEL_CASO)
-        .outerjoin(procedura_unita, pu.procedura_id == pr.id)
+        .select_from(PROCEDURE_DEI_CASI.outerjoin(procedura_unita, pu.procedura_id == pr.id))
         .where(ca.codice == codice)
         .group_by(pr.id, pr.codice_fonte, pr.tipo, pr.anno, pr.data_inizio, pr.data_fine, pr.stato)
         .order_by(pr.data_inizio, pr.codice_fonte)
@@ -182,8 +179,7 @@ def tavoli_caso(engine: Engine, codice: str, al: date) -> pl.DataFrame:
     tv = tavolo.c
     stmt = (
         select(tv.data, tv.tipo, tv.sigla_provincia.label("sigla"))
-        .join_from(caso_alta_complessita, tavolo_caso, tavolo_caso.c.caso_id == ca.id)
-        .join(tavolo, tv.id == tavolo_caso.c.tavolo_id)
+        .select_from(_TAVOLI_DEI_CASI)
         .where(ca.codice == codice, tv.data <= al)
         .order_by(tv.data)
     )
@@ -200,8 +196,7 @@ def progressione_step(engine: Engine, codice: str) -> pl.DataFrame:
     for n, colonna in enumerate((lv.data_step1, lv.data_step2, lv.data_step3, lv.data_step4), start=1):
         parti.append(
             select(literal(f"STEP{n}").label("step"), colonna.label("data"), func.count().label("lavoratori"))
-            .join_from(caso_alta_complessita, procedura, _PROCEDURE_DEL_CASO)
-            .join(lavoratore, lv.procedura_id == pr.id)
+            .select_from(_LAVORATORI_DEI_CASI)
             .where(ca.codice == codice, lv.tipo == TIPO_MODELLO_STEP, colonna.is_not(None))
             .group_by(colonna)
         )
@@ -232,8 +227,7 @@ def unita_caso(engine: Engine, codice: str) -> pl.DataFrame:
             co.lon,
             func.coalesce(func.sum(pu.lavoratori), 0).label("lavoratori"),
         )
-        .join_from(caso_alta_complessita, procedura, _PROCEDURE_DEL_CASO)
-        .join(procedura_unita, pu.procedura_id == pr.id)
+        .select_from(_UNITA_DEI_CASI)
         .join(unita_produttiva, up.id == pu.unita_id)
         .join(comune, co.codice_istat == up.codice_comune)
         .where(ca.codice == codice)
