@@ -8,11 +8,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from dashboard import formatting, privacy
 from data_access.dominio import CODICI_TIPO, LIVELLI_RISCHIO, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, STEPS, TIPO
+
+if TYPE_CHECKING:
+    from dashboard.filters import Filtri
 
 STATI_APERTI: tuple[str, ...] = ("aperto", "in monitoraggio")
 GIORNI_ROSSO = 30
@@ -211,6 +215,15 @@ def filtra(
     return df.filter(cond)
 
 
+def nella_barra(df: pl.DataFrame, f: Filtri) -> pl.DataFrame:
+    """The cases the sidebar selects: provinces and procedure types apply, the year does not.
+
+    The cases are a live watch list, not a yearly statistic: a case stays listed whatever year is chosen. Every page
+    and download that lists cases selects them here.
+    """
+    return filtra(df, province=None if f.tutte_le_province else f.province, tipi=None if f.tutti_i_tipi else f.tipi)
+
+
 def settori(df: pl.DataFrame) -> dict[str, str]:
     """ATECO code -> 'code description' of the sectors present, by code."""
     righe = df.select("ateco_codice", "settore").unique().sort("ateco_codice")
@@ -269,7 +282,7 @@ def voci_indicatori(ind: Indicatori) -> list[tuple[str, str, str]]:
     ]
 
 
-def _con_etichetta(valore: pl.Expr, nascosto: str, df: pl.DataFrame, conteggio: bool = True) -> pl.Expr:
+def con_etichetta(valore: pl.Expr, nascosto: str, df: pl.DataFrame, conteggio: bool = True) -> pl.Expr:
     """The value, or text with the privacy label where hidden (the column stays numeric when nothing is).
 
     A hidden count below the threshold reads '<3', any other hidden value 'riservato' (docs/privacy.md).
@@ -298,8 +311,8 @@ def tabella_elenco(df: pl.DataFrame) -> pl.DataFrame:
         "Tipo scadenza": pl.col("tipo_scadenza"),
         "Rischio": pl.col("rischio"),
         "Stato": pl.col("stato"),
-        "Lavoratori": _con_etichetta(pl.col("lavoratori"), "lavoratori_soppresso", df),
-        "PAL attivate (%)": _con_etichetta((pl.col("quota_pal") * 100).round(1), "pal_riservata", df, False),
+        "Lavoratori": con_etichetta(pl.col("lavoratori"), "lavoratori_soppresso", df),
+        "PAL attivate (%)": con_etichetta((pl.col("quota_pal") * 100).round(1), "pal_riservata", df, False),
         "Giorni senza aggiornamento": pl.col("giorni_senza_aggiornamento"),
         "Ultimo tavolo": pl.col("ultimo_tavolo"),
         "Province": pl.col("province").list.join(", "),

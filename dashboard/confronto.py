@@ -129,6 +129,11 @@ def _decimale(testo: str) -> float | None:
     return float(testo.rstrip("%").replace(".", "").replace(",", "."))
 
 
+def peso(parte: int, totale: int) -> float:
+    """A province's weight on the regional total as the number published (one decimal, half up): 42.3."""
+    return float(_decimale(formatting.peso(parte, totale)) or 0.0)
+
+
 def colonna(tipo: str, sotto: str) -> str:
     """The name of a column of the official table, e.g. 'CIGS ministeriali · Peso % unità'."""
     return f"{TIPO[tipo].etichetta}{SEP}{SOTTOCOLONNE[sotto]}"
@@ -156,7 +161,7 @@ def tabella_ufficiale(celle: pl.DataFrame, anno: int, tipi: Sequence[str], provi
             for m in ("unita", "lavoratori"):
                 v = sum(_valore(idx, anno, t, s, m) for s in sigle)
                 riga[colonna(t, m)] = v
-                riga[colonna(t, f"peso_{m}")] = _decimale(formatting.peso(v, somme[(t, m)]))
+                riga[colonna(t, f"peso_{m}")] = peso(v, somme[(t, m)])
             totale += int(riga[colonna(t, "lavoratori")])  # type: ignore[call-overload]
         riga[TOTALE_LAVORATORI] = totale
         righe.append(riga)

@@ -34,15 +34,7 @@ settori = casi.settori(tutti)
 scelti = c2.multiselect("Settore ATECO", list(settori), format_func=settori.get, placeholder="Tutti i settori")
 stati = c3.multiselect("Stato", STATI_CASO, default=list(casi.STATI_APERTI), placeholder="Tutti gli stati")
 rischi = c4.multiselect("Rischio", LIVELLI_RISCHIO, placeholder="Tutti i livelli")
-elenco = casi.filtra(
-    tutti,
-    province=None if f.tutte_le_province else f.province,
-    tipi=None if f.tutti_i_tipi else f.tipi,
-    settori=scelti,
-    stati=stati,
-    rischi=rischi,
-    testo=testo,
-)
+elenco = casi.filtra(casi.nella_barra(tutti, f), settori=scelti, stati=stati, rischi=rischi, testo=testo)
 
 with riquadro_kpi:
     for col, (etichetta, valore, aiuto) in zip(

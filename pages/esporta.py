@@ -15,7 +15,10 @@ db = loaders.url()
 info = loaders.info_dati(db)
 
 st.title("Esporta dati")
-st.caption(f"{f.descrizione()} — i filtri della barra laterale valgono per ogni insieme di dati.")
+st.caption(
+    f"{f.descrizione()} — i filtri della barra laterale valgono per ogni insieme di dati; l'anno non vale per i casi "
+    "ad alta complessità, come nella loro pagina."
+)
 
 if KEY_DATASET not in st.session_state:  # the link decides only on arrival; then the control does
     st.session_state[KEY_DATASET] = filters.valore_da_url(le.PARAM_DATASET, list(le.DATASET), le.PREDEFINITO, ETICHETTE)

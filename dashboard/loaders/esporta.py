@@ -1,4 +1,8 @@
-"""The datasets of the Esporta dati page: cached loads shaped into the exact tables previewed and downloaded."""
+"""The datasets of the Esporta dati page, shaped into the exact tables previewed and downloaded.
+
+Each dataset is loaded by the same cached loader as the page that shows its figures (one source for each fact):
+the official-table cells of Panoramica and Confronto, the step cohort of Step PAL, the watch list of the Casi page.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,15 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from dashboard import formatting, privacy
+from dashboard import casi, formatting, loaders, privacy
+from dashboard import confronto as cf
 from dashboard.filters import Filtri
 from dashboard.loaders import TTL_S, engine
+from dashboard.loaders import casi as dati_casi
+from dashboard.loaders import step as dati_step
 from data_access.dominio import CODICI_TIPO, ETICHETTA_STEP, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, TIPO
 from data_access.dominio import TIPO_MODELLO_STEP as CIGS_MIN
 from data_access.queries import esporta as q
-from data_access.queries import procedure
 
 PARAM_DATASET = "dataset"
 TOTALE_SIGLA, TOTALE_NOME = "TOT", "Lombardia"
@@ -28,6 +34,7 @@ class Dataset:
     etichetta: str
     descrizione: str
     se_vuoto: str = "Cambiare anno, province o tipo di procedura nella barra laterale."
+    con_anno: bool = True  # False: the sidebar's year does not apply to this dataset
 
 
 DATASET: dict[str, Dataset] = {
@@ -50,9 +57,13 @@ DATASET: dict[str, Dataset] = {
         Dataset(
             "casi",
             "Casi ad alta complessità",
-            "Un caso per riga, con le procedure dell'anno nelle province e nei tipi scelti: azienda, settore, "
-            "unità e lavoratori coinvolti, stato, rischio, livelli istituzionali e scadenze.",
-            "Nessun caso ha procedure ad alta complessità nell'anno, nelle province e nei tipi scelti.",
+            "I casi della pagina «Casi alta complessità», uno per riga e in ogni stato: azienda, settore, province, "
+            "tipi di procedura, unità e lavoratori coinvolti nell'intero caso, stato, rischio, livelli istituzionali "
+            "e scadenze. Come in quella pagina, un caso è incluso se almeno una sua unità o procedura è nelle "
+            "province e nei tipi scelti; l'anno non si applica: i casi sono un elenco da seguire, non una "
+            "statistica annuale.",
+            "Nessun caso ha unità nelle province o procedure nei tipi scelti: cambiarli nella barra laterale.",
+            con_anno=False,
         ),
         Dataset(
             "tavoli",
@@ -71,18 +82,15 @@ def _ordina_province(df: pl.DataFrame, *altre: str) -> pl.DataFrame:
     return df.sort([*altre, pl.col("sigla").replace_strict(rango, default=len(SIGLE))])
 
 
-def _peso(parte: pl.Expr, totale: pl.Expr) -> pl.Expr:
-    """Share in percent with one decimal, rounded half up in integers as the Region's spreadsheets do."""
-    decimi = (parte * 2000 + totale) // (totale * 2)
-    # round(1): polars divides by multiplying with 0.1, which leaves 42.300000000000004 for 423 / 10.
-    return pl.when(totale > 0).then((decimi / 10).round(1)).otherwise(0.0)
-
-
 def tabella_procedure(celle: pl.DataFrame, province: tuple[str, ...]) -> pl.DataFrame:
-    """Official-table cells with the weight on the regional total (computed on all provinces, then filtered)."""
-    df = celle.with_columns(
-        _peso(pl.col("unita"), pl.col("unita").sum().over("anno", "tipo")).alias("peso_unita"),
-        _peso(pl.col("lavoratori"), pl.col("lavoratori").sum().over("anno", "tipo")).alias("peso_lavoratori"),
+    """Official-table cells with the weight on the regional total (computed on all provinces, then filtered).
+
+    The weight is the one of the official table on the Confronto page (`confronto.peso`), cell for cell.
+    """
+    df = celle.with_columns(pl.col(m).sum().over("anno", "tipo").alias(f"_totale_{m}") for m in ("unita", "lavoratori"))
+    df = df.with_columns(
+        pl.Series(f"peso_{m}", [cf.peso(v, t) for v, t in zip(df[m], df[f"_totale_{m}"], strict=True)], pl.Float64)
+        for m in ("unita", "lavoratori")
     ).filter(pl.col("sigla").is_in(province))
     df = _ordina_province(df, "anno", "tipo")
     return df.select(
@@ -143,30 +151,24 @@ def tabella_step(conteggi: pl.DataFrame, anno: int, province: tuple[str, ...], s
     return _interi_dove_possibile(larga, colonne)
 
 
-def tabella_casi(coinvolti: pl.DataFrame, schede: pl.DataFrame, soglia: int) -> pl.DataFrame:
-    """One row per case: its sheet and its units and workers within the filters (small counts as '<3')."""
-    rango = {s: i for i, s in enumerate(SIGLE)}
-    per_caso = coinvolti.group_by("codice").agg(
-        pl.col("sigla").unique().sort_by(pl.col("sigla").unique().replace_strict(rango)).str.join(", ").alias("prov"),
-        pl.col("tipo").unique().sort().replace_strict({t: TIPO[t].etichetta for t in CODICI_TIPO}).str.join(", "),
-        pl.col("unita").sum(),
-        pl.col("lavoratori").sum(),
-    )
-    df = schede.join(per_caso, on="codice", how="inner").sort("codice")
-    # A list without totals: only the small cells themselves are hidden.
-    df = privacy.applica(df, ["lavoratori"], privacy.primaria(df, "lavoratori", soglia), soglia)
-    df = _interi_dove_possibile(df, ["lavoratori"])
+def tabella_casi(elenco: pl.DataFrame) -> pl.DataFrame:
+    """One row per case of the Casi page's list (`casi.componi`), by code, with its counts hidden as on that page."""
+    df = elenco.sort("codice")
+    etichetta_tipo = {t: TIPO[t].etichetta for t in CODICI_TIPO}
     return df.select(
         pl.col("codice").alias("Codice"),
         pl.col("ragione_sociale").alias("Azienda"),
-        (pl.col("ateco_codice") + " " + pl.col("ateco_descrizione")).alias("Settore ATECO"),
-        pl.col("prov").alias("Province"),
-        pl.col("tipo").alias("Tipi di procedura"),
+        pl.col("settore").alias("Settore ATECO"),
+        pl.col("province").list.join(", ").alias("Province"),
+        pl.col("tipi")
+        .list.eval(pl.element().replace_strict(etichetta_tipo))
+        .list.join(", ")
+        .alias("Tipi di procedura"),
         pl.col("unita").alias("Unità produttive"),
-        pl.col("lavoratori").alias("Lavoratori coinvolti"),
+        casi.con_etichetta(pl.col("lavoratori"), "lavoratori_soppresso", df).alias("Lavoratori coinvolti"),
         pl.col("stato").alias("Stato"),
         pl.col("rischio").alias("Rischio"),
-        pl.col("livelli_istituzionali").alias("Livelli istituzionali"),
+        pl.col("livelli").list.join(", ").alias("Livelli istituzionali"),
         pl.col("data_apertura").alias("Aperto il"),
         pl.col("prossima_scadenza").alias("Prossima scadenza"),
         pl.col("tipo_scadenza").alias("Tipo di scadenza"),
@@ -193,41 +195,31 @@ def tabella_tavoli(sedute: pl.DataFrame, discussi: pl.DataFrame) -> pl.DataFrame
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
-def procedure_per_provincia(db_url: str, anno: int, tipi: tuple[str, ...], province: tuple[str, ...]) -> pl.DataFrame:
-    """Dataset 'procedure'."""
-    return tabella_procedure(procedure.per_provincia(engine(db_url), (anno,), tipi, SIGLE), province)
-
-
-@st.cache_data(ttl=TTL_S, show_spinner=False)
-def step_per_provincia(
-    db_url: str, anno: int, tipi: tuple[str, ...], province: tuple[str, ...], soglia: int
-) -> pl.DataFrame:
-    """Dataset 'step' (empty when the type filter leaves out the CIGS ministeriali)."""
-    if CIGS_MIN not in tipi:
-        return tabella_step(pl.DataFrame(schema=q.SCHEMA_STEP), anno, province, soglia)
-    return tabella_step(q.step_per_provincia(engine(db_url), anno), anno, province, soglia)
-
-
-@st.cache_data(ttl=TTL_S, show_spinner=False)
-def casi(db_url: str, anno: int, tipi: tuple[str, ...], province: tuple[str, ...], soglia: int) -> pl.DataFrame:
-    """Dataset 'casi'."""
-    coinvolti = q.coinvolgimento_casi(engine(db_url), anno, tipi, province)
-    schede = q.casi(engine(db_url), coinvolti["codice"].unique().to_list())
-    return tabella_casi(coinvolti, schede, soglia)
-
-
-@st.cache_data(ttl=TTL_S, show_spinner=False)
 def tavoli(db_url: str, anno: int, province: tuple[str, ...]) -> pl.DataFrame:
-    """Dataset 'tavoli'."""
+    """Dataset 'tavoli' (no other page lists the tavoli one by one)."""
     return tabella_tavoli(q.tavoli(engine(db_url), anno, province), q.casi_discussi(engine(db_url), anno, province))
+
+
+def _conteggi_step(db_url: str, f: Filtri) -> pl.DataFrame:
+    """Workers of the step cohort by province and current stage, all provinces (the Step PAL page's loader).
+
+    All provinces, whatever the filter: suppression is decided on the whole table, so that the same cell is hidden
+    in every export and no two exports can be subtracted from each other.
+    """
+    colonne = ["sigla", "stato", "lavoratori"]
+    if CIGS_MIN not in f.tipi:  # the step model concerns the CIGS ministeriali only
+        return pl.DataFrame(schema={"sigla": pl.String, "stato": pl.String, "lavoratori": pl.Int64})
+    return dati_step.percorsi(db_url, f.anno, SIGLE).select(colonne)
 
 
 def carica(db_url: str, chiave: str, f: Filtri) -> pl.DataFrame:
     """The dataset of a key of DATASET for the filters."""
     caricatori: dict[str, Callable[[], pl.DataFrame]] = {
-        "procedure": lambda: procedure_per_provincia(db_url, f.anno, f.tipi, f.province),
-        "step": lambda: step_per_provincia(db_url, f.anno, f.tipi, f.province, privacy.soglia()),
-        "casi": lambda: casi(db_url, f.anno, f.tipi, f.province, privacy.soglia()),
+        "procedure": lambda: tabella_procedure(loaders.per_provincia(db_url, (f.anno,), f.tipi, SIGLE), f.province),
+        "step": lambda: tabella_step(_conteggi_step(db_url, f), f.anno, f.province, privacy.soglia()),
+        "casi": lambda: tabella_casi(
+            casi.nella_barra(dati_casi.elenco(db_url, loaders.info_dati(db_url).data_estrazione), f)
+        ),
         "tavoli": lambda: tavoli(db_url, f.anno, f.province),
     }
     return caricatori[chiave]()

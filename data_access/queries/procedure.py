@@ -80,6 +80,12 @@ def _avviate_entro(fino_al: Mapping[int, date]) -> ColumnElement[bool]:
     )
 
 
+def tavoli_delle_province(province: Sequence[str]) -> ColumnElement[bool]:
+    """The tavoli concerning the provinces: the regional table concerns all of them, a bilateral one its own."""
+    tv = tavolo.c
+    return or_(tv.tipo == "regionale", and_(tv.tipo == "bilaterale", tv.sigla_provincia.in_(list(province))))
+
+
 SCHEMA_INDICATORI = {
     "anno": pl.Int64,
     "lavoratori": pl.Int64,
@@ -129,10 +135,7 @@ def indicatori(engine: Engine, anni: Sequence[int], tipi: Sequence[str], provinc
             func.coalesce(func.sum(case((tv.tipo == "regionale", 1), else_=0)), 0).label("tavoli_regionali"),
             func.coalesce(func.sum(case((tv.tipo == "bilaterale", 1), else_=0)), 0).label("tavoli_bilaterali"),
         )
-        .where(
-            tv.anno.in_(anni),
-            or_(tv.tipo == "regionale", and_(tv.tipo == "bilaterale", tv.sigla_provincia.in_(province))),
-        )
+        .where(tv.anno.in_(anni), tavoli_delle_province(province))
         .group_by(tv.anno),
         {"anno": pl.Int64, "tavoli_regionali": pl.Int64, "tavoli_bilaterali": pl.Int64},
     )

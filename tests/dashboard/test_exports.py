@@ -15,12 +15,12 @@ import polars as pl
 import pytest
 from sqlalchemy.engine import Engine
 
-from dashboard import components, exports
+from dashboard import casi, components, exports
 from dashboard.filters import Filtri
 from dashboard.loaders.esporta import tabella_casi, tabella_procedure
 from data_access.dominio import SIGLE
 from data_access.engine import crea_engine
-from data_access.queries import esporta as q
+from data_access.queries import casi as q
 from data_access.queries import meta, procedure
 
 OSTILI = ['=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3", "+39 02 1234", "\tTAB", "\rCR"]
@@ -276,8 +276,9 @@ def test_hostile_company_names_from_the_database_cannot_run(demo_db: Path, tmp_p
                 (nome, codice),
             )
     eng = crea_engine(f"sqlite:///{copia}")
-    coinvolti = q.coinvolgimento_casi(eng, 2025, ("CIGS_MIN", "CIGS_REG", "LIC"), SIGLE)
-    df = tabella_casi(coinvolti, q.casi(eng, coinvolti["codice"].unique().to_list()), 3)
+    al = meta.info_dati(eng).data_estrazione
+    elenco = casi.componi(q.casi(eng), q.coinvolgimento(eng), q.step_per_caso(eng), q.tavoli_per_caso(eng, al), al)
+    df = tabella_casi(elenco)
     assert df["Azienda"].head(3).to_list() == nomi
 
     righe = _righe_csv(exports.csv_excel_italiano(df), ";", bom=True)

@@ -101,7 +101,7 @@ def test_choosing_a_dataset_goes_into_the_link(app_page) -> None:
     [
         ({"dataset": "step", "tipo": "LIC"}, "Nessun dato per «Step PAL per provincia»"),
         ({"dataset": "step", "anno": "2024"}, "Nessun dato per «Step PAL per provincia»"),
-        ({"dataset": "casi", "anno": "2024"}, "Nessun dato per «Casi ad alta complessità»"),
+        ({"dataset": "casi", "prov": "SO"}, "Nessun dato per «Casi ad alta complessità»"),
     ],
 )
 def test_empty_selection_says_so_and_offers_no_empty_file(app_page, query: dict[str, str], messaggio: str) -> None:
@@ -110,6 +110,24 @@ def test_empty_selection_says_so_and_offers_no_empty_file(app_page, query: dict[
     assert messaggio in _testi(at.info)
     assert not at.get("download_button")
     assert not at.dataframe
+
+
+def test_cases_are_those_of_the_casi_page_whatever_the_year(app_page) -> None:
+    """The year does not apply to the watch list, as on the Casi page; provinces and types select whole cases."""
+    per_anno = {anno: _anteprima(app_page("esporta.py", dataset="casi", anno=anno)) for anno in ("2024", "2025")}
+    assert per_anno["2024"].equals(per_anno["2025"])
+    assert len(per_anno["2024"]) == 20
+    at = app_page("esporta.py", dataset="casi", anno="2024")
+    assert "l'anno non si applica" in _testi(at.markdown)
+    assert "l'anno non vale per i casi" in _testi(at.caption)
+    # A case with units in Brescia and Pavia is listed for Pavia with all its units and workers.
+    pavia = _anteprima(app_page("esporta.py", dataset="casi", prov="PV")).set_index("Codice")
+    assert list(pavia.index) == ["AC-2025-12", "AC-2025-19", "AC-2025-20"]
+    assert pavia.loc["AC-2025-12", ["Province", "Unità produttive", "Lavoratori coinvolti"]].tolist() == [
+        "BS, PV",
+        "2",
+        "211",
+    ]
 
 
 def test_link_to_the_view_is_shown(app_page) -> None:
