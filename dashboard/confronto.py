@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import html
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -111,6 +111,24 @@ def nota_variazione(anno_base: int) -> str:
     return f"Var. % «n.d.» quando nel {anno_base} il valore è zero (variazione non calcolabile)."
 
 
+def _righe_province(
+    province: Sequence[str], etichetta: Callable[[str], str], selezione: str, totale: str
+) -> list[tuple[str, list[str]]]:
+    """The rows of a per-province table: each selected province in the published order, the selection's total when
+    some province is left out, then the regional total."""
+    selezionate = [s for s in SIGLE if s in province]
+    righe = [(etichetta(s), [s]) for s in selezionate]
+    if len(selezionate) < len(SIGLE):
+        righe.append((selezione, selezionate))
+    righe.append((totale, list(SIGLE)))
+    return righe
+
+
+def _gruppi_tipo(tipi: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Each selected procedure type and, with more than one, their total."""
+    return [(TIPO[t].etichetta, [t]) for t in tipi] + ([("Totale", list(tipi))] if len(tipi) > 1 else [])
+
+
 def _indice(celle: pl.DataFrame) -> dict[tuple[int, str, str], dict[str, int]]:
     return {(r["anno"], r["tipo"], r["sigla"]): r for r in celle.iter_rows(named=True)}
 
@@ -148,13 +166,8 @@ def tabella_ufficiale(celle: pl.DataFrame, anno: int, tipi: Sequence[str], provi
     somme = {
         (t, m): sum(_valore(idx, anno, t, s, m) for s in SIGLE) for t in tipi for m in ("unita", "lavoratori")
     }  # fmt: skip
-    selezionate = [s for s in SIGLE if s in province]
-    gruppi: list[tuple[str, list[str]]] = [(s, [s]) for s in selezionate]
-    if len(selezionate) < len(SIGLE):
-        gruppi.append((SELEZIONE, selezionate))
-    gruppi.append((TOT, list(SIGLE)))
     righe = []
-    for etichetta, sigle in gruppi:
+    for etichetta, sigle in _righe_province(province, str, SELEZIONE, TOT):
         riga: dict[str, object] = {"Provincia": etichetta}
         totale = 0
         for t in tipi:
@@ -239,16 +252,9 @@ def tabella_confronto(
     """One row per province and the totals: per type (and in all) the two years, the difference and the % change."""
     prima, dopo = anni
     idx = _indice(celle)
-    gruppi: list[tuple[str, list[str]]] = [(TIPO[t].etichetta, [t]) for t in tipi]
-    if len(tipi) > 1:
-        gruppi.append(("Totale", list(tipi)))
-    selezionate = [s for s in SIGLE if s in province]
-    righe_def: list[tuple[str, list[str]]] = [(NOME_PROVINCIA[s], [s]) for s in selezionate]
-    if len(selezionate) < len(SIGLE):
-        righe_def.append((SELEZIONE_CONFRONTO, selezionate))
-    righe_def.append((TOT_CONFRONTO, list(SIGLE)))
+    gruppi = _gruppi_tipo(tipi)
     righe = []
-    for etichetta, sigle in righe_def:
+    for etichetta, sigle in _righe_province(province, NOME_PROVINCIA.__getitem__, SELEZIONE_CONFRONTO, TOT_CONFRONTO):
         riga: dict[str, object] = {"Provincia": etichetta}
         for nome, tipi_gruppo in gruppi:
             v0, v1 = (sum(_valore(idx, a, t, s, misura) for t in tipi_gruppo for s in sigle) for a in (prima, dopo))
@@ -294,9 +300,7 @@ def totali_per_tipo(
     """(label, earlier, later) of the measure for each selected type and, with more than one type, in all."""
     righe = celle.filter(pl.col("sigla").is_in(list(province)))
     out = []
-    for etichetta, gruppo in [(TIPO[t].etichetta, [t]) for t in tipi] + (
-        [("Totale", list(tipi))] if len(tipi) > 1 else []
-    ):
+    for etichetta, gruppo in _gruppi_tipo(tipi):
         scelte = righe.filter(pl.col("tipo").is_in(gruppo))
         v0, v1 = (int(scelte.filter(pl.col("anno") == a)[misura].sum()) for a in anni)
         out.append((etichetta, v0, v1))
