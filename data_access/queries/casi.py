@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.dominio import TIPO_MODELLO_STEP
 from data_access.queries import leggi
-from data_access.queries.procedure import conteggi_ufficiali
+from data_access.queries.procedure import SCHEMA_CONTEGGI, conteggi_ufficiali
 from data_access.schema import (
     azienda,
     caso_alta_complessita,
@@ -79,14 +79,7 @@ def casi(engine: Engine) -> pl.DataFrame:
     return leggi(engine, stmt, SCHEMA_CASI)
 
 
-SCHEMA_COINVOLGIMENTO = {
-    "codice": pl.String,
-    "tipo": pl.String,
-    "sigla": pl.String,
-    "unita": pl.Int64,
-    "lavoratori": pl.Int64,
-    "procedure": pl.Int64,
-}
+SCHEMA_COINVOLGIMENTO = {"codice": pl.String, "tipo": pl.String, "sigla": pl.String, **SCHEMA_CONTEGGI}
 
 
 def coinvolgimento(engine: Engine) -> pl.DataFrame:

@@ -13,14 +13,9 @@ from data_access.dominio import TIPO_MODELLO_STEP
 from data_access.queries import leggi
 from data_access.schema import lavoratore, procedura, procedura_unita, tavolo
 
-SCHEMA_CELLE = {
-    "anno": pl.Int64,
-    "tipo": pl.String,
-    "sigla": pl.String,
-    "unita": pl.Int64,
-    "lavoratori": pl.Int64,
-    "procedure": pl.Int64,
-}
+# The columns of conteggi_ufficiali, and the cells of the official tables that carry them.
+SCHEMA_CONTEGGI = {"unita": pl.Int64, "lavoratori": pl.Int64, "procedure": pl.Int64}
+SCHEMA_CELLE = {"anno": pl.Int64, "tipo": pl.String, "sigla": pl.String, **SCHEMA_CONTEGGI}
 
 
 def conteggi_ufficiali() -> tuple[Label[int], Label[int], Label[int]]:
@@ -66,7 +61,7 @@ def per_provincia(
     )
     return (
         grid.join(found, on=["anno", "tipo", "sigla"], how="left")
-        .with_columns(pl.col("unita", "lavoratori", "procedure").fill_null(0))
+        .with_columns(pl.col(*SCHEMA_CONTEGGI).fill_null(0))
         .sort("anno", "tipo", "sigla")
     )
 
@@ -107,7 +102,7 @@ def indicatori(engine: Engine, anni: Sequence[int], tipi: Sequence[str], provinc
         select(pu.anno, *conteggi_ufficiali())
         .where(pu.anno.in_(anni), pu.tipo.in_(tipi), pu.sigla_provincia.in_(province))
         .group_by(pu.anno),
-        {"anno": pl.Int64, "unita": pl.Int64, "lavoratori": pl.Int64, "procedure": pl.Int64},
+        {"anno": pl.Int64, **SCHEMA_CONTEGGI},
     )
     lv = lavoratore.c
     step = leggi(
