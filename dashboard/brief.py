@@ -19,9 +19,10 @@ from dashboard.casi import (
 from data_access.dominio import NOME_PROVINCIA, TIPO
 from data_access.queries.meta import InfoDati
 
-# CSS needs quotes around family names with spaces or digits ("Source Sans 3").
+# CSS needs quotes around family names with spaces or digits ("Source Sans 3"); the theme's list may carry them.
 _FONT = ", ".join(
-    n if n in ("serif", "sans-serif") else f'"{n}"' for n in (x.strip() for x in tema.FONT_FAMILY.split(","))
+    n if n in ("serif", "sans-serif") else f'"{n}"'
+    for n in (x.strip().strip("\"'") for x in tema.FONT_FAMILY.split(","))
 )
 _CSS = f"""
 @page {{ size: A4; margin: 13mm 14mm 14mm 14mm; }}

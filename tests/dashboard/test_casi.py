@@ -285,6 +285,7 @@ def test_brief_holds_the_case_figures(engine, elenco: pl.DataFrame) -> None:
     assert "41,1%" in html and "STEP 4: 182" in html
     assert "Dati al <strong>15/01/2026</strong>" in html and "Dati dimostrativi" in html
     assert "size: A4" in html and 'lang="it"' in html
+    assert 'font-family: "Source Sans 3", "Source Sans Pro", "DejaVu Sans", "Arial", sans-serif;' in html
     assert caso["note"][:40] in html
     assert brief.nome_file("AC-2025-02", info) == "scheda-caso_AC-2025-02_dati-al-2026-01-15.html"
 
