@@ -267,16 +267,17 @@ def test_map_has_no_basemap_and_shows_the_units(engine) -> None:
     assert len(spec["layers"][0]["data"]["features"]) == 12
 
 
+def _scheda(engine, caso: dict, info: InfoDati) -> str:
+    """The brief of a case with its detail read from the database, as the Casi page builds it."""
+    codice = caso["codice"]
+    procedure, tavoli = q.procedure_caso(engine, codice), q.tavoli_caso(engine, codice, AL)
+    return brief.scheda(caso, procedure, tavoli, casi.funnel_caso(q.step_per_caso(engine, codice)), info)
+
+
 def test_brief_holds_the_case_figures(engine, elenco: pl.DataFrame) -> None:
     info = info_dati(engine)
     caso = _riga(elenco, "AC-2025-02")
-    html = brief.scheda(
-        caso,
-        q.procedure_caso(engine, "AC-2025-02"),
-        q.tavoli_caso(engine, "AC-2025-02", AL),
-        casi.funnel_caso(q.step_per_caso(engine, "AC-2025-02")),
-        info,
-    )
+    html = _scheda(engine, caso, info)
     assert "Confezioni Brembana S.p.A." in html
     assert '<div class="valore">443</div>' in html  # workers involved
     assert "Prossima scadenza: 12/01/2026" in html and "scaduta da 3 giorni al 15/01/2026" in html
@@ -293,13 +294,7 @@ def test_brief_holds_the_case_figures(engine, elenco: pl.DataFrame) -> None:
 def test_brief_escapes_text_and_handles_a_case_without_step(engine, elenco: pl.DataFrame) -> None:
     info = InfoDati(data_estrazione=AL, demo=False, fonti=("prova",))
     caso = {**_riga(elenco, "AC-2025-17"), "note": "<script>alert(1)</script> & altro"}
-    html = brief.scheda(
-        caso,
-        q.procedure_caso(engine, "AC-2025-17"),
-        q.tavoli_caso(engine, "AC-2025-17", AL),
-        casi.funnel_caso(q.step_per_caso(engine, "AC-2025-17")),
-        info,
-    )
+    html = _scheda(engine, caso, info)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; altro" in html
     assert "Distribuzione Bergamasca S.r.l." in html
     assert "14/06/2026" in html and "tra 150 giorni" in html
