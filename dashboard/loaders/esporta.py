@@ -24,6 +24,7 @@ from data_access.queries import esporta as q
 
 PARAM_DATASET = "dataset"
 TOTALE_SIGLA, TOTALE_NOME = "TOT", "Lombardia"
+_ETICHETTA_TIPO = {t: TIPO[t].etichetta for t in CODICI_TIPO}
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def tabella_procedure(celle: pl.DataFrame, province: tuple[str, ...]) -> pl.Data
     df = _ordina_province(df, "anno", "tipo")
     return df.select(
         pl.col("anno").alias("Anno"),
-        pl.col("tipo").replace_strict({t: TIPO[t].etichetta for t in CODICI_TIPO}).alias("Tipo di procedura"),
+        pl.col("tipo").replace_strict(_ETICHETTA_TIPO).alias("Tipo di procedura"),
         pl.col("tipo").replace_strict({t: TIPO[t].linee_guida for t in CODICI_TIPO}).alias("Linee guida"),
         pl.col("sigla").alias("Sigla"),
         pl.col("sigla").replace_strict(NOME_PROVINCIA).alias("Provincia"),
@@ -154,14 +155,13 @@ def tabella_step(conteggi: pl.DataFrame, anno: int, province: tuple[str, ...], s
 def tabella_casi(elenco: pl.DataFrame) -> pl.DataFrame:
     """One row per case of the Casi page's list (`casi.componi`), by code, with its counts hidden as on that page."""
     df = elenco.sort("codice")
-    etichetta_tipo = {t: TIPO[t].etichetta for t in CODICI_TIPO}
     return df.select(
         pl.col("codice").alias("Codice"),
         pl.col("ragione_sociale").alias("Azienda"),
         pl.col("settore").alias("Settore ATECO"),
         pl.col("province").list.join(", ").alias("Province"),
         pl.col("tipi")
-        .list.eval(pl.element().replace_strict(etichetta_tipo))
+        .list.eval(pl.element().replace_strict(_ETICHETTA_TIPO))
         .list.join(", ")
         .alias("Tipi di procedura"),
         pl.col("unita").alias("Unità produttive"),
