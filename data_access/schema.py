@@ -183,4 +183,75 @@ metadati = Table(
     Column("righe", Integer, nullable=False, default=0),
 )
 
+# --- Derived tables --------------------------------------------------------------------------------------------------
+# GROUP BYs of `lavoratore` over the step model's cohort (stato_step set), rebuilt by the writer whenever it writes
+# (ingest/writer.aggiorna_aggregati, inside the load transaction): the Step PAL page reads these few thousand rows
+# instead of hundreds of thousands of workers. Never edited by hand; every count is a number of workers.
+
+
+def _chiave_coorte() -> list[Column]:
+    return [
+        Column("anno", Integer, primary_key=True),
+        Column("tipo", String(10), primary_key=True),
+        Column("sigla_provincia", String(2), primary_key=True),
+    ]
+
+
+# Workers by current stage, with how many have each step's date set.
+agg_step_percorsi = Table(
+    "agg_step_percorsi",
+    metadata,
+    *_chiave_coorte(),
+    Column("stato_step", String(6), primary_key=True),
+    Column("lavoratori", Integer, nullable=False),
+    Column("step1", Integer, nullable=False),
+    Column("step2", Integer, nullable=False),
+    Column("step3", Integer, nullable=False),
+    Column("step4", Integer, nullable=False),
+)
+
+# Workers by whole days taken over each interval between step dates ('STEP1-STEP2', ..., 'STEP1-STEP4').
+agg_step_durate = Table(
+    "agg_step_durate",
+    metadata,
+    *_chiave_coorte(),
+    Column("intervallo", String(13), primary_key=True),
+    Column("giorni", Integer, primary_key=True),
+    Column("lavoratori", Integer, nullable=False),
+)
+
+# Workers by day of presa in carico (STEP 1), exempted or not, PAL activated or not, and PAL activated within the
+# GOL target (GIORNI_OBIETTIVO_GOL days from STEP 1): the window at any data date follows from data_step1.
+agg_step_presa = Table(
+    "agg_step_presa",
+    metadata,
+    *_chiave_coorte(),
+    Column("data_step1", Date, primary_key=True),
+    Column("esonerato", Boolean, primary_key=True),
+    Column("pal", Boolean, primary_key=True),
+    Column("pal_entro_obiettivo", Boolean, primary_key=True),
+    Column("lavoratori", Integer, nullable=False),
+)
+
+# Workers with PAL activated by measure.
+agg_step_misure = Table(
+    "agg_step_misure",
+    metadata,
+    *_chiave_coorte(),
+    Column("misura_pal", String(40), primary_key=True),
+    Column("lavoratori", Integer, nullable=False),
+)
+
+# Workers taken in charge by each operator (the worker's province), and how many of them have PAL activated.
+agg_step_operatori = Table(
+    "agg_step_operatori",
+    metadata,
+    *_chiave_coorte(),
+    Column("operatore_id", Integer, ForeignKey("operatore.id"), primary_key=True),
+    Column("lavoratori", Integer, nullable=False),
+    Column("pal", Integer, nullable=False),
+)
+
+TABELLE_DERIVATE: tuple[str, ...] = tuple(t for t in metadata.tables if t.startswith("agg_"))
+
 TABELLE_RICHIESTE: tuple[str, ...] = tuple(metadata.tables)

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from data_access.dominio import PROVINCE, TIPO
 from data_access.engine import descrivi
 from data_access.schema import (
+    TABELLE_DERIVATE,
     azienda,
     caso_alta_complessita,
     comune,
@@ -46,7 +47,7 @@ from ingest.estratti import (
     convertitore,
     formatta,
 )
-from ingest.writer import crea_schema, engine_scrittura, upsert
+from ingest.writer import aggiorna_aggregati, crea_schema, engine_scrittura, upsert
 
 log = logging.getLogger(__name__)
 
@@ -765,7 +766,8 @@ def _allinea_copie(conn: Connection) -> None:
 
 
 def _conta(conn: Connection) -> dict[str, int]:
-    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in metadata.sorted_tables}
+    tabelle = [t for t in metadata.sorted_tables if t.name not in TABELLE_DERIVATE]
+    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tabelle}
 
 
 def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, int]:
@@ -781,6 +783,8 @@ def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, i
             upsert(conn, tabella, _righe_tabella(e, files, mappe), _CHIAVE_TABELLA[e.tabella])
     if lotto.di_tipo("procedure") or lotto.di_tipo("unita_produttive"):
         _allinea_copie(conn)
+    # Derived tables follow the rows just written, in the same transaction: readers never see them out of step.
+    aggiorna_aggregati(conn)
     fonti = [
         {
             "fonte": nome,

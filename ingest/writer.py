@@ -8,11 +8,22 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, create_engine, event, or_
+from sqlalchemy import Select, Table, and_, case, create_engine, delete, event, false, func, literal, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.elements import ColumnElement
 
-from data_access.schema import metadata
+from data_access.dominio import GIORNI_OBIETTIVO_GOL, NO_PAL
+from data_access.queries.step import DATE_STEP, INTERVALLI, codice_intervallo, giorni
+from data_access.schema import (
+    agg_step_durate,
+    agg_step_misure,
+    agg_step_operatori,
+    agg_step_percorsi,
+    agg_step_presa,
+    lavoratore,
+    metadata,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +62,7 @@ def inserisci(conn: Connection, tabelle: Mapping[str, Sequence[Mapping[str, Any]
             conn.execute(table.insert(), chunk)
         if rows:
             log.info("inserted %d rows into %s", len(rows), table.name)
+    aggiorna_aggregati(conn)
 
 
 def upsert(
@@ -86,6 +98,75 @@ def upsert(
         n += len(chunk)
     log.info("upserted %d rows into %s", n, table.name)
     return n
+
+
+def _aggregati(dialetto: str) -> dict[Table, Select]:
+    """Each derived table with the GROUP BY of the step cohort's worker rows that fills it."""
+    lv = lavoratore.c
+    chiave = (lv.anno, lv.tipo, lv.sigla_provincia)
+    coorte = lv.stato_step.is_not(None)
+
+    def raggruppa(*colonne: Any, dove: Sequence[Any] = (), per: Sequence[Any] = ()) -> Select:
+        return select(*chiave, *colonne).where(coorte, *dove).group_by(*chiave, *per)
+
+    def vero(condizione: ColumnElement[bool]) -> ColumnElement[bool]:
+        return case((condizione, true()), else_=false())
+
+    def durata(da: str, a: str) -> Select:
+        giorni_presi = giorni(dialetto, DATE_STEP[a], DATE_STEP[da]).label("giorni")
+        return raggruppa(
+            literal(codice_intervallo(da, a)).label("intervallo"),
+            giorni_presi,
+            func.count().label("lavoratori"),
+            dove=(DATE_STEP[da].is_not(None), DATE_STEP[a].is_not(None)),
+            per=(giorni_presi,),
+        )
+
+    durate = [durata(da, a) for da, a in INTERVALLI]
+    # Grouped by their labels: PostgreSQL would not match two copies of an expression with a bound parameter.
+    esonerato = vero(lv.stato_step == NO_PAL.codice).label("esonerato")
+    pal = vero(lv.data_step4.is_not(None)).label("pal")
+    giorni_pal = giorni(dialetto, lv.data_step4, lv.data_step1)
+    entro = vero(and_(lv.data_step4.is_not(None), giorni_pal <= GIORNI_OBIETTIVO_GOL)).label("pal_entro_obiettivo")
+    return {
+        agg_step_percorsi: raggruppa(
+            lv.stato_step,
+            func.count().label("lavoratori"),
+            *(func.count(col).label(codice.lower()) for codice, col in DATE_STEP.items()),
+            per=(lv.stato_step,),
+        ),
+        agg_step_durate: durate[0].union_all(*durate[1:]),
+        agg_step_presa: raggruppa(
+            lv.data_step1,
+            esonerato,
+            pal,
+            entro,
+            func.count().label("lavoratori"),
+            dove=(lv.data_step1.is_not(None),),
+            per=(lv.data_step1, esonerato, pal, entro),
+        ),
+        agg_step_misure: raggruppa(
+            lv.misura_pal,
+            func.count().label("lavoratori"),
+            dove=(lv.misura_pal.is_not(None),),
+            per=(lv.misura_pal,),
+        ),
+        agg_step_operatori: raggruppa(
+            lv.operatore_id,
+            func.count().label("lavoratori"),
+            func.count(lv.data_step4).label("pal"),
+            dove=(lv.operatore_id.is_not(None),),
+            per=(lv.operatore_id,),
+        ),
+    }
+
+
+def aggiorna_aggregati(conn: Connection) -> None:
+    """Rebuild every derived table from the worker rows, in the caller's transaction."""
+    for tabella, stmt in _aggregati(conn.dialect.name).items():
+        conn.execute(delete(tabella))
+        conn.execute(tabella.insert().from_select([c.name for c in tabella.columns], stmt))
+        log.info("refreshed %s", tabella.name)
 
 
 def _chunks(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:

@@ -6,12 +6,20 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 import polars as pl
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, extract, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Integer, Table, and_, case, cast, extract, func, not_, select
 from sqlalchemy.engine import Engine
 
-from data_access.dominio import GIORNI_OBIETTIVO_GOL, NO_PAL, STEPS, TIPO_MODELLO_STEP
+from data_access.dominio import GIORNI_OBIETTIVO_GOL, STEPS, TIPO_MODELLO_STEP
 from data_access.queries import leggi
-from data_access.schema import lavoratore, operatore
+from data_access.schema import (
+    agg_step_durate,
+    agg_step_misure,
+    agg_step_operatori,
+    agg_step_percorsi,
+    agg_step_presa,
+    lavoratore,
+    operatore,
+)
 
 lv = lavoratore.c
 # The selection's total in per-province results, as the official tables label it.
@@ -36,14 +44,9 @@ def codice_intervallo(da: str, a: str) -> str:
     return f"{da}-{a}"
 
 
-def _coorte(anno: int, province: Sequence[str]) -> ColumnElement[bool]:
-    """Workers of the step model's cohort for the year, in the provinces selected."""
-    return and_(
-        lv.anno == anno,
-        lv.tipo == TIPO_MODELLO_STEP,
-        lv.sigla_provincia.in_(list(province)),
-        lv.stato_step.is_not(None),
-    )
+def _coorte(t: Table, anno: int, province: Sequence[str]) -> ColumnElement[bool]:
+    """Rows of a derived table (see schema.py) for the step model's cohort of the year, in the provinces selected."""
+    return and_(t.c.anno == anno, t.c.tipo == TIPO_MODELLO_STEP, t.c.sigla_provincia.in_(list(province)))
 
 
 def giorni(dialetto: str, fine: ColumnElement[date], inizio: ColumnElement[date]) -> ColumnElement[int]:
@@ -65,31 +68,19 @@ SCHEMA_PERCORSI = {
 
 def percorsi(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """Workers by (province, current stage), with how many of them reached each step (date of the step set)."""
+    a = agg_step_percorsi.c
     stmt = (
         select(
-            lv.sigla_provincia.label("sigla"),
-            lv.stato_step.label("stato"),
-            func.count().label("lavoratori"),
-            *(func.count(col).label(codice.lower()) for codice, col in DATE_STEP.items()),
+            a.sigla_provincia.label("sigla"),
+            a.stato_step.label("stato"),
+            func.sum(a.lavoratori).label("lavoratori"),
+            *(func.sum(a[s.codice.lower()]).label(s.codice.lower()) for s in STEPS),
         )
-        .where(_coorte(anno, province))
-        .group_by(lv.sigla_provincia, lv.stato_step)
-        .order_by(lv.sigla_provincia, lv.stato_step)
+        .where(_coorte(agg_step_percorsi, anno, province))
+        .group_by(a.sigla_provincia, a.stato_step)
+        .order_by(a.sigla_provincia, a.stato_step)
     )
     return leggi(engine, stmt, SCHEMA_PERCORSI)
-
-
-def _durate(dialetto: str, anno: int, province: Sequence[str]):
-    """One row per (worker, interval) with the days it took: a subquery, never fetched as such."""
-    parti = [
-        select(
-            lv.sigla_provincia.label("sigla"),
-            literal(codice_intervallo(da, a)).label("intervallo"),
-            giorni(dialetto, DATE_STEP[a], DATE_STEP[da]).label("giorni"),
-        ).where(_coorte(anno, province), DATE_STEP[da].is_not(None), DATE_STEP[a].is_not(None))
-        for da, a in INTERVALLI
-    ]
-    return union_all(*parti).subquery("durate")
 
 
 SCHEMA_ISTOGRAMMA = {"sigla": pl.String, "intervallo": pl.String, "giorni": pl.Int64, "lavoratori": pl.Int64}
@@ -98,11 +89,12 @@ SCHEMA_MEDIANE = {"sigla": pl.String, "intervallo": pl.String, "lavoratori": pl.
 
 def istogramma_durate(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """How many workers took each number of days, by (province, interval): a small table, not worker rows."""
-    d = _durate(engine.dialect.name, anno, province)
+    d = agg_step_durate.c
     stmt = (
-        select(d.c.sigla, d.c.intervallo, d.c.giorni, func.count().label("lavoratori"))
-        .group_by(d.c.sigla, d.c.intervallo, d.c.giorni)
-        .order_by(d.c.sigla, d.c.intervallo, d.c.giorni)
+        select(d.sigla_provincia.label("sigla"), d.intervallo, d.giorni, func.sum(d.lavoratori).label("lavoratori"))
+        .where(_coorte(agg_step_durate, anno, province))
+        .group_by(d.sigla_provincia, d.intervallo, d.giorni)
+        .order_by(d.sigla_provincia, d.intervallo, d.giorni)
     )
     return leggi(engine, stmt, SCHEMA_ISTOGRAMMA)
 
@@ -132,36 +124,13 @@ def mediana_da_istogramma(ist: pl.DataFrame, per: Sequence[str]) -> pl.DataFrame
 
 def mediane(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """Median days of each interval by province, plus the selection's total (sigla 'TOT')."""
-    dialetto = engine.dialect.name
-    if dialetto == "sqlite":
-        # SQLite has no median: count workers by days in SQL, take the median of that small histogram here.
-        ist = istogramma_durate(engine, anno, province)
-        per_provincia = mediana_da_istogramma(ist, ["sigla", "intervallo"])
-        totale = mediana_da_istogramma(
-            ist.group_by("intervallo", "giorni").agg(pl.col("lavoratori").sum()), ["intervallo"]
-        ).with_columns(sigla=pl.lit(TOTALE))
-        out = pl.concat([per_provincia, totale.select(per_provincia.columns)])
-    else:
-        d = _durate(dialetto, anno, province)
-        mediana = func.percentile_cont(0.5).within_group(d.c.giorni)
-        per_provincia = leggi(
-            engine,
-            select(d.c.sigla, d.c.intervallo, func.count().label("lavoratori"), mediana.label("mediana")).group_by(
-                d.c.sigla, d.c.intervallo
-            ),
-            SCHEMA_MEDIANE,
-        )
-        totale = leggi(
-            engine,
-            select(
-                literal(TOTALE).label("sigla"),
-                d.c.intervallo,
-                func.count().label("lavoratori"),
-                mediana.label("mediana"),
-            ).group_by(d.c.intervallo),
-            SCHEMA_MEDIANE,
-        )
-        out = pl.concat([per_provincia, totale])
+    # The days histogram is a few hundred rows on any engine: the medians are taken from it here.
+    ist = istogramma_durate(engine, anno, province)
+    per_provincia = mediana_da_istogramma(ist, ["sigla", "intervallo"])
+    totale = mediana_da_istogramma(
+        ist.group_by("intervallo", "giorni").agg(pl.col("lavoratori").sum()), ["intervallo"]
+    ).with_columns(sigla=pl.lit(TOTALE))
+    out = pl.concat([per_provincia, totale.select(per_provincia.columns)])
     return out.cast(SCHEMA_MEDIANE).sort("sigla", "intervallo")  # type: ignore[arg-type]
 
 
@@ -177,63 +146,65 @@ SCHEMA_MENSILI = {
 }
 
 
-def coorti_mensili(
-    engine: Engine, anno: int, province: Sequence[str], data_riferimento: date, obiettivo: int = GIORNI_OBIETTIVO_GOL
-) -> pl.DataFrame:
+def coorti_mensili(engine: Engine, anno: int, province: Sequence[str], data_riferimento: date) -> pl.DataFrame:
     """Workers by province and month of presa in carico: PAL activated, exempted, and the GOL timeliness counts.
 
-    `in_finestra`: taken in charge at least `obiettivo` days before the data date and not exempted, so their
-    window has closed; `entro_obiettivo`: those of them with PAL activated within `obiettivo` days of STEP 1.
+    `in_finestra`: taken in charge at least GIORNI_OBIETTIVO_GOL days before the data date and not exempted, so
+    their window has closed; `entro_obiettivo`: those of them with PAL activated within that many days of STEP 1.
     """
-    giorni_pal = giorni(engine.dialect.name, lv.data_step4, lv.data_step1)
-    in_finestra = and_(lv.data_step1 <= data_riferimento - timedelta(days=obiettivo), lv.stato_step != NO_PAL.codice)
-    anno_presa = cast(extract("year", lv.data_step1), Integer)
-    mese_presa = cast(extract("month", lv.data_step1), Integer)
+    p = agg_step_presa.c
+    in_finestra = and_(p.data_step1 <= data_riferimento - timedelta(days=GIORNI_OBIETTIVO_GOL), not_(p.esonerato))
+    anno_presa = cast(extract("year", p.data_step1), Integer)
+    mese_presa = cast(extract("month", p.data_step1), Integer)
+
+    def conta(condizione: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condizione, p.lavoratori), else_=0)), 0)
+
     stmt = (
         select(
-            lv.sigla_provincia.label("sigla"),
+            p.sigla_provincia.label("sigla"),
             anno_presa.label("anno_presa"),
             mese_presa.label("mese_presa"),
-            func.count().label("lavoratori"),
-            func.count(lv.data_step4).label("pal"),
-            func.coalesce(func.sum(case((lv.stato_step == NO_PAL.codice, 1), else_=0)), 0).label("esonerati"),
-            func.coalesce(func.sum(case((in_finestra, 1), else_=0)), 0).label("in_finestra"),
-            func.coalesce(
-                func.sum(case((and_(in_finestra, lv.data_step4.is_not(None), giorni_pal <= obiettivo), 1), else_=0)),
-                0,
-            ).label("entro_obiettivo"),
+            func.sum(p.lavoratori).label("lavoratori"),
+            conta(p.pal).label("pal"),
+            conta(p.esonerato).label("esonerati"),
+            conta(in_finestra).label("in_finestra"),
+            conta(and_(in_finestra, p.pal_entro_obiettivo)).label("entro_obiettivo"),
         )
-        .where(_coorte(anno, province), lv.data_step1.is_not(None))
-        .group_by(lv.sigla_provincia, anno_presa, mese_presa)
-        .order_by(lv.sigla_provincia, anno_presa, mese_presa)
+        .where(_coorte(agg_step_presa, anno, province))
+        .group_by(p.sigla_provincia, anno_presa, mese_presa)
+        .order_by(p.sigla_provincia, anno_presa, mese_presa)
     )
     return leggi(engine, stmt, SCHEMA_MENSILI)
 
 
 def misure(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """Workers with PAL activated by province and measure."""
+    m = agg_step_misure.c
     stmt = (
-        select(lv.sigla_provincia.label("sigla"), lv.misura_pal.label("misura"), func.count().label("lavoratori"))
-        .where(_coorte(anno, province), lv.misura_pal.is_not(None))
-        .group_by(lv.sigla_provincia, lv.misura_pal)
-        .order_by(lv.sigla_provincia, lv.misura_pal)
+        select(
+            m.sigla_provincia.label("sigla"), m.misura_pal.label("misura"), func.sum(m.lavoratori).label("lavoratori")
+        )
+        .where(_coorte(agg_step_misure, anno, province))
+        .group_by(m.sigla_provincia, m.misura_pal)
+        .order_by(m.sigla_provincia, m.misura_pal)
     )
     return leggi(engine, stmt, {"sigla": pl.String, "misura": pl.String, "lavoratori": pl.Int64})
 
 
 def operatori(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """Workers taken in charge by each accredited operator (with its province), and how many have PAL activated."""
-    op = operatore.c
+    op, o = operatore.c, agg_step_operatori.c
     stmt = (
         select(
             op.id.label("operatore_id"),
             op.denominazione.label("operatore"),
             op.sigla_provincia.label("sigla"),
-            func.count().label("lavoratori"),
-            func.count(lv.data_step4).label("pal"),
+            func.sum(o.lavoratori).label("lavoratori"),
+            func.sum(o.pal).label("pal"),
         )
-        .select_from(lavoratore.join(operatore, lv.operatore_id == op.id))
-        .where(_coorte(anno, province))
+        .select_from(agg_step_operatori.join(operatore, o.operatore_id == op.id))
+        .where(_coorte(agg_step_operatori, anno, province))
         .group_by(op.id, op.denominazione, op.sigla_provincia)
         .order_by(op.id)
     )
