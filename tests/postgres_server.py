@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 PG_ROOT = Path("/usr/lib/postgresql")
 VERSIONE_PREFERITA = "15"
 UTENTE_SERVER = "nobody"  # initdb refuses root: as root, the cluster belongs to this unprivileged user
+UTENTE_RISERVA = "cruscotto-pg"  # created with useradd where there is no `nobody`
 SUPERUTENTE = "postgres"
 DATABASE = "crisi"  # the name used in the documented SQL
 RUOLO_LETTURA = "cruscotto_lettura"
@@ -65,6 +66,24 @@ def cartella_binari() -> Path:
     return versioni[-1]
 
 
+def utente_server() -> str:
+    """An unprivileged system user to own the cluster when the tests run as root."""
+    for nome in (UTENTE_SERVER, UTENTE_RISERVA):
+        try:
+            pwd.getpwnam(nome)
+            return nome
+        except KeyError:
+            continue
+    res = subprocess.run(
+        ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", UTENTE_RISERVA],
+        capture_output=True,
+        text=True,
+    )
+    if res.returncode != 0:
+        raise PostgresNonDisponibile(f"no unprivileged user to run PostgreSQL as, and useradd failed: {res.stderr}")
+    return UTENTE_RISERVA
+
+
 def _porta_libera() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -84,7 +103,7 @@ class ServerPostgres:
     def __post_init__(self) -> None:
         # Not pytest's tmp_path: its parents are private to root, and the server may run as another user.
         self.base = Path(tempfile.mkdtemp(prefix="cruscotto-pg-"))
-        self.utente = UTENTE_SERVER if os.geteuid() == 0 else None
+        self.utente = utente_server() if os.geteuid() == 0 else None
 
     @property
     def dati(self) -> Path:
