@@ -252,6 +252,16 @@ agg_step_operatori = Table(
     Column("pal", Integer, nullable=False),
 )
 
+# Workers by procedure and current stage: the cases' step cohort without reading their workers.
+agg_step_procedura = Table(
+    "agg_step_procedura",
+    metadata,
+    *_chiave_coorte(),
+    Column("procedura_id", Integer, ForeignKey("procedura.id"), primary_key=True),
+    Column("stato_step", String(6), primary_key=True),
+    Column("lavoratori", Integer, nullable=False),
+)
+
 TABELLE_DERIVATE: tuple[str, ...] = tuple(t for t in metadata.tables if t.startswith("agg_"))
 
 TABELLE_RICHIESTE: tuple[str, ...] = tuple(metadata.tables)

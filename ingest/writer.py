@@ -21,6 +21,7 @@ from data_access.schema import (
     agg_step_operatori,
     agg_step_percorsi,
     agg_step_presa,
+    agg_step_procedura,
     lavoratore,
     metadata,
 )
@@ -157,6 +158,9 @@ def _aggregati(dialetto: str) -> dict[Table, Select]:
             func.count(lv.data_step4).label("pal"),
             dove=(lv.operatore_id.is_not(None),),
             per=(lv.operatore_id,),
+        ),
+        agg_step_procedura: raggruppa(
+            lv.procedura_id, lv.stato_step, func.count().label("lavoratori"), per=(lv.procedura_id, lv.stato_step)
         ),
     }
 

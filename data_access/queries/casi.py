@@ -15,6 +15,7 @@ from data_access.dominio import TIPO_MODELLO_STEP
 from data_access.queries import leggi
 from data_access.queries.procedure import SCHEMA_CONTEGGI, conteggi_ufficiali
 from data_access.schema import (
+    agg_step_procedura,
     azienda,
     caso_alta_complessita,
     comune,
@@ -99,13 +100,14 @@ SCHEMA_STEP = {"codice": pl.String, "stato_step": pl.String, "lavoratori": pl.In
 
 def step_per_caso(engine: Engine, codice: str | None = None) -> pl.DataFrame:
     """Workers of each case's step cohort by furthest stage reached (STEP1..STEP4, NOPAL)."""
-    lv = lavoratore.c
+    # The derived table counts the cohort's workers by procedure: the same figures without reading worker rows.
+    a = agg_step_procedura.c
     stmt = (
-        select(ca.codice, lv.stato_step, func.count().label("lavoratori"))
-        .select_from(_LAVORATORI_DEI_CASI)
-        .where(lv.tipo == TIPO_MODELLO_STEP, lv.stato_step.is_not(None))
-        .group_by(ca.codice, lv.stato_step)
-        .order_by(ca.codice, lv.stato_step)
+        select(ca.codice, a.stato_step, func.sum(a.lavoratori).label("lavoratori"))
+        .select_from(PROCEDURE_DEI_CASI.join(agg_step_procedura, a.procedura_id == pr.id))
+        .where(a.tipo == TIPO_MODELLO_STEP)
+        .group_by(ca.codice, a.stato_step)
+        .order_by(ca.codice, a.stato_step)
     )
     if codice is not None:
         stmt = stmt.where(ca.codice == codice)

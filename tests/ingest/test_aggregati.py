@@ -57,6 +57,7 @@ def attesi(lavoratori: pl.DataFrame) -> dict[str, pl.DataFrame]:
         "agg_step_operatori": coorte.filter(pl.col("operatore_id").is_not_null())
         .group_by([*CHIAVE, "operatore_id"])
         .agg(lavoratori=pl.len(), pal=pal.sum()),
+        "agg_step_procedura": coorte.group_by([*CHIAVE, "procedura_id", "stato_step"]).agg(lavoratori=pl.len()),
     }
 
 
@@ -95,6 +96,7 @@ def _tabella_vuota() -> pl.DataFrame:
         "stato_step": pl.String,
         "misura_pal": pl.String,
         "operatore_id": pl.Int64,
+        "procedura_id": pl.Int64,
         **{f"data_step{n}": pl.Date for n in range(1, 5)},
     }
     return pl.DataFrame(schema=schema)
