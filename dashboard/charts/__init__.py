@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import plotly.graph_objects as go
 
 from dashboard import tema
+
+# The source line is the annotation with this name (charts and tests find it by name, not by position).
+NOME_FONTE = "fonte"
+# Pixels the x axes take under the plot area, by what they draw there: ticks and title, ticks only, nothing.
+_SOTTO_ASSE_CON_TITOLO = 66
+_SOTTO_ASSE = 40
+_SOTTO_SENZA_ASSE = 14
+_RIGA_FONTE = 20  # one line of the source at its font size
+_BORDO = 8  # the source line's distance from the figure's right and bottom edges
+
+
+def _spazio_sotto(fig: go.Figure) -> int:
+    """Room the x axes take under the plot area: ticks and title, ticks only, or nothing (hidden or on top)."""
+    spazio = _SOTTO_SENZA_ASSE
+    for asse in fig.select_xaxes():
+        if asse.visible is False or asse.side == "top":
+            continue
+        righe_in_piu = max((str(t).count("<br>") for t in asse.ticktext or ()), default=0)
+        base = _SOTTO_ASSE_CON_TITOLO if asse.title.text else _SOTTO_ASSE
+        spazio = max(spazio, base + righe_in_piu * (tema.FONT_BASE + 4))
+    return spazio
 
 
 def stile(
@@ -13,11 +36,33 @@ def stile(
     *,
     sottotitolo: str | None = None,
     fonte: str | None = None,
+    fonte_a_capo: bool = False,
     asse_x: str | None = None,
     asse_y: str | None = None,
     altezza: int = 520,
+    margine: Mapping[str, int] | None = None,
 ) -> go.Figure:
-    """Apply the app's meeting-room look: large type, Italian separators, title stating the finding."""
+    """Apply the app's meeting-room look: large type, Italian separators, title stating the finding.
+
+    The source line sits in the figure's bottom-right corner: its place depends only on the right and bottom
+    margins (give them here in `margine`, not afterwards), never on how wide the y-axis labels are or how tall the
+    x-axis labels grow, so it neither runs off the figure nor moves with long category names. `fonte_a_capo` puts
+    it on two lines for charts in a column. Set the x axes (title, visibility, side) before calling: the bottom
+    margin left for them depends on what they draw.
+    """
+    if asse_x is not None:
+        fig.update_xaxes(title={"text": asse_x})
+    if asse_y is not None:
+        fig.update_yaxes(title={"text": asse_y})
+    testo_fonte = fonte.replace(" Dati al ", "<br>Dati al ", 1) if fonte and fonte_a_capo else fonte
+    sotto = _spazio_sotto(fig)
+    margini = {
+        "l": 10,
+        "r": 20,
+        "t": 100 if sottotitolo else 70,
+        "b": sotto + _RIGA_FONTE * (1 + testo_fonte.count("<br>")) + _BORDO if testo_fonte else max(sotto + 10, 50),
+        **(margine or {}),
+    }
     fig.update_layout(
         template="simple_white",
         separators=",.",
@@ -30,29 +75,30 @@ def stile(
             "font": {"size": tema.FONT_TITOLO},
             **({"subtitle": {"text": sottotitolo, "font": {"size": tema.FONT_BASE - 2}}} if sottotitolo else {}),
         },
-        margin={"l": 10, "r": 20, "t": 100 if sottotitolo else 70, "b": 90 if fonte else 50},
+        margin=margini,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1, "title": None},
         hoverlabel={"font": {"size": tema.FONT_BASE}},
         paper_bgcolor="white",
         plot_bgcolor="white",
     )
-    if asse_x is not None:
-        fig.update_xaxes(title={"text": asse_x})
-    if asse_y is not None:
-        fig.update_yaxes(title={"text": asse_y})
     fig.update_xaxes(automargin=True, tickfont={"size": tema.FONT_BASE - 1}, separatethousands=True)
     fig.update_yaxes(automargin=True, tickfont={"size": tema.FONT_BASE - 1}, separatethousands=True)
-    if fonte:
+    if testo_fonte:
         fig.add_annotation(
-            text=fonte,
+            name=NOME_FONTE,
+            text=testo_fonte,
+            # Plotly places annotations relative to the plot area only: its bottom-right corner plus the margins
+            # set here is the figure's corner, whatever the left margin grows to for the category labels.
             xref="paper",
+            x=1,
+            xanchor="right",
+            xshift=margini["r"] - _BORDO,
             yref="paper",
-            x=0,
             y=0,
-            yshift=-70,
+            yanchor="bottom",
+            yshift=-(margini["b"] - _BORDO),
+            align="right",
             showarrow=False,
-            xanchor="left",
-            yanchor="top",
             font={"size": tema.FONT_BASE - 4, "color": "#555555"},
         )
     return fig

@@ -169,12 +169,13 @@ def cronologia(
         ultimo = progressione.filter(pl.col("step") == "STEP4")["lavoratori"].max() or 0
         titolo += f", PAL attivata per {formatting.numero(ultimo)} lavoratori"
     sotto = f"Scadenza: {descrivi_scadenza(caso.get('giorni_alla_scadenza'))} (al {formatting.data(al)})"
-    fig = stile(fig, titolo, sottotitolo=sotto, fonte=fonte, altezza=600 if con_step else 380)
+    # Room on the right for the legend of the steps.
+    fig = stile(fig, titolo, sottotitolo=sotto, fonte=fonte, altezza=600 if con_step else 380, margine={"r": 190})
     # Category labels are measured before the page font applies: leave explicit room for the longest one.
     sinistra = 20 + 9 * max((len(r) for r in righe_y), default=0)
     fig.update_layout(
         barmode="overlay",
-        margin={"l": sinistra, "r": 190},
+        margin={"l": sinistra},
         legend={
             "orientation": "v",
             "y": 0.0,
@@ -246,16 +247,15 @@ def funnel(fasi: pl.DataFrame, fonte: str) -> go.Figure:
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(fasi["fase"].to_list())))
     fig.update_xaxes(rangemode="tozero", range=[0, max([*valori, 1]) * 1.2])
-    # Half-width chart: the source goes on two lines.
-    fig = stile(
+    return stile(
         fig,
         titolo,
         sottotitolo="Fase più avanzata raggiunta (modello a step, decreto 5151/2025)",
-        fonte=fonte.replace(". Dati al", ".<br>Dati al"),
+        fonte=fonte,
+        fonte_a_capo=True,  # a half-width chart
         asse_x="Lavoratori",
         altezza=460,
     )
-    return fig.update_layout(margin={"b": 120})
 
 
 def _rgb(colore: str, alpha: int = 255) -> list[int]:

@@ -23,8 +23,6 @@ TRATTEGGIO = {"shape": "/", "fgcolor": "#9E9E9E", "bgcolor": COLORE_NASCOSTO, "s
 TESTO_SU_STEP = {"STEP1": tema.GRIGIO_TESTO, "STEP2": tema.GRIGIO_TESTO, "STEP3": "white", "STEP4": "white",
                  "NOPAL": tema.GRIGIO_TESTO}  # fmt: skip
 GRIGLIA = "#E6E6E6"
-# The source line is drawn a little left of where its anchor says: brought back into the figure.
-SPOSTAMENTO_FONTE = 24
 # Legend entries are measured before the web font loads and then drawn wider: a little room at their end.
 MARGINE_LEGENDA = "\u00a0\u00a0\u00a0"
 
@@ -45,13 +43,10 @@ def _larghezza(etichette: list[str], dimensione: int = tema.FONT_BASE - 1) -> in
     return int(max((len(r) for r in righe), default=4) * dimensione * 0.56) + 30
 
 
-def _margine_sinistro(fig: go.Figure, pixel: int, fonte: str) -> go.Figure:
-    """A fixed left margin for the category labels, and the source line moved back to the figure's left edge."""
+def _margine_sinistro(fig: go.Figure, pixel: int) -> go.Figure:
+    """A fixed left margin for the category labels (automargin measures them before the web font is drawn)."""
     fig.update_layout(margin={"l": pixel})
     fig.update_yaxes(automargin=False)
-    for annotazione in fig.layout.annotations:
-        if annotazione.text == fonte:
-            annotazione.update(xshift=-(pixel - 10) + SPOSTAMENTO_FONTE)
     return fig
 
 
@@ -133,10 +128,11 @@ def funnel(df: pl.DataFrame, coorte: int, fonte: str) -> go.Figure:
         titolo,
         sottotitolo="Lavoratori arrivati a ciascuno step e % sulla coorte; a destra la conversione",
         fonte=fonte,
+        fonte_a_capo=True,  # a chart for a column of the page
         altezza=550,
+        margine={"r": 170},  # the conversions, written right of the bars
     )
-    fig.update_layout(margin={"r": 170})
-    return _margine_sinistro(fig, _larghezza([_nome_step_a_capo(c) for c in df["codice"]], tema.FONT_BASE), fonte)
+    return _margine_sinistro(fig, _larghezza([_nome_step_a_capo(c) for c in df["codice"]], tema.FONT_BASE))
 
 
 def stato_attuale(df: pl.DataFrame, coorte: int, fonte: str, anno: int) -> go.Figure:
@@ -198,9 +194,8 @@ def stato_attuale(df: pl.DataFrame, coorte: int, fonte: str, anno: int) -> go.Fi
         fonte=fonte,
         altezza=330,
     )
-    fig.update_layout(showlegend=False, margin={"b": 60, "t": 100, "l": 10})
-    fig.layout.annotations[-1].update(yshift=-20)
-    return _margine_sinistro(fig, 10, fonte)
+    fig.update_layout(showlegend=False)
+    return _margine_sinistro(fig, 10)
 
 
 def province(df: pl.DataFrame, fonte: str) -> go.Figure:
@@ -257,9 +252,10 @@ def province(df: pl.DataFrame, fonte: str) -> go.Figure:
         f'<span style="color:{tema.COLORE_SOTTO_MEDIA}"><b>▼ sotto il dato complessivo allo STEP 4</b></span>',
         fonte=fonte,
         altezza=max(440, 240 + 42 * df.height),
+        margine={"r": 150},  # the colour bar's room, so that the source line keeps to the figure's edge
     )
     fig.update_layout(margin={"t": 150}, title={"y": 0.985, "yanchor": "top", "yref": "container"})
-    return _margine_sinistro(fig, _larghezza(righe), fonte)
+    return _margine_sinistro(fig, _larghezza(righe))
 
 
 def tempi(df: pl.DataFrame, fonte: str) -> go.Figure:
@@ -314,7 +310,7 @@ def tempi(df: pl.DataFrame, fonte: str) -> go.Figure:
         altezza=max(460, 260 + 40 * len(nomi)),
     )
     fig.update_layout(margin={"t": 150}, title={"y": 0.985, "yanchor": "top", "yref": "container"})
-    return _margine_sinistro(fig, _larghezza(nomi), fonte)
+    return _margine_sinistro(fig, _larghezza(nomi))
 
 
 def mensili(df: pl.DataFrame, fonte: str) -> go.Figure:
@@ -337,6 +333,9 @@ def mensili(df: pl.DataFrame, fonte: str) -> go.Figure:
             hovertemplate=f"%{{x}} · {nome}: %{{text}}<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
+    # Month over year, never slanted: a year of months fits a projector's width and the labels keep their height.
+    mesi = df["mese"].to_list()
+    fig.update_xaxes(tickvals=mesi, ticktext=[m.replace(" ", "<br>", 1) for m in mesi], tickangle=0)
     fig.update_yaxes(showgrid=True, gridcolor=GRIGLIA)
     _assi_interi(fig, "y", df["lavoratori"].max() or 1)
     visibili = df.filter(pl.col("lavoratori").is_not_null())
@@ -351,7 +350,8 @@ def mensili(df: pl.DataFrame, fonte: str) -> go.Figure:
         fonte=fonte,
         asse_y="Lavoratori",
         altezza=520,
-    ).update_layout(margin={"r": 70})
+        margine={"r": 70},  # the last month's labels stand outside its bars
+    )
 
 
 def misure(df: pl.DataFrame, fonte: str) -> go.Figure:
@@ -378,7 +378,7 @@ def misure(df: pl.DataFrame, fonte: str) -> go.Figure:
     if primo["lavoratori"]:
         titolo = f"{primo['misura']}: {_quota(primo['quota'])} delle PAL attivate"
     fig = stile(fig, titolo, fonte=fonte, asse_x="Lavoratori con PAL attivata", altezza=400)
-    return _margine_sinistro(fig, _larghezza(nomi), fonte)
+    return _margine_sinistro(fig, _larghezza(nomi))
 
 
 def operatori(df: pl.DataFrame, fonte: str, quanti: int = 10) -> go.Figure:
@@ -417,6 +417,7 @@ def operatori(df: pl.DataFrame, fonte: str, quanti: int = 10) -> go.Figure:
             titolo += f": tutti in provincia di {prima}"
         elif quanti_prima > 1:
             titolo += f": {quanti_prima} in provincia di {prima}"
-    fig = stile(fig, titolo, fonte=fonte, asse_x="Lavoratori", altezza=max(400, 200 + 42 * dati.height))
-    fig.update_layout(margin={"r": 70})
-    return _margine_sinistro(fig, _larghezza(nomi), fonte)
+    fig = stile(
+        fig, titolo, fonte=fonte, asse_x="Lavoratori", altezza=max(400, 200 + 42 * dati.height), margine={"r": 70}
+    )
+    return _margine_sinistro(fig, _larghezza(nomi))
