@@ -35,7 +35,9 @@ PAGINE = [
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
 ]
 
-st.set_page_config(page_title="Cruscotto Crisi Lombardia", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide")
+st.set_page_config(
+    page_title="Cruscotto Crisi Lombardia", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide"
+)
 st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 components.css()
 pagina = st.navigation(PAGINE)
