@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.dominio import SIGLE, TIPO_MODELLO_STEP
 from data_access.queries import leggi
-from data_access.schema import comune, lavoratore, procedura_unita, provincia, unita_produttiva
+from data_access.schema import agg_step_percorsi, comune, procedura_unita, provincia, unita_produttiva
 
 SCHEMA_PROVINCE = {
     "anno": pl.Int64,
@@ -49,20 +49,15 @@ def per_provincia(engine: Engine, anni: Sequence[int], tipi: Sequence[str]) -> p
 
 def coorte_step(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
     """The step-model cohort (CIGS ministeriali with a step state) and how many reached STEP 4, by province."""
-    lv = lavoratore.c
+    a = agg_step_percorsi.c  # the cohort's workers by stage, kept by the loader (no worker rows read)
     stmt = (
         select(
-            lv.sigla_provincia.label("sigla"),
-            func.count().label("coorte"),
-            func.coalesce(func.sum(case((lv.stato_step == "STEP4", 1), else_=0)), 0).label("step4"),
+            a.sigla_provincia.label("sigla"),
+            func.sum(a.lavoratori).label("coorte"),
+            func.coalesce(func.sum(case((a.stato_step == "STEP4", a.lavoratori), else_=0)), 0).label("step4"),
         )
-        .where(
-            lv.anno == anno,
-            lv.tipo == TIPO_MODELLO_STEP,
-            lv.tipo.in_(list(tipi)),
-            lv.stato_step.is_not(None),
-        )
-        .group_by(lv.sigla_provincia)
+        .where(a.anno == anno, a.tipo == TIPO_MODELLO_STEP, a.tipo.in_(list(tipi)))
+        .group_by(a.sigla_provincia)
     )
     trovate = leggi(engine, stmt, {"sigla": pl.String, "coorte": pl.Int64, "step4": pl.Int64})
     return (
