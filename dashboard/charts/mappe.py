@@ -576,14 +576,21 @@ def barre(
             fig.add_annotation(x=0, y=nome, text=testo, showarrow=False, xanchor="left", xshift=4)
     if riferimento is not None:
         fig.add_vline(x=riferimento, line={"color": tema.GRIGIO_TESTO, "dash": "dash", "width": 2})
-    # The column is narrow: the source goes on two lines, the second starting at the data date.
-    fonte_a_capo = fonte.replace(" Dati al ", "<br>Dati al ", 1)
-    stile(fig, titoli[0], sottotitolo=titoli[1], fonte=fonte_a_capo, asse_x=METRICHE[metrica].titolo, altezza=altezza)
+    # The column is narrow: the source goes on two lines.
+    stile(
+        fig,
+        titoli[0],
+        sottotitolo=titoli[1],
+        fonte=fonte,
+        fonte_a_capo=True,
+        asse_x=METRICHE[metrica].titolo,
+        altezza=altezza,
+        margine={"l": 200, "r": 30, "b": 115},
+    )
     # Room for the longest name and for the value written after the longest bar.
     basso, alto = min(0.0, *valori), max(0.0, *valori)
     margine = (alto - basso) * 0.3 or 1.0
-    fig.update_layout(showlegend=False, bargap=0.25, margin={"l": 200, "r": 30, "b": 115})
-    fig.update_annotations(selector={"yshift": -70}, xshift=-185, align="left")  # the source under the names
+    fig.update_layout(showlegend=False, bargap=0.25)
     fig.update_yaxes(automargin=False, ticks="", tickfont={"color": tema.GRIGIO_TESTO})
     fig.update_xaxes(range=[basso - (margine if basso < 0 else 0), alto + margine])
     if metrica in ("pal", "variazione"):
