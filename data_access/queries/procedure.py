@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.dominio import TIPO_MODELLO_STEP
 from data_access.queries import leggi
-from data_access.schema import lavoratore, procedura, procedura_unita, tavolo
+from data_access.schema import agg_step_percorsi, procedura, procedura_unita, tavolo
 
 # The columns of conteggi_ufficiali, and the cells of the official tables that carry them.
 SCHEMA_CONTEGGI = {"unita": pl.Int64, "lavoratori": pl.Int64, "procedure": pl.Int64}
@@ -104,22 +104,21 @@ def indicatori(engine: Engine, anni: Sequence[int], tipi: Sequence[str], provinc
         .group_by(pu.anno),
         {"anno": pl.Int64, **SCHEMA_CONTEGGI},
     )
-    lv = lavoratore.c
+    a = agg_step_percorsi.c  # the cohort's workers by stage, kept by the loader (no worker rows read)
     step = leggi(
         engine,
         select(
-            lv.anno,
-            func.count().label("coorte_step"),
-            func.coalesce(func.sum(case((lv.stato_step == "STEP4", 1), else_=0)), 0).label("step4"),
+            a.anno,
+            func.sum(a.lavoratori).label("coorte_step"),
+            func.coalesce(func.sum(case((a.stato_step == "STEP4", a.lavoratori), else_=0)), 0).label("step4"),
         )
         .where(
-            lv.anno.in_(anni),
-            lv.tipo == TIPO_MODELLO_STEP,
-            lv.tipo.in_(tipi),
-            lv.sigla_provincia.in_(province),
-            lv.stato_step.is_not(None),
+            a.anno.in_(anni),
+            a.tipo == TIPO_MODELLO_STEP,
+            a.tipo.in_(tipi),
+            a.sigla_provincia.in_(province),
         )
-        .group_by(lv.anno),
+        .group_by(a.anno),
         {"anno": pl.Int64, "coorte_step": pl.Int64, "step4": pl.Int64},
     )
     tv = tavolo.c
