@@ -81,11 +81,6 @@ def file_dati(
     note: Mapping[str, str] | None = None,
 ) -> exports.File:
     """The file of a table in a format of exports.FORMATI: name with view, filters and data date; context sheet."""
-    parti = [str(filtri.anno)]
-    if not filtri.tutte_le_province:
-        parti.append("-".join(filtri.province))
-    if not filtri.tutti_i_tipi:
-        parti.append("-".join(filtri.tipi))
     contesto: dict[str, object] = {
         "Vista": vista,
         "Filtri": filtri.descrizione(),
@@ -96,7 +91,17 @@ def file_dati(
     }
     if privacy.contiene_soppressioni(df):
         contesto["Riservatezza"] = privacy.nota()
-    return exports.prepara(df, formato, vista, parti, info.data_estrazione, contesto)
+    return exports.prepara(df, formato, vista, _parti_filtro(filtri), info.data_estrazione, contesto)
+
+
+def _parti_filtro(filtri: Filtri) -> list[str]:
+    """The filters as they appear in a file name: year, then provinces and types when not all."""
+    parti = [str(filtri.anno)]
+    if not filtri.tutte_le_province:
+        parti.append("-".join(filtri.province))
+    if not filtri.tutti_i_tipi:
+        parti.append("-".join(filtri.tipi))
+    return parti
 
 
 def scarica(
@@ -114,12 +119,16 @@ def scarica(
     formato = col_formato.selectbox(
         "Formato", list(exports.FORMATI), format_func=exports.FORMATI.get, key=f"{key}_formato"
     )
-    file = file_dati(df, formato, vista=vista, filtri=filtri, info=info, note=note)
+
+    # The file is built only when the button is clicked: reruns of a page do not pay for it.
+    def dati() -> bytes:
+        return file_dati(df, formato, vista=vista, filtri=filtri, info=info, note=note).dati
+
     col_bottone.download_button(
         f"⬇ {etichetta}",
-        file.dati,
-        file_name=file.nome,
-        mime=file.mime,
+        dati,
+        file_name=exports.nome_file(vista, _parti_filtro(filtri), info.data_estrazione, exports.ESTENSIONE[formato]),
+        mime=exports.MIME[formato],
         key=f"{key}_download",
         on_click="ignore",
     )
