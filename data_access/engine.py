@@ -154,7 +154,11 @@ def _traduci(exc: Exception, engine: Engine) -> ErroreDatabase:
     """Turn a driver error into an ErroreDatabase with an Italian message."""
     detail = f"{type(exc).__name__} on {descrivi(engine.url)}: {exc}".splitlines()[0]
     lowered = str(exc).lower()
-    if "not a database" in lowered or "malformed" in lowered or "file is encrypted" in lowered:
+    if "password authentication failed" in lowered or ("role" in lowered and "does not exist" in lowered):
+        msg = "Accesso al database negato: utente o password non validi. Avvisare l'assistenza."
+    elif "permission denied" in lowered:
+        msg = "L'utente del cruscotto non ha il permesso di leggere questi dati. Avvisare l'assistenza."
+    elif "not a database" in lowered or "malformed" in lowered or "file is encrypted" in lowered:
         msg = "Il file del database è danneggiato o non è un database SQLite."
     elif "connection" in lowered or "could not" in lowered or "timeout expired" in lowered:
         msg = "Il server del database non risponde. Riprovare più tardi o avvisare l'assistenza."

@@ -68,7 +68,7 @@ with c5:
         aiuto=f"{ora['tavoli_regionali']} regionali e {ora['tavoli_bilaterali']} bilaterali.",
     )
 
-fig = lavoratori_per_tipo(celle, f.anno, components.fonte(info))
+fig = lavoratori_per_tipo(celle, f.anno, components.fonte(info), con_precedente=confrontabile)
 tabella = indicatori_per_anno(ind)
 components.grafico(fig, tabella, key="panoramica_tipi", titolo_tabella="Indicatori per anno (tabella)")
 components.scarica(tabella, vista="Panoramica", filtri=f, info=info, key="panoramica")

@@ -141,3 +141,13 @@ def test_same_figures_as_sqlite(demo_url: str, postgres_url: str, province: tupl
         assert_frame_equal(ottenuta, attesa, check_exact=False, rel_tol=1e-9)
     sqlite.dispose()
     postgres.dispose()
+
+
+def test_wrong_password_says_access_denied(postgres_server: ServerPostgres) -> None:
+    eng = crea_engine(postgres_server.url(RUOLO_LETTURA, "password-sbagliata"))
+    with pytest.raises(ErroreDatabase) as err:
+        verifica(eng)
+    assert err.value.messaggio.startswith("Accesso al database negato")
+    assert "password authentication failed" in err.value.dettaglio
+    assert "password-sbagliata" not in err.value.dettaglio
+    eng.dispose()

@@ -21,3 +21,10 @@ def test_home_for_2024_from_url(app_page) -> None:
     assert not at.exception
     assert _metriche(at)["Lavoratori coinvolti"] == "9.557"
     assert _metriche(at)["PAL attivate (STEP 4)"] == "n.d."
+
+
+def test_2024_chart_has_no_empty_2023_bars(app_page) -> None:
+    at = app_page(anno="2024")
+    fig = at.get("plotly_chart")[0].proto.spec
+    assert '"name":"2023"' not in fig.replace(" ", "")
+    assert "nessun dato per il 2023" in fig
