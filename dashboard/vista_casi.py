@@ -54,8 +54,9 @@ def elenco(tabella: pl.DataFrame, codici: list[str], richiesto: str | None) -> s
         st.info("Nessun caso risponde ai filtri scelti.", icon=":material/filter_alt_off:")
     predefinito = [codici.index(richiesto)] if richiesto in codici else []
     evento = st.dataframe(
-        grafici.stile_elenco(tabella),
+        grafici.elenco_visibile(tabella),
         hide_index=True,
+        column_config={grafici.COLONNA_LUCE: st.column_config.ImageColumn(" ", width=40)},
         on_select="rerun",
         selection_mode="single-row",
         selection_default={"selection": {"rows": predefinito}},

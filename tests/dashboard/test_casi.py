@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
+from PIL import Image
 
 from dashboard import brief, casi
 from dashboard.charts import casi as grafici
@@ -200,10 +203,18 @@ def test_list_table_columns_and_values(elenco: pl.DataFrame) -> None:
     assert tab.filter(pl.col("Caso") == "AC-2025-19")["Province"].item() == "MI, PV"
 
 
-def test_styled_list_is_italian_and_coloured(elenco: pl.DataFrame) -> None:
-    html = grafici.stile_elenco(casi.tabella_elenco(elenco)).to_html()
-    assert "12/01/2026" in html and "41,1%" in html and "n.d." in html
-    assert "background-color: #D55E00" in html
+def _colore_pallino(uri: str) -> tuple[int, int, int]:
+    img = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB")
+    return img.getpixel((20, 20))
+
+
+def test_shown_list_is_italian_and_coloured(elenco: pl.DataFrame) -> None:
+    vista = grafici.elenco_visibile(casi.tabella_elenco(elenco))
+    valori = {v for riga in vista.drop(grafici.COLONNA_LUCE).iter_rows() for v in riga}
+    assert {"12/01/2026", "41,1%", "n.d."} <= valori
+    rosso = vista.filter(pl.col("Semaforo") == "Rosso")[grafici.COLONNA_LUCE][0]
+    assert _colore_pallino(rosso) == (0xD5, 0x5E, 0x00)  # tema.COLORE_SEMAFORO["rosso"]
+    assert len(set(grafici.PALLINO.values())) == 4
 
 
 # --- detail and brief ----------------------------------------------------------------------------------------
@@ -344,9 +355,8 @@ def test_small_case_counts_are_hidden_in_list_figures_and_brief() -> None:
     b = _riga(df, "B")
     assert b["pal_riservata"] is True and b["quota_pal"] is None
     assert tab.filter(pl.col("Caso") == "B")["PAL attivate (%)"].item() == "riservato"
-    html = grafici.stile_elenco(tab).to_html()
-    # Display values go to the grid as text (not HTML), so the label stays "<3" unescaped.
-    assert ">&lt;3<" not in html and "<3</td>" in html and ">riservato<" in html and ">300<" in html
+    mostrati = dict(grafici.elenco_visibile(tab).select("Caso", "Lavoratori").iter_rows())
+    assert mostrati == {"A": "<3", "B": "riservato", "C": "300"}
     info = InfoDati(data_estrazione=AL, demo=True, fonti=("prova",))
     vuoto = pl.DataFrame(schema=q.SCHEMA_PROCEDURE)
     scheda = brief.scheda(
