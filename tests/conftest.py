@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from data_access.engine import crea_engine
 from ingest.demo import costruisci
+from ingest.writer import engine_scrittura
+from tests.postgres_server import SUPERUTENTE, PostgresNonDisponibile, ServerPostgres
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
@@ -34,6 +37,34 @@ def demo_url(demo_db: Path) -> str:
 def engine(demo_url: str) -> Engine:
     """The app's read-only engine on the demo database."""
     return crea_engine(demo_url)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[ServerPostgres]:
+    """One throwaway PostgreSQL server per session, loaded with the demo rows and a SELECT-only role."""
+    try:
+        server = ServerPostgres()
+    except PostgresNonDisponibile as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        server.start()
+        server.carica_demo()
+    except Exception as exc:
+        server.stop()
+        pytest.fail(f"the test PostgreSQL server could not be prepared: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def postgres_vuoto(postgres_server: ServerPostgres, request: pytest.FixtureRequest) -> str:
+    """URL of an empty database of the test module on the session's PostgreSQL server, as the owner."""
+    nome = "estratti_" + request.module.__name__.rsplit(".", 1)[-1]
+    admin = engine_scrittura(postgres_server.url(SUPERUTENTE, postgres_server.password_super, "postgres"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{nome}"'))  # a name made here, not input
+    admin.dispose()
+    return postgres_server.url(SUPERUTENTE, postgres_server.password_super, nome)
 
 
 @pytest.fixture

@@ -8,24 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from data_access.engine import crea_engine
-from tests.postgres_server import PostgresNonDisponibile, ServerPostgres
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[ServerPostgres]:
-    """One throwaway PostgreSQL server per session, loaded with the demo rows and a SELECT-only role."""
-    try:
-        server = ServerPostgres()
-    except PostgresNonDisponibile as exc:
-        pytest.fail(str(exc), pytrace=False)
-    try:
-        server.start()
-        server.carica_demo()
-    except Exception as exc:
-        server.stop()
-        pytest.fail(f"the test PostgreSQL server could not be prepared: {exc}", pytrace=False)
-    yield server
-    server.stop()
+from tests.postgres_server import ServerPostgres
 
 
 @pytest.fixture(scope="session")

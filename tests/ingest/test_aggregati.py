@@ -14,7 +14,6 @@ from data_access.dominio import GIORNI_OBIETTIVO_GOL
 from data_access.schema import TABELLE_DERIVATE, lavoratore, metadata
 from ingest.load import carica, main
 from ingest.writer import engine_scrittura
-from tests.ingest.test_load_postgres import postgres_vuoto  # noqa: F401 (a fixture)
 
 CHIAVE = ["anno", "tipo", "sigla_provincia"]
 INTERVALLI = (("data_step1", "data_step2"), ("data_step2", "data_step3"), ("data_step3", "data_step4"))
@@ -136,7 +135,7 @@ def test_aggregati_seguono_un_reimport(db: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
-def test_aggregati_uguali_al_dettaglio_su_postgres(postgres_vuoto: str, estratti_demo: Path) -> None:  # noqa: F811
+def test_aggregati_uguali_al_dettaglio_su_postgres(postgres_vuoto: str, estratti_demo: Path) -> None:
     assert main(["--db", postgres_vuoto, str(estratti_demo)]) == 0
     engine = engine_scrittura(postgres_vuoto)
     controlla(engine)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,30 +12,8 @@ from ingest.load import main
 from ingest.writer import engine_scrittura
 from tests.ingest.conftest import impronta
 from tests.ingest.test_demo_estratti import QUERY_CELLE, celle_ufficiali
-from tests.postgres_server import SUPERUTENTE, PostgresNonDisponibile, ServerPostgres
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def postgres_vuoto() -> Iterator[str]:
-    """URL of an empty database on a throwaway PostgreSQL server, as the owner (the loader writes)."""
-    try:
-        server = ServerPostgres()
-    except PostgresNonDisponibile as exc:
-        pytest.fail(str(exc), pytrace=False)
-    try:
-        try:
-            server.start()
-        except PostgresNonDisponibile as exc:
-            pytest.fail(str(exc), pytrace=False)
-        admin = engine_scrittura(server.url(SUPERUTENTE, server.password_super, "postgres"))
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("CREATE DATABASE estratti"))
-        admin.dispose()
-        yield server.url(SUPERUTENTE, server.password_super, "estratti")
-    finally:
-        server.stop()
 
 
 def _sql(url: str, query: str) -> list[tuple]:
