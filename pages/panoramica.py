@@ -14,11 +14,11 @@ ind = loaders.indicatori(db, anni, f.tipi, f.province)
 celle = loaders.per_provincia(db, anni, f.tipi, f.province)
 ora, prima = ind.row(1, named=True), ind.row(0, named=True)
 
-st.title(f"Panoramica {f.anno}")
-st.caption(f"{f.descrizione()} — confronto con il {f.anno_precedente}")
-
-
 confrontabile = f.anno_precedente in loaders.anni(db)
+
+st.title(f"Panoramica {f.anno}")
+confronto = f"confronto con il {f.anno_precedente}" if confrontabile else f"nessun dato per il {f.anno_precedente}"
+st.caption(f"{f.descrizione()} — {confronto}")
 
 
 def delta(chiave: str) -> str | None:

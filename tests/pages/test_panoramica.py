@@ -28,3 +28,4 @@ def test_2024_chart_has_no_empty_2023_bars(app_page) -> None:
     fig = at.get("plotly_chart")[0].proto.spec
     assert '"name":"2023"' not in fig.replace(" ", "")
     assert "nessun dato per il 2023" in fig
+    assert "confronto con il 2023" not in " ".join(c.value for c in at.caption)
