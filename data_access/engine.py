@@ -147,11 +147,13 @@ def verifica(engine: Engine) -> None:
     except ErroreDatabase:
         raise
     except (DBAPIError, SQLAlchemyError) as exc:
-        raise _traduci(exc, engine) from exc
+        raise traduci_errore(exc, engine) from exc
 
 
-def _traduci(exc: Exception, engine: Engine) -> ErroreDatabase:
-    """Turn a driver error into an ErroreDatabase with an Italian message."""
+def traduci_errore(exc: Exception, engine: Engine) -> ErroreDatabase:
+    """Turn a driver error into an ErroreDatabase with an Italian message (an ErroreDatabase passes through)."""
+    if isinstance(exc, ErroreDatabase):
+        return exc
     detail = f"{type(exc).__name__} on {descrivi(engine.url)}: {exc}".splitlines()[0]
     lowered = str(exc).lower()
     if "password authentication failed" in lowered or ("role" in lowered and "does not exist" in lowered):
@@ -167,10 +169,3 @@ def _traduci(exc: Exception, engine: Engine) -> ErroreDatabase:
     else:
         msg = "Errore nella lettura del database."
     return ErroreDatabase(msg, detail)
-
-
-def traduci_errore(exc: Exception, engine: Engine) -> ErroreDatabase:
-    """Public wrapper of the driver-error translation, for the query layer."""
-    if isinstance(exc, ErroreDatabase):
-        return exc
-    return _traduci(exc, engine)
