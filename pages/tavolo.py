@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import components, deck, filters, loaders, pptx_export
 from dashboard.charts import mappe
+from dashboard.letture import tavolo as riunione
 from dashboard.loaders import tavolo as dati
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,10 @@ st.html((ASSETS / "tavolo.js").read_text(encoding="utf-8"), unsafe_allow_javascr
 
 if KEY_TAVOLO not in st.session_state:  # first run of the page: the link decides tavolo and slide
     raw = st.query_params.get("tavolo")
-    scelto = deck.leggi_tavolo(raw) or deck.Tavolo(f.province[0] if len(f.province) == 1 else deck.REGIONALE)
-    if raw is not None and deck.leggi_tavolo(raw) is None:
+    scelto = riunione.leggi_tavolo(raw) or riunione.Tavolo(
+        f.province[0] if len(f.province) == 1 else riunione.REGIONALE
+    )
+    if raw is not None and riunione.leggi_tavolo(raw) is None:
         log.warning("link parameter tavolo=%r ignored", raw)
         st.warning(f"Tavolo «{raw}» non riconosciuto nel link: mostro il {scelto.nome.lower()}.")
     st.session_state[KEY_TAVOLO] = scelto.codice
@@ -41,7 +44,7 @@ def vai(passo: int) -> None:
 
 with st.container(key="tavolo_barra", horizontal=True, vertical_alignment="center"):
     st.page_link("../pages/panoramica.py", label="Esci", icon=":material/close:", query_params=filters.a_query(f))
-    codice = st.selectbox("Tavolo", deck.CODICI_TAVOLO, key=KEY_TAVOLO, format_func=deck.etichetta_tavolo,
+    codice = st.selectbox("Tavolo", riunione.CODICI_TAVOLO, key=KEY_TAVOLO, format_func=riunione.etichetta_tavolo,
                           on_change=lambda: st.session_state.update({KEY_SLIDE: 0}), width=420,
                           label_visibility="collapsed")  # fmt: skip
     snap = dati.snapshot_fissato(db, codice, f.anno, f.tipi, info)

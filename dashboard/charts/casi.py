@@ -15,7 +15,7 @@ import pydeck as pdk
 from PIL import Image, ImageDraw
 from plotly.subplots import make_subplots
 
-from dashboard import formatting, tema
+from dashboard import formatting, geo, tema
 from dashboard.charts import stile
 from dashboard.viste.casi import ETICHETTA_SEMAFORO, descrivi_scadenza, riservatezza, testo_conteggio
 from data_access.dominio import NOME_PROVINCIA, STEPS, TIPO
@@ -288,11 +288,11 @@ def _centro(geometria: dict[str, Any]) -> tuple[float, float]:
     return sum(p[0] for p in anello) / len(anello), sum(p[1] for p in anello) / len(anello)
 
 
-def mappa_unita(unita: pl.DataFrame, province_geo: dict[str, Any], province_caso: list[str]) -> pdk.Deck:
+def mappa_unita(unita: pl.DataFrame, province_caso: list[str]) -> pdk.Deck:
     """The case's units over the province outlines, with no basemap (works offline)."""
     features = []
     etichette = []
-    for feature in province_geo["features"]:
+    for feature in geo.confini()["features"]:
         sigla = feature["properties"]["sigla"]
         nel_caso = sigla in province_caso
         props = {**feature["properties"], "fill": _rgb(tema.SEQUENZIALE[1] if nel_caso else "#EEEEEE")}

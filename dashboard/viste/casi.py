@@ -374,6 +374,15 @@ def progressione_cumulata(progressione: pl.DataFrame, al: date) -> pl.DataFrame:
     return pl.DataFrame(righe, schema={"step": pl.String, "data": pl.Date, "lavoratori": pl.Int64}, orient="row")
 
 
+def progressione_visibile(progressione: pl.DataFrame, fasi: pl.DataFrame, al: date) -> pl.DataFrame:
+    """The weekly curves of a case (`progressione_cumulata`), or none when its funnel (`funnel_caso`) hides a stage.
+
+    The curves' end points are the workers who reached each step: from them a hidden stage would come back by
+    difference.
+    """
+    return progressione_cumulata(progressione.clear() if fasi["soppresso"].any() else progressione, al)
+
+
 def tabella_procedure(procedure: pl.DataFrame) -> pl.DataFrame:
     """The case's procedures with Italian headers (the table beside the timeline), worker counts masked."""
     return riservatezza(procedure).select(

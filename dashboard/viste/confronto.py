@@ -77,6 +77,15 @@ class Periodo:
         return f"1° gennaio – {self.giorno()}"
 
 
+def periodo_confrontato(periodo: Periodo, scelta: str = PERIODO_PREDEFINITO) -> Periodo | None:
+    """The period both years are cut to (`scelta` of PERIODI), or None for whole years.
+
+    The one same-period rule of page and deck: an incomplete year whose extraction falls inside it is compared with
+    the same period of the year before, unless the whole years are asked for.
+    """
+    return periodo if periodo.confrontabile and scelta == "stesso" else None
+
+
 def avviso_periodo(periodo: Periodo, stesso_periodo: bool) -> str:
     """The notice on an incomplete later year, saying which comparison is shown."""
     estrazione = formatting.data(periodo.data_estrazione)

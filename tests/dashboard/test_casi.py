@@ -14,6 +14,7 @@ from PIL import Image
 
 from dashboard import brief
 from dashboard.charts import casi as grafici
+from dashboard.letture import casi as letture
 from dashboard.viste import casi
 from data_access.queries import casi as q
 from data_access.queries.meta import InfoDati, info_dati
@@ -25,9 +26,7 @@ GEO = Path(__file__).resolve().parents[2] / "assets" / "geo" / "province.geojson
 @pytest.fixture(scope="module")
 def elenco(engine) -> pl.DataFrame:
     """The composed list on the demo database, at its extraction date."""
-    return casi.componi(
-        q.casi(engine), q.coinvolgimento(engine), q.step_per_caso(engine), q.tavoli_per_caso(engine, AL), AL
-    )
+    return letture.elenco(engine, AL)
 
 
 def _riga(df: pl.DataFrame, codice: str) -> dict:
@@ -247,6 +246,19 @@ def test_cumulative_progress_reaches_the_stage_totals(engine) -> None:
         assert serie["lavoratori"].is_sorted() and serie["data"].max() == AL and serie["lavoratori"][0] == 0
 
 
+def test_detail_withholds_the_curves_when_the_funnel_hides_a_stage(engine) -> None:
+    """The curves' end points would give a hidden stage back: the read of a case's detail drops them then."""
+    grezza = q.progressione_step(engine, "AC-2025-02")
+    visibili = casi.funnel_caso(pl.DataFrame({"stato_step": ["STEP1", "STEP4"], "lavoratori": [261, 182]}))
+    nascosta = casi.funnel_caso(pl.DataFrame({"stato_step": ["STEP1", "STEP4"], "lavoratori": [441, 2]}))
+    assert casi.progressione_visibile(grezza, visibili, AL).equals(casi.progressione_cumulata(grezza, AL))
+    assert casi.progressione_visibile(grezza, nascosta, AL).is_empty()
+    det = letture.dettaglio(engine, "AC-2025-02", AL)
+    assert not det.fasi["soppresso"].any()
+    assert det.progressione.equals(casi.progressione_cumulata(grezza, AL))
+    assert det.procedure.height == 1 and det.tavoli.height == 6
+
+
 def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
     caso = _riga(elenco, "AC-2025-02")
     fig = grafici.cronologia(
@@ -267,8 +279,7 @@ def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
 
 
 def test_map_has_no_basemap_and_shows_the_units(engine) -> None:
-    geo = json.loads(GEO.read_text(encoding="utf-8"))
-    deck = grafici.mappa_unita(q.unita_caso(engine, "AC-2025-09"), geo, ["MI"])
+    deck = grafici.mappa_unita(q.unita_caso(engine, "AC-2025-09"), ["MI"])
     spec = json.loads(deck.to_json())
     assert spec["mapStyle"] == "__MAP_STYLE__"  # pydeck's sentinel: Streamlit then loads no basemap
     assert "http" not in json.dumps(spec)
