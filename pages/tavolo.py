@@ -3,7 +3,6 @@
 import logging
 from datetime import date
 from html import escape
-from pathlib import Path
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,9 +11,10 @@ from dashboard import components, deck, filters, loaders, pptx_export
 from dashboard.charts import mappe
 from dashboard.letture import tavolo as riunione
 from dashboard.loaders import tavolo as dati
+from data_access import ROOT
 
 log = logging.getLogger(__name__)
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+ASSETS = ROOT / "assets"
 KEY_TAVOLO, KEY_SLIDE, KEY_SLIDE_LINK = "tavolo_scelto", "tavolo_slide", "_tavolo_slide_link"
 ALTEZZA_GRAFICO = 600
 

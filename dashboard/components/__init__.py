@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
@@ -12,9 +11,9 @@ import streamlit as st
 from dashboard import exports, formatting, privacy
 from dashboard.contesto import ATTRIBUZIONE_GEO as ATTRIBUZIONE_GEO  # pages read it here with the widgets
 from dashboard.contesto import Filtri, fonte
+from data_access import ROOT
 from data_access.queries.meta import InfoDati
 
-ROOT = Path(__file__).resolve().parents[2]
 CSS = ROOT / "assets" / "style.css"
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from dashboard import formatting, privacy
-from data_access.dominio import CODICI_TIPO, LIVELLI_RISCHIO, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, STEPS, TIPO
+from data_access.dominio import (
+    CODICI_TIPO,
+    LIVELLI_RISCHIO,
+    NOME_PROVINCIA,
+    SIGLE,
+    STATI_PERCORSO,
+    STEP_PAL,
+    STEPS,
+    TIPO,
+)
 
 if TYPE_CHECKING:
     from dashboard.filters import Filtri
@@ -122,13 +131,13 @@ def componi(
     )
     coorte = step.group_by("codice").agg(
         pl.col("lavoratori").sum().alias("coorte_step"),
-        pl.col("lavoratori").filter(pl.col("stato_step") == "STEP4").sum().alias("step4"),
+        pl.col("lavoratori").filter(pl.col("stato_step") == STEP_PAL.codice).sum().alias("step4"),
     )
     # A share whose STEP 4 count is hidden in the case's funnel would give that count back: it is withheld too.
     riservate = [
         codice
         for (codice,), righe in step.group_by("codice")
-        if funnel_caso(righe).filter(pl.col("stato_step") == "STEP4")["soppresso"].item()
+        if funnel_caso(righe).filter(pl.col("stato_step") == STEP_PAL.codice)["soppresso"].item()
     ]
     df = (
         casi.join(per_caso, on="codice", how="left")

@@ -16,13 +16,15 @@ from data_access.dominio import (
     ETICHETTA_STEP,
     FASE_STEP,
     GIORNI_OBIETTIVO_GOL,
+    INTERVALLI,
     MISURE_PAL,
     NO_PAL,
     NOME_PROVINCIA,
     STATI_PERCORSO,
     STEPS,
+    codice_intervallo,
 )
-from data_access.queries.step import INTERVALLI, TOTALE, codice_intervallo
+from data_access.queries.step import TOTALE
 
 SOPPRESSO = "_soppresso"
 COLONNE_STEP = tuple(s.codice.lower() for s in STEPS)
@@ -328,12 +330,7 @@ def _e_quota(colonna: str) -> bool:
 
 def per_schermo(df: pl.DataFrame, colonne: Mapping[str, str]) -> pl.DataFrame:
     """The columns named (renamed) as Italian text; a hidden cell reads as its label ('<3')."""
-    scelte = df.select(list(colonne)).with_columns(
-        pl.col(c).map_elements(lambda v: formatting.numero(v, 1), return_dtype=pl.String)
-        for c in colonne
-        if _e_quota(c)
-    )
-    testo = formatting.tabella(scelte)
+    testo = formatting.tabella(df.select(list(colonne)), un_decimale=[c for c in colonne if _e_quota(c)])
     for c in colonne:
         if marcatore(c) in df.columns:
             valori = [m if m is not None else t for m, t in zip(df[marcatore(c)], testo[c], strict=True)]
