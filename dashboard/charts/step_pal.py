@@ -12,9 +12,9 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from dashboard import formatting, tema
+from dashboard import formatting, privacy, tema
 from dashboard.charts import stile
-from dashboard.viste.step_pal import COLONNE_STEP, marcatore
+from dashboard.viste.step_pal import COLONNE_STEP
 from data_access.dominio import ETICHETTA_STEP, FASE_STEP, GIORNI_OBIETTIVO_GOL, NO_PAL, STEPS
 
 COLORE_NASCOSTO = "#EFEFEF"
@@ -25,7 +25,7 @@ MARGINE_LEGENDA = "\u00a0\u00a0\u00a0"
 
 
 def _etichette(df: pl.DataFrame, colonna: str) -> list[str | None]:
-    m = marcatore(colonna)
+    m = privacy.marcatore(colonna)
     return df[m].to_list() if m in df.columns else [None] * df.height
 
 
@@ -208,7 +208,7 @@ def province(df: pl.DataFrame, fonte: str) -> go.Figure:
             nome = f"<b>{nome}</b>"
         righe.append(nome)
     quote = [[r[f"quota_{c}"] for c in COLONNE_STEP] for r in df.iter_rows(named=True)]
-    etichette = [[r.get(marcatore(f"quota_{c}")) for c in COLONNE_STEP] for r in df.iter_rows(named=True)]
+    etichette = [[r.get(privacy.marcatore(f"quota_{c}")) for c in COLONNE_STEP] for r in df.iter_rows(named=True)]
     fig = go.Figure()
     fig.add_heatmap(
         z=quote, x=colonne, y=righe, zmin=0, zmax=100, xgap=3, ygap=3, hoverinfo="skip",
