@@ -47,17 +47,6 @@ _RANGO_RISCHIO = {r: i for i, r in enumerate(LIVELLI_RISCHIO)}
 _BREVE = {t.codice: t.etichetta_breve for t in TIPO.values()}
 
 
-def giorni_alla_scadenza(scadenza: date | None, al: date) -> int | None:
-    """Days from the data date to the deadline: negative when overdue, None without a deadline."""
-    return None if scadenza is None else (scadenza - al).days
-
-
-def scaduto(scadenza: date | None, al: date) -> bool:
-    """True when the deadline is before the data date (a deadline on that very day is not yet overdue)."""
-    giorni = giorni_alla_scadenza(scadenza, al)
-    return giorni is not None and giorni < 0
-
-
 def semaforo(stato: str, rischio: str, giorni_scadenza: int | None, giorni_senza_aggiornamento: int) -> str:
     """The traffic light of a case (the single definition; REGOLA_SEMAFORO says it in words)."""
     if stato not in STATI_APERTI:

@@ -49,8 +49,9 @@ def _riga(df: pl.DataFrame, codice: str) -> dict:
     ],
 )
 def test_days_to_deadline_at_the_data_date(scadenza: date | None, giorni: int | None, scaduto: bool) -> None:
-    assert casi.giorni_alla_scadenza(scadenza, AL) == giorni
-    assert casi.scaduto(scadenza, AL) is scaduto
+    riga = _mini_casi({"A": 10}, [], scadenza).row(0, named=True)  # the list as the page composes it
+    assert riga["giorni_alla_scadenza"] == giorni
+    assert riga["scaduto"] is scaduto
 
 
 def test_deadline_in_words() -> None:
@@ -326,7 +327,9 @@ def test_brief_escapes_text_and_handles_a_case_without_step(engine, elenco: pl.D
     assert "Dati dimostrativi" not in html
 
 
-def _mini_casi(lavoratori: dict[str, int], step: list[tuple[str, str, int]]) -> pl.DataFrame:
+def _mini_casi(
+    lavoratori: dict[str, int], step: list[tuple[str, str, int]], scadenza: date | None = date(2026, 3, 1)
+) -> pl.DataFrame:
     """A list of synthetic open cases, one procedure in MI each, composed as the page does."""
     codici = list(lavoratori)
     base = pl.DataFrame(
@@ -339,7 +342,7 @@ def _mini_casi(lavoratori: dict[str, int], step: list[tuple[str, str, int]]) -> 
             "rischio": ["medio"] * len(codici),
             "livelli_istituzionali": ["Regione Lombardia, Provincia"] * len(codici),
             "data_apertura": [date(2025, 3, 1)] * len(codici),
-            "prossima_scadenza": [date(2026, 3, 1)] * len(codici),
+            "prossima_scadenza": [scadenza] * len(codici),
             "tipo_scadenza": ["Scadenza CIGS"] * len(codici),
             "data_ultimo_aggiornamento": [date(2026, 1, 5)] * len(codici),
             "note": [None] * len(codici),
