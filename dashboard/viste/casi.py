@@ -25,7 +25,7 @@ from data_access.dominio import (
 )
 
 if TYPE_CHECKING:
-    from dashboard.filters import Filtri
+    from dashboard.contesto import Filtri
 
 STATI_APERTI: tuple[str, ...] = ("aperto", "in monitoraggio")
 GIORNI_ROSSO = 30
