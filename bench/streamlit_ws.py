@@ -395,6 +395,7 @@ def carico(
     filtri: Sequence[str] = FILTRI,
     timeout_s: float = 60.0,
     stallo_s: float = 5.0,
+    salute_timeout_s: float = 1.0,
     seme: int = 14,
     ogni_esito: Callable[[EsitoRun], None] | None = None,
 ) -> Risultato:
@@ -407,7 +408,7 @@ def carico(
     esiti: list[EsitoRun] = []
     blocco = threading.Lock()
     ferma = threading.Event()
-    sonda = SondaSalute(url, stallo_s=stallo_s, ferma=ferma)
+    sonda = SondaSalute(url, timeout_s=salute_timeout_s, stallo_s=stallo_s, ferma=ferma)
     scadenza = time.monotonic() + durata_s
 
     def utente(n: int) -> None:
