@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.streamlit_ws import PAGINE, Risultato, carico, riscalda, salute, server_streamlit
+from bench.streamlit_ws import PAGINE, Risultato, carico, riscalda, server_streamlit
+from dashboard import esercizio
 
 SESSIONI = 20
 DURATA_S = 30.0
@@ -49,7 +50,8 @@ def test_il_server_risponde_sempre(risultato: Risultato, server: tuple[str, Path
     s = risultato.salute
     assert not risultato.stallo, f"server stopped answering /_stcore/health: {s}\n{_coda(log_path)}"
     assert s["sonde"] >= DURATA_S, s  # the probe ran throughout (one probe every half second)
-    assert salute(url, SALUTE_TIMEOUT_S * 5) is not None, "no answer from /_stcore/health after the load"
+    assert esercizio.main(["--url", url, "--timeout", "5"]) == 0, "the watchdog's probe fails after the load"
+    assert "Traceback" not in log_path.read_text(encoding="utf-8"), _coda(log_path)
 
 
 def test_ogni_run_finisce(risultato: Risultato, server: tuple[str, Path]) -> None:
