@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from dashboard import components, filters, loaders
+from dashboard import components, esercizio, filters, loaders
 from data_access import ROOT
 from data_access.engine import ErroreDatabase, descrivi
 
@@ -63,7 +63,8 @@ for avviso in filters.avvisi_link():
     st.warning(avviso, icon=":material/link_off:")
 
 try:
-    pagina.run()
+    with esercizio.cronometro(pagina.title, filtri.descrizione()):  # a log line when a run exceeds the threshold
+        pagina.run()
 except ErroreDatabase as exc:
     _errore(exc)
 except Exception:

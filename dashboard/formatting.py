@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import polars as pl
 
@@ -89,6 +90,15 @@ def data(giorno: date | None) -> str:
 def data_estesa(giorno: date) -> str:
     """15 gennaio 2026."""
     return f"{giorno.day} {MESI[giorno.month - 1]} {giorno.year}"
+
+
+def in_python(serie: pl.Series, formato: Callable[[Any], str | None], nome: str | None = None) -> pl.Series:
+    """A text column made value by value in plain Python, after leaving polars (nulls reach `formato` as None).
+
+    Polars runs a Python callback (`map_elements` and friends) on its own thread pool, which then needs the GIL:
+    with many sessions at once that deadlocks the server. Here polars only hands over a list and takes one back.
+    """
+    return pl.Series(nome or serie.name, [formato(v) for v in serie.to_list()], dtype=pl.String)
 
 
 def testo(valore: object, decimali: int | None = None, vuoto: str = ND) -> str:
