@@ -78,8 +78,9 @@ def timeout_s() -> float:
         valore = math.nan
     if not math.isfinite(valore) or not MIN_TIMEOUT_S <= valore <= MAX_TIMEOUT_S:
         raise ErroreDatabase(
-            f"Impostazione {ENV_TIMEOUT} non valida («{raw[:40]}»): indicare i secondi, tra {MIN_TIMEOUT_S:g} e {MAX_TIMEOUT_S:.0f}.",
-            f"Invalid {ENV_TIMEOUT}={raw[:40]!r}: expected a number of seconds in [{MIN_TIMEOUT_S:g}, {MAX_TIMEOUT_S:.0f}]",
+            f"Impostazione {ENV_TIMEOUT} non valida («{raw[:40]}»): indicare i secondi, "
+            f"tra {MIN_TIMEOUT_S:g} e {MAX_TIMEOUT_S:.0f}.",
+            f"Invalid {ENV_TIMEOUT}={raw[:40]!r}: expected seconds in [{MIN_TIMEOUT_S:g}, {MAX_TIMEOUT_S:.0f}]",
         )
     return valore
 
@@ -189,12 +190,14 @@ CONNECT_TIMEOUT_S = 5
 
 
 def _postgres_engine(url: URL, timeout_s: float) -> Engine:
+    # libpq's connect_timeout is whole seconds, at least 2; never longer than the statement timeout.
+    connessione_s = max(2, min(CONNECT_TIMEOUT_S, math.ceil(timeout_s)))
     options = f"-c default_transaction_read_only=on -c statement_timeout={int(timeout_s * 1000)}"
     engine = create_engine(
         url,
         connect_args={
             "options": options,
-            "connect_timeout": CONNECT_TIMEOUT_S,
+            "connect_timeout": connessione_s,
             "application_name": "cruscotto-crisi",
             # A peer that vanishes (cable, crash) is noticed by the kernel within about a timeout.
             "keepalives": 1,
@@ -212,7 +215,7 @@ def _postgres_engine(url: URL, timeout_s: float) -> Engine:
     ping = engine.dialect.do_ping
 
     def ping_con_scadenza(dbapi_conn: Any) -> bool:
-        with _Sorveglianza(dbapi_conn, scadenza_s):
+        with _Sorveglianza(dbapi_conn, connessione_s):
             return ping(dbapi_conn)
 
     engine.dialect.do_ping = ping_con_scadenza  # type: ignore[method-assign]
