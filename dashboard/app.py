@@ -49,14 +49,16 @@ def _errore(exc: ErroreDatabase) -> None:
     st.stop()
 
 
-db_url = loaders.url()
 try:
+    db_url = loaders.url()
     info = loaders.info_dati(db_url)
     anni = loaders.anni(db_url)
 except ErroreDatabase as exc:
     _errore(exc)
 except LookupError as exc:
-    _errore(ErroreDatabase("Il database non contiene i metadati dell'estrazione.", f"{exc} in {descrivi(db_url)}"))
+    _errore(
+        ErroreDatabase("Il database non contiene i metadati dell'estrazione.", f"{exc} in {descrivi(loaders.url())}")
+    )
 if not anni:
     _errore(ErroreDatabase("Il database non contiene procedure.", f"no procedures in {descrivi(db_url)}"))
 

@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import logging
+import os
 import re
 import sys
 import zipfile
@@ -873,6 +874,21 @@ def _data_cli(testo: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _file_registro(testo: str) -> Path:
+    """--log: a file in an existing, writable folder (checked before anything is read or written)."""
+    percorso = Path(testo)
+    cartella = percorso.parent
+    if not cartella.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"la cartella del registro «{cartella}» non esiste: crearla o sceglierne un'altra"
+        )
+    if percorso.is_dir():
+        raise argparse.ArgumentTypeError(f"«{percorso}» è una cartella: indicare il nome di un file di registro")
+    if not os.access(cartella, os.W_OK) or (percorso.exists() and not os.access(percorso, os.W_OK)):
+        raise argparse.ArgumentTypeError(f"il registro «{percorso}» non si può scrivere (permessi)")
+    return percorso
+
+
 def _n(valore: int) -> str:
     return f"{valore:,}".replace(",", ".")
 
@@ -897,7 +913,9 @@ def main(argv: list[str] | None = None) -> int:
         help="data di estrazione per le fonti non indicate nel manifest",
     )
     parser.add_argument("--verifica", action="store_true", help="controlla tutto senza scrivere nel database")
-    parser.add_argument("--log", type=Path, metavar="FILE", help="scrive anche un registro dettagliato in FILE")
+    parser.add_argument(
+        "--log", type=_file_registro, metavar="FILE", help="scrive anche un registro dettagliato in FILE"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     radice = logging.getLogger()

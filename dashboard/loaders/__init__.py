@@ -9,19 +9,16 @@ import polars as pl
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access.engine import crea_engine, resolve_url, verifica
+from data_access.engine import crea_engine, resolve_url, timeout_s, verifica
 from data_access.queries import meta, procedure
 
 TTL_S = 600
 
 
 def url() -> str:
-    """The database URL in use (environment, secrets or the demo file)."""
-    try:
-        secret = st.secrets.get("database", {}).get("url")
-    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):  # no secrets file: that is fine
-        secret = None
-    return secret or resolve_url()
+    """The database URL in use, with the same precedence as every command line (see resolve_url); settings checked."""
+    timeout_s()  # a bad CRUSCOTTO_TIMEOUT_S stops every page with its message, not only the first engine
+    return resolve_url()
 
 
 @st.cache_resource(show_spinner=False)

@@ -207,3 +207,22 @@ def test_a_query_on_a_server_frozen_mid_session_is_dropped_by_the_client(
     assert "client-side deadline" in caplog.text
     assert RUOLO_LETTURA not in err.value.messaggio
     eng.dispose()
+
+
+def test_the_role_changing_its_own_timeout_does_not_change_the_apps(postgres_server: ServerPostgres) -> None:
+    # Outside the app, the documented role lifts its own default: the app's sessions keep the configured limit.
+    fuori = create_engine(postgres_server.url_lettura, isolation_level="AUTOCOMMIT")
+    with fuori.connect() as conn:
+        conn.execute(text("SET default_transaction_read_only = off"))
+        conn.execute(text(f"ALTER ROLE {RUOLO_LETTURA} SET statement_timeout = 0"))
+    try:
+        eng = crea_engine(postgres_server.url_lettura)
+        verifica(eng)
+        with eng.connect() as conn:
+            assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "15s"
+        eng.dispose()
+    finally:
+        with fuori.connect() as conn:
+            conn.execute(text("SET default_transaction_read_only = off"))
+            conn.execute(text(f"ALTER ROLE {RUOLO_LETTURA} SET statement_timeout = '15s'"))
+        fuori.dispose()
