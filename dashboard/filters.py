@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from dashboard import testo
 from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, TIPO
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def da_query(params: Mapping[str, str | Sequence[str]], anni: Sequence[int]) -> 
         if re.fullmatch(r"[0-9]{1,6}", text.strip()) and int(text) in anni:
             anno = int(text)
         else:
-            avvisi.append(f"Anno «{text}» non disponibile nel link: mostro il {anno}.")
+            avvisi.append(f"Anno «{testo.md(text, 40)}» non disponibile nel link: mostro il {anno}.")
     province = _scelti(params.get(PARAM_PROV), SIGLE, "Province", "tutte le province", avvisi)
     tipi = _scelti(params.get(PARAM_TIPO), CODICI_TIPO, "Tipo di procedura", "tutti i tipi", avvisi)
     return Lettura(Filtri(anno, province, tipi), avvisi)
@@ -90,7 +91,8 @@ def _scelti(
     validi = tuple(v for v in ammessi if v in richiesti)
     if ignoti:
         ripiego = "" if validi else f": mostro {tutti}"
-        avvisi.append(f"Valore non riconosciuto nel link per «{nome}»: {', '.join(ignoti)} (ignorato{ripiego}).")
+        elenco = testo.md(", ".join(ignoti), 80)
+        avvisi.append(f"Valore non riconosciuto nel link per «{nome}»: {elenco} (ignorato{ripiego}).")
     return validi or tuple(ammessi)
 
 
@@ -189,7 +191,10 @@ def valore_da_url(
     if not valido:
         log.warning("link parameter %s=%r ignored, using %r", param, raw, predefinito)
         nome = (etichette or {}).get(predefinito, predefinito)
-        st.warning(f"Valore «{raw}» non valido per «{param}» nel link: mostro «{nome}».", icon=":material/link_off:")
+        st.warning(
+            f"Valore «{testo.md(raw, 40)}» non valido per «{param}» nel link: mostro «{testo.md(nome)}».",
+            icon=":material/link_off:",
+        )
     return valore
 
 

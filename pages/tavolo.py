@@ -2,13 +2,13 @@
 
 import logging
 from datetime import date
-from html import escape
 from pathlib import Path
 
 import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
 
-from dashboard import components, deck, filters, loaders, pptx_export
+from dashboard import components, deck, filters, loaders, pptx_export, testo
 from dashboard.charts import mappe
 from dashboard.loaders import tavolo as dati
 
@@ -28,7 +28,7 @@ if KEY_TAVOLO not in st.session_state:  # first run of the page: the link decide
     scelto = deck.leggi_tavolo(raw) or deck.Tavolo(f.province[0] if len(f.province) == 1 else deck.REGIONALE)
     if raw is not None and deck.leggi_tavolo(raw) is None:
         log.warning("link parameter tavolo=%r ignored", raw)
-        st.warning(f"Tavolo «{raw}» non riconosciuto nel link: mostro il {scelto.nome.lower()}.")
+        st.warning(f"Tavolo «{testo.md(raw, 40)}» non riconosciuto nel link: mostro il {scelto.nome.lower()}.")
     st.session_state[KEY_TAVOLO] = scelto.codice
     st.session_state[KEY_SLIDE_LINK] = st.query_params.get("slide")
     st.session_state[KEY_SLIDE] = 0
@@ -64,7 +64,7 @@ if raw_slide is not None:
         st.session_state[KEY_SLIDE] = int(raw_slide) - 1
     else:
         log.warning("link parameter slide=%r ignored", raw_slide)
-        st.warning(f"La slide «{raw_slide}» non esiste (sono {n}): mostro la prima.")
+        st.warning(f"La slide «{testo.md(raw_slide, 40)}» non esiste (sono {n}): mostro la prima.")
 i = st.session_state[KEY_SLIDE] = min(max(st.session_state[KEY_SLIDE], 0), n - 1)
 filters.scrivi_in_url("tavolo", codice)
 filters.scrivi_in_url("slide", str(i + 1))
@@ -75,7 +75,7 @@ def mostra(s: deck.Slide) -> None:
     """One slide: title stating the idea, then key figures, chart (with legend or data table), table or points."""
     st.title(s.titolo, anchor=False)
     if s.sottotitolo:
-        st.html(f'<p class="slide-sotto">{escape(s.sottotitolo)}</p>')
+        st.html(f'<p class="slide-sotto">{testo.html_(s.sottotitolo)}</p>')
     colonne = 1 if s.figure else 4
     for riga in range(0, len(s.cifre), colonne):
         for col, c in zip(st.columns(colonne), s.cifre[riga : riga + colonne], strict=False):
@@ -94,14 +94,17 @@ def mostra(s: deck.Slide) -> None:
         with st.expander("Tabella dei dati"):
             components.mostra_tabella(s.tabella)
     elif s.tabella is not None:
-        stile = s.tabella.to_pandas().style.hide(axis="index")
+        colonna, colori = s.colori_tabella or ("", {})
+        # st.table renders cells as Markdown: every text cell but the coloured labels is escaped.
+        testi = [c for c, t in s.tabella.schema.items() if t == pl.String and c != colonna]
+        stile = s.tabella.with_columns(testo.md_expr(c) for c in testi).to_pandas().style.hide(axis="index")
         if s.colori_tabella:
-            colonna, colori = s.colori_tabella
             stile = stile.map(lambda v: f"background-color: {colori.get(v, 'transparent')}", subset=[colonna])
         st.table(stile)
     if s.punti:
-        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in s.punti)
-        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in s.punti))
+        punti = [testo.md(p, None) for p in s.punti]
+        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in punti)
+        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in punti))
 
 
 with st.container(key="copertina" if s.chiave == "titolo" else "slide"):

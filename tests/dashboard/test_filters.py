@@ -73,7 +73,11 @@ def test_all_provinces_listed_is_the_same_as_none() -> None:
         ({"anno": "abc"}, Filtri(2025), "Anno «abc» non disponibile nel link: mostro il 2025."),
         ({"anno": "1999"}, Filtri(2025), "Anno «1999» non disponibile nel link: mostro il 2025."),
         ({"anno": "²"}, Filtri(2025), "Anno «²» non disponibile nel link: mostro il 2025."),
-        ({"anno": "-2025"}, Filtri(2025), "Anno «-2025» non disponibile nel link: mostro il 2025."),
+        (
+            {"anno": "-2025"},
+            Filtri(2025),
+            r"Anno «\-2025» non disponibile nel link: mostro il 2025.",
+        ),  # Markdown-escaped
         (
             {"tipo": "FOO", "anno": "2024"},
             Filtri(2024),
