@@ -361,11 +361,12 @@ def _verifica_ruolo(conn: Any, dove: str) -> None:
         )
 
 
-def traduci_errore(exc: Exception, engine: Engine) -> ErroreDatabase:
+def traduci_errore(exc: Exception, engine: Engine | URL | str) -> ErroreDatabase:
     """Turn a driver error into an ErroreDatabase with an Italian message (an ErroreDatabase passes through)."""
     if isinstance(exc, ErroreDatabase):
         return exc
-    detail = f"{type(exc).__name__} on {descrivi(engine.url)}: {exc}".splitlines()[0]
+    dove = descrivi(engine.url if isinstance(engine, Engine) else engine)
+    detail = f"{type(exc).__name__} on {dove}: {exc}".splitlines()[0]
     lowered = str(exc).lower()
     if "password authentication failed" in lowered or ("role" in lowered and "does not exist" in lowered):
         msg = "Accesso al database negato: utente o password non validi. Avvisare l'assistenza."

@@ -98,6 +98,10 @@ def _c(nome: str, tipo: str, obbligatoria: bool, descrizione: str, **kw: Any) ->
 
 
 _ANNO = {"minimo": 2000, "massimo": 2100}
+# Bounds that keep every sum far from the database's integer limits and every text within the schema.
+MAX_LAVORATORI_UNITA = 100_000
+MAX_NOTE = 2_000
+MAX_CIFRE_INTERO = 12
 
 AZIENDE = Estratto(
     "aziende",
@@ -180,7 +184,7 @@ PROCEDURE_UNITA = Estratto(
     (
         _c("codice_procedura", "codice", True, "Procedura.", riferimento="procedure", lunghezza=40),
         _c("codice_unita", "codice", True, "Unità produttiva coinvolta.", riferimento="unita_produttive", lunghezza=40),
-        _c("lavoratori", "intero", True, "Lavoratori coinvolti nell'unità (intero ≥ 0).", minimo=0),
+        _c("lavoratori", "intero", True, "Lavoratori coinvolti nell'unità.", minimo=0, massimo=MAX_LAVORATORI_UNITA),
     ),
     ("codice_procedura", "codice_unita"),
 )
@@ -262,7 +266,7 @@ TAVOLI = Estratto(
             False,
             "Provincia incontrata: obbligatoria per un tavolo bilaterale, vuota per quello regionale.",
         ),
-        _c("note", "testo", False, "Note libere."),
+        _c("note", "testo", False, "Note libere.", lunghezza=MAX_NOTE),
     ),
     ("codice_tavolo",),
     campo_chiave="codice_fonte",
@@ -290,7 +294,7 @@ CASI = Estratto(
         _c("prossima_scadenza", "data", False, "Prossima scadenza."),
         _c("tipo_scadenza", "testo", False, "Che cosa scade (es. Scadenza CIGS, Prossimo tavolo).", lunghezza=60),
         _c("data_ultimo_aggiornamento", "data", True, "Ultimo aggiornamento della scheda.", non_futura=True),
-        _c("note", "testo", False, "Note libere."),
+        _c("note", "testo", False, "Note libere.", lunghezza=MAX_NOTE),
     ),
     ("codice_caso",),
     campo_chiave="codice",
@@ -360,6 +364,8 @@ def leggi_intero(testo: str, migliaia: bool) -> int:
             raise ValoreNonValido(f"«{testo}» non è un numero intero")
     if migliaia and _INTERO_MIGLIAIA.fullmatch(cifre):
         cifre = cifre.replace(".", "")
+    if _INTERO.fullmatch(cifre) and len(cifre.lstrip("-")) > MAX_CIFRE_INTERO:
+        raise ValoreNonValido(f"«{testo[:20]}…» è fuori intervallo: un numero di {len(cifre)} cifre")
     if _INTERO.fullmatch(cifre):
         return int(cifre)
     raise ValoreNonValido(f"«{testo}» non è un numero intero")
@@ -521,8 +527,9 @@ def _descrizione_colonna(e: Estratto, c: Colonna) -> str:
         parti.append(f"Rimanda a `{c.riferimento}.{PER_NOME[c.riferimento].chiave[0]}`.")
     if c.lunghezza:
         parti.append(f"Al massimo {c.lunghezza} caratteri.")
-    if c.minimo is not None and c.tipo == "anno":
-        parti.append(f"Tra {c.minimo} e {c.massimo}.")
+    if c.minimo is not None and c.massimo is not None:
+        massimo = f"{c.massimo:_}".replace("_", ".") if c.massimo >= 10_000 else str(c.massimo)
+        parti.append(f"Tra {c.minimo} e {massimo}.")
     if c.non_futura:
         parti.append("Non successiva alla data di estrazione.")
     if c.nome in e.chiave:

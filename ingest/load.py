@@ -9,6 +9,8 @@ import logging
 import os
 import re
 import sys
+import time
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,8 +23,9 @@ from sqlalchemy import Table, exists, func, inspect, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.testo import INVISIBILI
 from data_access.dominio import PROVINCE, TIPO
-from data_access.engine import descrivi
+from data_access.engine import ErroreDatabase, descrivi, traduci_errore
 from data_access.schema import (
     TABELLE_DERIVATE,
     azienda,
@@ -51,6 +54,7 @@ from ingest.estratti import (
 from ingest.writer import aggiorna_aggregati, crea_schema, engine_scrittura, upsert
 
 log = logging.getLogger(__name__)
+_INVISIBILE = re.compile(f"[{INVISIBILI}]")
 
 ROOT = Path(__file__).resolve().parents[1]
 COMUNI_CSV = ROOT / "assets" / "geo" / "comuni.csv"
@@ -256,6 +260,9 @@ def _righe_csv(percorso: Path) -> tuple[bool, Iterator[tuple[int, list[str]]]]:
                 inizio, fine = fine + 1, lettore.line_num
                 yield inizio, campi
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                limite = _n(csv.field_size_limit())
+                raise _FileIllegibile(fine + 1, f"un campo supera il limite di {limite} caratteri") from None
             raise _FileIllegibile(fine + 1, f"riga non leggibile come CSV ({exc})") from None
 
     return separatore == ";", righe()
@@ -366,6 +373,11 @@ def leggi_file(
             guasti: set[str] = set()
             for i, pos, col, conv in piano:
                 testo = campi[i].strip()
+                invisibile = _INVISIBILE.search(testo)
+                if invisibile:
+                    guasti.add(col.nome)
+                    problema(riga, col.nome, _motivo_invisibile(invisibile.group(), invisibile.start()))
+                    continue
                 if not testo:
                     if col.obbligatoria:
                         guasti.add(col.nome)
@@ -396,6 +408,15 @@ def leggi_file(
     except _FileIllegibile as exc:
         problema(exc.riga, None, exc.motivo)
     return letto, problemi
+
+
+def _motivo_invisibile(carattere: str, posizione: int) -> str:
+    """Why a cell with a control, bidi or zero-width character is refused (named, since it cannot be seen)."""
+    nome = unicodedata.name(carattere, "carattere di controllo")
+    return (
+        f"contiene un carattere invisibile non ammesso (U+{ord(carattere):04X} {nome}) al carattere {posizione + 1}: "
+        "caratteri di controllo, di direzione del testo e a larghezza zero non sono ammessi"
+    )
 
 
 # --- rules within one row ------------------------------------------------------------------------------
@@ -566,13 +587,20 @@ def leggi(percorsi: Iterable[Path | str], data_estrazione: date | None = None) -
             )
     date_fonti = {nome: info.data_estrazione for nome, info in fonti.items()}
     files: list[FileEstratto] = []
+    n_file = sum(1 for _, e in trovati if e is not MANIFEST)
     for e in ESTRATTI:
         di_tipo = []
         for p, tipo in trovati:
             if tipo is e:
+                inizio = time.monotonic()
                 letto, prob = leggi_file(p, e, date_fonti)
                 problemi += prob
                 di_tipo.append(letto)
+                log.info(
+                    "Lettura %d/%d: %s, %s righe valide, %s problemi (%.1f s)",
+                    len(files) + len(di_tipo), n_file, p.name, _n(len(letto.righe)), _n(len(prob)),
+                    time.monotonic() - inizio,
+                )  # fmt: skip
         _duplicati(di_tipo, problemi)
         files += di_tipo
     return Lotto(files, fonti, problemi)
@@ -781,11 +809,18 @@ def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, i
         files = lotto.di_tipo(e.nome)
         if files:
             tabella = metadata.tables[e.tabella]
-            upsert(conn, tabella, _righe_tabella(e, files, mappe), _CHIAVE_TABELLA[e.tabella])
+            inizio = time.monotonic()
+            try:
+                upsert(conn, tabella, _righe_tabella(e, files, mappe), _CHIAVE_TABELLA[e.tabella])
+            except (SQLAlchemyError, OverflowError, ValueError) as exc:
+                raise CaricamentoRifiutato([problema_database(exc, files)]) from exc
+            log.info("Scrittura: tabella %s da %s (%.1f s)", e.tabella, e.nome, time.monotonic() - inizio)
     if lotto.di_tipo("procedure") or lotto.di_tipo("unita_produttive"):
         _allinea_copie(conn)
     # Derived tables follow the rows just written, in the same transaction: readers never see them out of step.
+    inizio = time.monotonic()
     aggiorna_aggregati(conn)
+    log.info("Scrittura: tabelle derivate del modello a step (%.1f s)", time.monotonic() - inizio)
     fonti = [
         {
             "fonte": nome,
@@ -846,6 +881,48 @@ def carica(
         fonti={nome: info.data_estrazione for nome, info in lotto.fonti.items() if info.data_estrazione},
         scritto=not solo_verifica,
     )
+
+
+_LIMITE_INTERO_DB = 2**31 - 1
+
+
+def problema_database(exc: BaseException, files: Sequence[FileEstratto]) -> Problema:
+    """A database error while writing an extract, as a Problema in Italian (file, row, column when found; no SQL)."""
+    grezzo = str(getattr(exc, "orig", None) or exc)
+    basso = grezzo.lower()
+    log.error("database error while writing %s: %s", ", ".join(f.nome for f in files), grezzo.splitlines()[0][:300])
+    lunghezza = re.search(r"character varying\((\d+)\)", basso)
+    if lunghezza:
+        limite = int(lunghezza[1])
+        motivo = f"testo più lungo dei {limite} caratteri ammessi dal database"
+        trovato = _prima_cella(files, lambda v: isinstance(v, str) and len(v) > limite)
+    elif "out of range" in basso or "too large" in basso or "overflow" in basso:
+        motivo = f"numero fuori dall'intervallo che il database può contenere (al massimo {_n(_LIMITE_INTERO_DB)})"
+        trovato = _prima_cella(files, lambda v: isinstance(v, int) and abs(v) > _LIMITE_INTERO_DB)
+    elif "nul" in basso and ("0x00" in basso or "character" in basso):
+        motivo = "testo con il carattere NUL (0x00), non ammesso"
+        trovato = _prima_cella(files, lambda v: isinstance(v, str) and "\x00" in v)
+    elif "locked" in basso or "could not obtain lock" in basso:
+        motivo = "il database è occupato da un altro caricamento: riprovare quando è terminato"
+        trovato = None
+    else:
+        colonna = re.search(r'column "?(\w+)"?|constraint failed: \w+\.(\w+)', grezzo)
+        motivo = "il database ha rifiutato i dati (vincolo di integrità violato); dettaglio nel registro"
+        nome = (colonna[1] or colonna[2]) if colonna else None
+        return Problema(files[0].nome, None, nome, motivo)
+    if trovato is None:
+        return Problema(files[0].nome, None, None, motivo)
+    return Problema(*trovato, motivo)
+
+
+def _prima_cella(files: Sequence[FileEstratto], guasta: Callable[[Any], bool]) -> tuple[str, int, str] | None:
+    """The first cell (file, row, column) of the batch for which `guasta` holds."""
+    for f in files:
+        for riga, valori in f.righe:
+            for colonna, valore in zip(f.estratto.colonne, valori, strict=True):
+                if guasta(valore):
+                    return f.nome, riga, colonna.nome
+    return None
 
 
 def _file_sqlite_nuovo(engine: Engine) -> Path | None:
@@ -934,6 +1011,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _esegui(args: argparse.Namespace) -> int:
+    inizio = time.monotonic()
     try:
         esito = carica(args.db, args.percorsi, data_estrazione=args.data_estrazione, solo_verifica=args.verifica)
     except CaricamentoRifiutato as exc:
@@ -947,8 +1025,10 @@ def _esegui(args: argparse.Namespace) -> int:
             file_coinvolti,
         )
         return 1
-    except SQLAlchemyError as exc:
-        log.error("Errore del database %s: %s; nessuna modifica è stata salvata.", descrivi(args.db), exc)
+    except (SQLAlchemyError, ErroreDatabase) as exc:
+        errore = traduci_errore(exc, args.db)
+        log.error("Errore del database %s: %s Nessuna modifica è stata salvata.", descrivi(args.db), errore.messaggio)
+        log.debug("detail: %s", errore.dettaglio)
         return 2
     righe = ", ".join(f"{nome} {_n(n)}" for nome, n in esito.righe_lette.items())
     if not esito.scritto:
@@ -956,8 +1036,9 @@ def _esegui(args: argparse.Namespace) -> int:
         return 0
     nuove = ", ".join(f"{t} {_n(n)}" for t, n in esito.nuove.items() if n) or "nessuna"
     log.info(
-        "Caricamento completato in %s: %d file (%s). Righe nuove: %s.", descrivi(args.db), len(esito.file), righe, nuove
-    )
+        "Caricamento completato in %s: %d file (%s). Righe nuove: %s. Tempo: %.0f s.",
+        descrivi(args.db), len(esito.file), righe, nuove, time.monotonic() - inizio,
+    )  # fmt: skip
     return 0
 
 
