@@ -894,7 +894,7 @@ def problema_database(exc: BaseException, files: Sequence[FileEstratto]) -> Prob
     lunghezza = re.search(r"character varying\((\d+)\)", basso)
     if lunghezza:
         limite = int(lunghezza[1])
-        motivo = f"testo più lungo dei {limite} caratteri ammessi dal database"
+        motivo = f"testo più lungo del massimo ammesso dal database ({limite} caratteri)"
         trovato = _prima_cella(files, lambda v: isinstance(v, str) and len(v) > limite)
     elif "out of range" in basso or "too large" in basso or "overflow" in basso:
         motivo = f"numero fuori dall'intervallo che il database può contenere (al massimo {_n(_LIMITE_INTERO_DB)})"
