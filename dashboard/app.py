@@ -51,6 +51,7 @@ def _errore(exc: ErroreDatabase) -> None:
 
 try:
     db_url = loaders.url()
+    loaders.allinea_cache(db_url)
     info = loaders.info_dati(db_url)
     anni = loaders.anni(db_url)
 except ErroreDatabase as exc:

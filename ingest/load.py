@@ -799,10 +799,19 @@ def _conta(conn: Connection) -> dict[str, int]:
     return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tabelle}
 
 
+def _modifiche(conn: Connection) -> int:
+    """Rows inserted, updated or deleted so far (SQLite: by this connection; PostgreSQL: by this transaction)."""
+    if conn.dialect.name == "sqlite":
+        return conn.exec_driver_sql("SELECT total_changes()").scalar_one()
+    sql = "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
+    return int(conn.exec_driver_sql(sql).scalar_one())
+
+
 def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, int]:
     """Write the batch (upserts in dependency order) and the sources' metadata; return new rows per table."""
     crea_schema(conn)
     prima = _conta(conn)
+    modifiche = _modifiche(conn)
     _geografia(conn)
     mappe = _Mappe(conn)
     for e in ESTRATTI:
@@ -817,6 +826,8 @@ def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, i
             log.info("Scrittura: tabella %s da %s (%.1f s)", e.tabella, e.nome, time.monotonic() - inizio)
     if lotto.di_tipo("procedure") or lotto.di_tipo("unita_produttive"):
         _allinea_copie(conn)
+    # The load time changes when a row did: the app's caches follow it (the data version), a re-import leaves it.
+    cambiato = _modifiche(conn) != modifiche
     # Derived tables follow the rows just written, in the same transaction: readers never see them out of step.
     inizio = time.monotonic()
     aggiorna_aggregati(conn)
@@ -832,7 +843,7 @@ def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, i
         }
         for nome, info in lotto.fonti.items()
     ]
-    upsert(conn, metadati, fonti, ("fonte",), escludi_dal_confronto=("caricato_il",))
+    upsert(conn, metadati, fonti, ("fonte",), escludi_dal_confronto=() if cambiato else ("caricato_il",))
     dopo = _conta(conn)
     return {nome: dopo[nome] - prima[nome] for nome in dopo}
 

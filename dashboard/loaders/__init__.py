@@ -5,13 +5,17 @@ Each view keeps its own cached loaders in a module of this package (e.g. `dashbo
 
 from __future__ import annotations
 
+import logging
+import threading
+
 import polars as pl
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access.engine import crea_engine, resolve_url, timeout_s, verifica
+from data_access.engine import crea_engine, descrivi, resolve_url, timeout_s, verifica
 from data_access.queries import meta, procedure
 
+log = logging.getLogger(__name__)
 TTL_S = 600
 
 
@@ -27,6 +31,21 @@ def engine(db_url: str) -> Engine:
     eng = crea_engine(db_url)
     verifica(eng)
     return eng
+
+
+_versioni: dict[str, tuple[object, ...]] = {}
+_versioni_lock = threading.Lock()
+
+
+def allinea_cache(db_url: str) -> None:
+    """Clear every cached figure when the data changed since the caches were filled: no page mixes two loads."""
+    versione = meta.versione_dati(engine(db_url))
+    with _versioni_lock:
+        precedente = _versioni.setdefault(db_url, versione)
+        if precedente != versione:
+            log.info("new data in %s: cached figures cleared", descrivi(db_url))
+            st.cache_data.clear()
+            _versioni[db_url] = versione
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
