@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
-from dashboard import components, filters, loaders  # noqa: E402
+from dashboard import components, filters, loaders, testo  # noqa: E402
 from data_access.engine import ErroreDatabase, descrivi  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -69,6 +69,15 @@ with st.sidebar:
 components.banner_dati(info)
 for avviso in filters.avvisi_link():
     st.warning(avviso, icon=":material/link_off:")
+richiesta = filters.pagina_sconosciuta(
+    st.context.url, [p.url_path for p in PAGINE], str(st.get_option("server.baseUrlPath") or "")
+)
+if richiesta is not None:
+    log.warning("unknown page requested: %r", richiesta)
+    st.warning(
+        f"La pagina «{testo.md(richiesta, 60)}» non esiste: mostro la {pagina.title.lower()}.",
+        icon=":material/link_off:",
+    )
 
 try:
     pagina.run()

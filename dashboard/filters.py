@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 import streamlit as st
 
@@ -196,6 +197,16 @@ def valore_da_url(
             icon=":material/link_off:",
         )
     return valore
+
+
+def pagina_sconosciuta(url: str | None, percorsi: Sequence[str], base: str = "") -> str | None:
+    """The page path a link asked for when it is none of the app's pages (Streamlit then shows the home page)."""
+    if not url:
+        return None
+    percorso, base = unquote(urlsplit(url).path).strip("/"), base.strip("/")
+    if base and (percorso == base or percorso.startswith(base + "/")):
+        percorso = percorso[len(base) :].strip("/")
+    return None if not percorso or percorso in percorsi else percorso
 
 
 def scrivi_in_url(param: str, valore: str | None) -> None:

@@ -33,7 +33,7 @@ def indicatori(elenco: pl.DataFrame) -> None:
 
 def caso_dal_link(tutti: pl.DataFrame) -> str | None:
     """The case asked for by the link (?caso=), or None; an unknown code gets a notice instead of the detail."""
-    richiesto = st.query_params.get(PARAM_CASO)
+    richiesto = (st.query_params.get(PARAM_CASO) or "").strip() or None  # ?caso= (empty) means no case
     if richiesto and richiesto not in tutti["codice"].to_list():
         log.warning("link parameter %s=%r: unknown case", PARAM_CASO, richiesto)
         st.warning(

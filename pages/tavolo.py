@@ -1,6 +1,7 @@
 """Modalità tavolo: the dashboard as slides for the Tavolo regionale and the Tavoli bilaterali, and as PowerPoint."""
 
 import logging
+import re
 from datetime import date
 from pathlib import Path
 
@@ -60,7 +61,8 @@ with st.container(key="tavolo_barra", horizontal=True, vertical_alignment="cente
 n = len(d.slides)
 raw_slide = st.session_state.pop(KEY_SLIDE_LINK, None)
 if raw_slide is not None:
-    if raw_slide.isdigit() and 1 <= int(raw_slide) <= n:
+    # ASCII digits only: str.isdigit() accepts '²', which int() rejects.
+    if re.fullmatch(r"[0-9]{1,4}", raw_slide.strip()) and 1 <= int(raw_slide) <= n:
         st.session_state[KEY_SLIDE] = int(raw_slide) - 1
     else:
         log.warning("link parameter slide=%r ignored", raw_slide)

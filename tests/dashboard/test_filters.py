@@ -149,3 +149,22 @@ def test_link_reproduces_a_filtered_view(app_page) -> None:
         "tipo": "LIC",
         "dataset": "procedure",
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "attesa"),
+    [
+        ("http://127.0.0.1:8501/", "", None),
+        ("http://127.0.0.1:8501/casi?caso=AC-2025-02", "", None),
+        ("http://127.0.0.1:8501/casi/", "", None),
+        ("http://127.0.0.1:8501/pagina-inesistente?anno=2025", "", "pagina-inesistente"),
+        ("http://h/cruscotto/", "cruscotto", None),
+        ("http://h/cruscotto/tavolo", "/cruscotto/", None),
+        ("http://h/cruscotto/%5Bx%5D(http:%2F%2Fe)", "cruscotto", "[x](http://e)"),
+        (None, "", None),
+    ],
+)
+def test_unknown_page_in_the_link(url: str | None, base: str, attesa: str | None) -> None:
+    from dashboard.filters import pagina_sconosciuta
+
+    assert pagina_sconosciuta(url, ["panoramica", "casi", "tavolo"], base) == attesa
