@@ -100,7 +100,7 @@ def _c(nome: str, tipo: str, obbligatoria: bool, descrizione: str, **kw: Any) ->
 _ANNO = {"minimo": 2000, "massimo": 2100}
 # Bounds that keep every sum far from the database's integer limits and every text within the schema.
 MAX_LAVORATORI_UNITA = 100_000
-MAX_NOTE = 2_000
+MAX_TESTO_LIBERO = 2_000  # free text (notes) has no length in the schema, but a cell is never unbounded
 MAX_CIFRE_INTERO = 12
 
 AZIENDE = Estratto(
@@ -266,7 +266,7 @@ TAVOLI = Estratto(
             False,
             "Provincia incontrata: obbligatoria per un tavolo bilaterale, vuota per quello regionale.",
         ),
-        _c("note", "testo", False, "Note libere.", lunghezza=MAX_NOTE),
+        _c("note", "testo", False, "Note libere."),
     ),
     ("codice_tavolo",),
     campo_chiave="codice_fonte",
@@ -294,7 +294,7 @@ CASI = Estratto(
         _c("prossima_scadenza", "data", False, "Prossima scadenza."),
         _c("tipo_scadenza", "testo", False, "Che cosa scade (es. Scadenza CIGS, Prossimo tavolo).", lunghezza=60),
         _c("data_ultimo_aggiornamento", "data", True, "Ultimo aggiornamento della scheda.", non_futura=True),
-        _c("note", "testo", False, "Note libere.", lunghezza=MAX_NOTE),
+        _c("note", "testo", False, "Note libere."),
     ),
     ("codice_caso",),
     campo_chiave="codice",
@@ -454,7 +454,7 @@ def convertitore(colonna: Colonna, migliaia: bool, comuni: Mapping[str, Any]) ->
             return codice
 
         return comune
-    lunghezza = colonna.lunghezza
+    lunghezza = colonna.lunghezza or MAX_TESTO_LIBERO
     ateco = colonna.nome == "ateco_codice"
     # A code that points elsewhere repeats on many rows (every worker of a procedure): keep one copy of it.
     condivisi: dict[str, str] | None = {} if colonna.riferimento else None
@@ -527,6 +527,8 @@ def _descrizione_colonna(e: Estratto, c: Colonna) -> str:
         parti.append(f"Rimanda a `{c.riferimento}.{PER_NOME[c.riferimento].chiave[0]}`.")
     if c.lunghezza:
         parti.append(f"Al massimo {c.lunghezza} caratteri.")
+    elif c.tipo == "testo":
+        parti.append(f"Al massimo {MAX_TESTO_LIBERO:_} caratteri.".replace("_", "."))
     if c.minimo is not None and c.massimo is not None:
         massimo = f"{c.massimo:_}".replace("_", ".") if c.massimo >= 10_000 else str(c.massimo)
         parti.append(f"Tra {c.minimo} e {massimo}.")
