@@ -8,14 +8,14 @@ from typing import Any
 import polars as pl
 
 from dashboard import components, formatting, privacy, tema
-from dashboard.casi import (
+from dashboard.testo import html_
+from dashboard.viste.casi import (
     ETICHETTA_SEMAFORO,
     GIORNI_SENZA_AGGIORNAMENTO,
     descrivi_scadenza,
     riservatezza,
     testo_conteggio,
 )
-from dashboard.testo import html_
 from data_access.dominio import NOME_PROVINCIA, TIPO
 from data_access.queries.meta import InfoDati
 

@@ -13,8 +13,9 @@ import pytest
 from pptx import Presentation
 from sqlalchemy.engine import Engine
 
-from dashboard import brief, casi, deck, exports, pptx_export
+from dashboard import brief, deck, exports, pptx_export
 from dashboard.testo import pulito
+from dashboard.viste import casi
 from data_access.engine import crea_engine
 from data_access.queries import casi as q
 from data_access.queries.meta import info_dati
