@@ -8,6 +8,7 @@ import io
 import logging
 import os
 import re
+import sqlite3
 import sys
 import time
 import unicodedata
@@ -116,6 +117,10 @@ class CaricamentoRifiutato(Exception):
     def __init__(self, problemi: Sequence[Problema]) -> None:
         super().__init__(f"{len(problemi)} problemi")
         self.problemi = list(problemi)
+
+
+class ScritturaRifiutata(CaricamentoRifiutato):
+    """The database refused a write of a batch that passed every check: rolled back, nothing was written."""
 
 
 @dataclass
@@ -822,7 +827,7 @@ def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, i
             try:
                 upsert(conn, tabella, _righe_tabella(e, files, mappe), _CHIAVE_TABELLA[e.tabella])
             except (SQLAlchemyError, OverflowError, ValueError) as exc:
-                raise CaricamentoRifiutato([problema_database(exc, files)]) from exc
+                raise ScritturaRifiutata([problema_database(exc, files)]) from exc
             log.info("Scrittura: tabella %s da %s (%.1f s)", e.tabella, e.nome, time.monotonic() - inizio)
     if lotto.di_tipo("procedure") or lotto.di_tipo("unita_produttive"):
         _allinea_copie(conn)
@@ -918,7 +923,7 @@ def problema_database(exc: BaseException, files: Sequence[FileEstratto]) -> Prob
         trovato = None
     else:
         colonna = re.search(r'column "?(\w+)"?|constraint failed: \w+\.(\w+)', grezzo)
-        motivo = "il database ha rifiutato i dati (vincolo di integrità violato); dettaglio nel registro"
+        motivo = "il database ha rifiutato i dati (dettaglio nel registro)"
         nome = (colonna[1] or colonna[2]) if colonna else None
         return Problema(files[0].nome, None, nome, motivo)
     if trovato is None:
@@ -946,10 +951,22 @@ def _file_sqlite_nuovo(engine: Engine) -> Path | None:
 
 
 def _rimuovi_se_vuoto(engine: Engine, path: Path | None) -> None:
-    # A refused load into a new SQLite file must not leave an empty database behind.
-    if path is not None and path.exists() and path.stat().st_size == 0:
-        engine.dispose()
-        path.unlink()
+    # A refused load into a new SQLite file must not leave an empty database (nor its WAL files) behind.
+    if path is None or not path.exists():
+        return
+    engine.dispose()
+    if path.stat().st_size:
+        conn = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True)
+        try:
+            vuoto = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        except sqlite3.DatabaseError:
+            vuoto = False
+        finally:
+            conn.close()
+        if not vuoto:
+            return
+    for compagno in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        compagno.unlink(missing_ok=True)
 
 
 # --- console -------------------------------------------------------------------------------------------
@@ -1025,6 +1042,11 @@ def _esegui(args: argparse.Namespace) -> int:
     inizio = time.monotonic()
     try:
         esito = carica(args.db, args.percorsi, data_estrazione=args.data_estrazione, solo_verifica=args.verifica)
+    except ScritturaRifiutata as exc:
+        for p in exc.problemi:
+            log.error("%s", p)
+        log.error("Errore del database %s durante la scrittura: nessuna modifica è stata salvata.", descrivi(args.db))
+        return 2
     except CaricamentoRifiutato as exc:
         for p in exc.problemi:
             log.error("%s", p)
@@ -1038,7 +1060,7 @@ def _esegui(args: argparse.Namespace) -> int:
         return 1
     except (SQLAlchemyError, ErroreDatabase) as exc:
         errore = traduci_errore(exc, args.db)
-        log.error("Errore del database %s: %s Nessuna modifica è stata salvata.", descrivi(args.db), errore.messaggio)
+        log.error("Errore del database %s: %s; nessuna modifica è stata salvata.", descrivi(args.db), errore.messaggio)
         log.debug("detail: %s", errore.dettaglio)
         return 2
     righe = ", ".join(f"{nome} {_n(n)}" for nome, n in esito.righe_lette.items())

@@ -101,5 +101,5 @@ def test_cli_database_error_is_italian_without_sql(tmp_path: Path, caplog: pytes
     # A database in a folder that does not exist: the driver cannot open it.
     assert main(["--db", f"sqlite:///{tmp_path}/manca/x.db", "--data-estrazione", "15/01/2026", str(cartella)]) == 2
     errori = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert any("Nessuna modifica è stata salvata" in e for e in errori), errori
+    assert any("nessuna modifica è stata salvata" in e for e in errori), errori
     assert not any("[SQL:" in e or "SELECT" in e for e in errori), errori
