@@ -12,11 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
-<<<<<<< HEAD
-from dashboard import components, filters, loaders, testo  # noqa: E402
-=======
-from dashboard import components, esercizio, filters, loaders  # noqa: E402
->>>>>>> main
+from dashboard import components, esercizio, filters, loaders, testo  # noqa: E402
 from data_access.engine import ErroreDatabase, descrivi  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
