@@ -17,6 +17,7 @@ $(DEMO_DB): $(BIN)/activate
 	$(BIN)/cruscotto-demo --out $(DEMO_DB)
 
 run: $(BIN)/activate $(DEMO_DB)
+	@echo "$(PORT)" | grep -Eq '^[0-9]{2,5}$$' || { echo "PORT=$(PORT) non valida: indicare un numero di porta (es. 8501)." >&2; exit 2; }
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
 
 demo: $(BIN)/activate

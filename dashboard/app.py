@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from dashboard import components, esercizio, filters, loaders
+from dashboard import components, esercizio, filters, loaders, testo
 from data_access import ROOT
 from data_access.engine import ErroreDatabase, descrivi
 
@@ -44,14 +44,17 @@ def _errore(exc: ErroreDatabase) -> None:
     st.stop()
 
 
-db_url = loaders.url()
 try:
+    db_url = loaders.url()
+    loaders.allinea_cache(db_url)
     info = loaders.info_dati(db_url)
     anni = loaders.anni(db_url)
 except ErroreDatabase as exc:
     _errore(exc)
 except LookupError as exc:
-    _errore(ErroreDatabase("Il database non contiene i metadati dell'estrazione.", f"{exc} in {descrivi(db_url)}"))
+    _errore(
+        ErroreDatabase("Il database non contiene i metadati dell'estrazione.", f"{exc} in {descrivi(loaders.url())}")
+    )
 if not anni:
     _errore(ErroreDatabase("Il database non contiene procedure.", f"no procedures in {descrivi(db_url)}"))
 
@@ -61,6 +64,15 @@ with st.sidebar:
 components.banner_dati(info)
 for avviso in filters.avvisi_link():
     st.warning(avviso, icon=":material/link_off:")
+richiesta = filters.pagina_sconosciuta(
+    st.context.url, [p.url_path for p in PAGINE], str(st.get_option("server.baseUrlPath") or "")
+)
+if richiesta is not None:
+    log.warning("unknown page requested: %r", richiesta)
+    st.warning(
+        f"La pagina «{testo.md(richiesta, 60)}» non esiste: mostro la {pagina.title.lower()}.",
+        icon=":material/link_off:",
+    )
 
 try:
     with esercizio.cronometro(pagina.title, filtri.descrizione()):  # a log line when a run exceeds the threshold

@@ -12,6 +12,7 @@ from datetime import date, datetime
 import polars as pl
 
 from dashboard import formatting, privacy
+from dashboard.testo import INVISIBILI, senza_invisibili
 
 FORMATI: dict[str, str] = {
     "csv_it": "CSV per Excel italiano (;)",
@@ -76,6 +77,7 @@ def _colonna_csv(df: pl.DataFrame, nome: str, *, virgola: bool, fmt_data: str, f
             else pl.lit(formatting.in_python(df[nome], lambda v: None if v is None else str(v)))
         )
         col = pl.when(col.str.contains(_FORMULA_RE)).then(pl.lit("'") + col).otherwise(col)
+        col = col.str.replace_all(f"[{INVISIBILI}]", "")  # bidi overrides and zero-width marks: text is text
     # Every text field is quoted: a ',' or ';' inside it cannot split it, whatever separator Excel assumes.
     return pl.lit('"') + col.str.replace_all('"', '""', literal=True) + pl.lit('"')
 
@@ -121,7 +123,7 @@ def _scrivi_testo(cell, value: str) -> None:
     """A text cell that can never be a formula: string type forced, formula-looking text quote-prefixed."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", senza_invisibili(value))
     cell.data_type = "s"  # openpyxl would store '=…' as a formula and '#N/A' as an error
     if value.startswith(_FORMULA_START):
         cell.quotePrefix = True  # Excel's own "this is text" mark: it survives editing the cell

@@ -6,9 +6,11 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 import streamlit as st
 
+from dashboard import testo
 from dashboard.contesto import Filtri
 from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, TIPO
 
@@ -47,7 +49,7 @@ def da_query(params: Mapping[str, str | Sequence[str]], anni: Sequence[int]) -> 
         if re.fullmatch(r"[0-9]{1,6}", text.strip()) and int(text) in anni:
             anno = int(text)
         else:
-            avvisi.append(f"Anno «{text}» non disponibile nel link: mostro il {anno}.")
+            avvisi.append(f"Anno «{testo.md(text, 40)}» non disponibile nel link: mostro il {anno}.")
     province = _scelti(params.get(PARAM_PROV), SIGLE, "Province", "tutte le province", avvisi)
     tipi = _scelti(params.get(PARAM_TIPO), CODICI_TIPO, "Tipo di procedura", "tutti i tipi", avvisi)
     return Lettura(Filtri(anno, province, tipi), avvisi)
@@ -61,7 +63,8 @@ def _scelti(
     validi = tuple(v for v in ammessi if v in richiesti)
     if ignoti:
         ripiego = "" if validi else f": mostro {tutti}"
-        avvisi.append(f"Valore non riconosciuto nel link per «{nome}»: {', '.join(ignoti)} (ignorato{ripiego}).")
+        elenco = testo.md(", ".join(ignoti), 80)
+        avvisi.append(f"Valore non riconosciuto nel link per «{nome}»: {elenco} (ignorato{ripiego}).")
     return validi or tuple(ammessi)
 
 
@@ -160,8 +163,21 @@ def valore_da_url(
     if not valido:
         log.warning("link parameter %s=%r ignored, using %r", param, raw, predefinito)
         nome = (etichette or {}).get(predefinito, predefinito)
-        st.warning(f"Valore «{raw}» non valido per «{param}» nel link: mostro «{nome}».", icon=":material/link_off:")
+        st.warning(
+            f"Valore «{testo.md(raw, 40)}» non valido per «{param}» nel link: mostro «{testo.md(nome)}».",
+            icon=":material/link_off:",
+        )
     return valore
+
+
+def pagina_sconosciuta(url: str | None, percorsi: Sequence[str], base: str = "") -> str | None:
+    """The page path a link asked for when it is none of the app's pages (Streamlit then shows the home page)."""
+    if not url:
+        return None
+    percorso, base = unquote(urlsplit(url).path).strip("/"), base.strip("/")
+    if base and (percorso == base or percorso.startswith(base + "/")):
+        percorso = percorso[len(base) :].strip("/")
+    return None if not percorso or percorso in percorsi else percorso
 
 
 def scrivi_in_url(param: str, valore: str | None) -> None:

@@ -27,6 +27,7 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard import deck as modello
 from dashboard import tema
+from dashboard.testo import senza_invisibili
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def scrivi(d: modello.Deck) -> bytes:
             _contenuto(pagina, s, per_slide.get(i, []))
         note = "\n\n".join(filter(None, [s.note, _tabella_testo(s.tabella) if s.figure else ""]))
         if note:
-            pagina.notes_slide.notes_text_frame.text = note
+            pagina.notes_slide.notes_text_frame.text = senza_invisibili(note)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
@@ -167,7 +168,7 @@ def _testo(
         if elenco:
             par.space_after = Pt(10)
         run = par.add_run()
-        run.text = f"• {testo}" if elenco else testo
+        run.text = senza_invisibili(f"• {testo}" if elenco else testo)
         _font(run.font, punti, grassetto, colore)
     return tf
 
@@ -401,7 +402,7 @@ def mappa_statica(mappa: pdk.Deck) -> go.Figure:
 def _cella(cella, testo: str, *, bianco: bool) -> None:
     cella.text = ""
     run = cella.text_frame.paragraphs[0].add_run()
-    run.text = testo
+    run.text = senza_invisibili(testo)
     _font(run.font, 13, bianco, RGBColor(0xFF, 0xFF, 0xFF) if bianco else TESTO)
 
 

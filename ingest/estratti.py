@@ -98,6 +98,10 @@ def _c(nome: str, tipo: str, obbligatoria: bool, descrizione: str, **kw: Any) ->
 
 
 _ANNO = {"minimo": 2000, "massimo": 2100}
+# Bounds that keep every sum far from the database's integer limits and every text within the schema.
+MAX_LAVORATORI_UNITA = 100_000
+MAX_TESTO_LIBERO = 2_000  # free text (notes) has no length in the schema, but a cell is never unbounded
+MAX_CIFRE_INTERO = 12
 
 AZIENDE = Estratto(
     "aziende",
@@ -180,7 +184,7 @@ PROCEDURE_UNITA = Estratto(
     (
         _c("codice_procedura", "codice", True, "Procedura.", riferimento="procedure", lunghezza=40),
         _c("codice_unita", "codice", True, "Unità produttiva coinvolta.", riferimento="unita_produttive", lunghezza=40),
-        _c("lavoratori", "intero", True, "Lavoratori coinvolti nell'unità (intero ≥ 0).", minimo=0),
+        _c("lavoratori", "intero", True, "Lavoratori coinvolti nell'unità.", minimo=0, massimo=MAX_LAVORATORI_UNITA),
     ),
     ("codice_procedura", "codice_unita"),
 )
@@ -360,6 +364,8 @@ def leggi_intero(testo: str, migliaia: bool) -> int:
             raise ValoreNonValido(f"«{testo}» non è un numero intero")
     if migliaia and _INTERO_MIGLIAIA.fullmatch(cifre):
         cifre = cifre.replace(".", "")
+    if _INTERO.fullmatch(cifre) and len(cifre.lstrip("-")) > MAX_CIFRE_INTERO:
+        raise ValoreNonValido(f"«{testo[:20]}…» è fuori intervallo: un numero di {len(cifre)} cifre")
     if _INTERO.fullmatch(cifre):
         return int(cifre)
     raise ValoreNonValido(f"«{testo}» non è un numero intero")
@@ -448,7 +454,7 @@ def convertitore(colonna: Colonna, migliaia: bool, comuni: Mapping[str, Any]) ->
             return codice
 
         return comune
-    lunghezza = colonna.lunghezza
+    lunghezza = colonna.lunghezza or MAX_TESTO_LIBERO
     ateco = colonna.nome == "ateco_codice"
     # A code that points elsewhere repeats on many rows (every worker of a procedure): keep one copy of it.
     condivisi: dict[str, str] | None = {} if colonna.riferimento else None
@@ -521,8 +527,11 @@ def _descrizione_colonna(e: Estratto, c: Colonna) -> str:
         parti.append(f"Rimanda a `{c.riferimento}.{PER_NOME[c.riferimento].chiave[0]}`.")
     if c.lunghezza:
         parti.append(f"Al massimo {c.lunghezza} caratteri.")
-    if c.minimo is not None and c.tipo == "anno":
-        parti.append(f"Tra {c.minimo} e {c.massimo}.")
+    elif c.tipo == "testo":
+        parti.append(f"Al massimo {MAX_TESTO_LIBERO:_} caratteri.".replace("_", "."))
+    if c.minimo is not None and c.massimo is not None:
+        massimo = f"{c.massimo:_}".replace("_", ".") if c.massimo >= 10_000 else str(c.massimo)
+        parti.append(f"Tra {c.minimo} e {massimo}.")
     if c.non_futura:
         parti.append("Non successiva alla data di estrazione.")
     if c.nome in e.chiave:

@@ -58,6 +58,9 @@ def engine_scrittura(url: str) -> Engine:
         def _senza_autobegin(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
             # pysqlite opens transactions only before DML, so CREATE TABLE would escape a rollback.
             dbapi_conn.isolation_level = None
+            # WAL: while a load runs, and after it is killed, readers keep the last committed data (no hot
+            # journal for a read-only reader to roll back, no "database is locked"). The mode stays in the file.
+            dbapi_conn.execute("PRAGMA journal_mode = WAL")
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:

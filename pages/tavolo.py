@@ -1,11 +1,12 @@
 """Modalità tavolo: the dashboard as slides for the Tavolo regionale and the Tavoli bilaterali, and as PowerPoint."""
 
 import logging
+import re
 from datetime import date
 
 import streamlit as st
 
-from dashboard import deck, filters, loaders, pptx_export
+from dashboard import deck, filters, loaders, pptx_export, testo
 from dashboard.components import tavolo as pezzi
 from dashboard.letture import tavolo as riunione
 from dashboard.loaders import tavolo as dati
@@ -28,7 +29,7 @@ if KEY_TAVOLO not in st.session_state:  # first run of the page: the link decide
     )
     if raw is not None and riunione.leggi_tavolo(raw) is None:
         log.warning("link parameter tavolo=%r ignored", raw)
-        st.warning(f"Tavolo «{raw}» non riconosciuto nel link: mostro il {scelto.nome.lower()}.")
+        st.warning(f"Tavolo «{testo.md(raw, 40)}» non riconosciuto nel link: mostro il {scelto.nome.lower()}.")
     st.session_state[KEY_TAVOLO] = scelto.codice
     st.session_state[KEY_SLIDE_LINK] = st.query_params.get("slide")
     st.session_state[KEY_SLIDE] = 0
@@ -60,11 +61,12 @@ with st.container(key="tavolo_barra", horizontal=True, vertical_alignment="cente
 n = len(d.slides)
 raw_slide = st.session_state.pop(KEY_SLIDE_LINK, None)
 if raw_slide is not None:
-    if raw_slide.isdigit() and 1 <= int(raw_slide) <= n:
+    # ASCII digits only: str.isdigit() accepts '²', which int() rejects.
+    if re.fullmatch(r"[0-9]{1,4}", raw_slide.strip()) and 1 <= int(raw_slide) <= n:
         st.session_state[KEY_SLIDE] = int(raw_slide) - 1
     else:
         log.warning("link parameter slide=%r ignored", raw_slide)
-        st.warning(f"La slide «{raw_slide}» non esiste (sono {n}): mostro la prima.")
+        st.warning(f"La slide «{testo.md(raw_slide, 40)}» non esiste (sono {n}): mostro la prima.")
 i = st.session_state[KEY_SLIDE] = min(max(st.session_state[KEY_SLIDE], 0), n - 1)
 filters.scrivi_in_url("tavolo", codice)
 filters.scrivi_in_url("slide", str(i + 1))

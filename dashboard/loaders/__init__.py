@@ -7,6 +7,8 @@ made by `cache_dati`, so its settings are chosen here once.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -14,8 +16,10 @@ import polars as pl
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access.engine import crea_engine, resolve_url, verifica
+from data_access.engine import crea_engine, descrivi, resolve_url, timeout_s, verifica
 from data_access.queries import meta, procedure
+
+log = logging.getLogger(__name__)
 
 # Every cache's settings, in one place.
 TTL_S = 600  # a new extraction shows within ten minutes
@@ -35,12 +39,9 @@ def cache_dati(
 
 
 def url() -> str:
-    """The database URL in use (environment, secrets or the demo file)."""
-    try:
-        secret = st.secrets.get("database", {}).get("url")
-    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):  # no secrets file: that is fine
-        secret = None
-    return secret or resolve_url()
+    """The database URL in use, with the same precedence as every command line (see resolve_url); settings checked."""
+    timeout_s()  # a bad CRUSCOTTO_TIMEOUT_S stops every page with its message, not only the first engine
+    return resolve_url()
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,6 +50,21 @@ def engine(db_url: str) -> Engine:
     eng = crea_engine(db_url)
     verifica(eng)
     return eng
+
+
+_versioni: dict[str, tuple[object, ...]] = {}
+_versioni_lock = threading.Lock()
+
+
+def allinea_cache(db_url: str) -> None:
+    """Clear every cached figure when the data changed since the caches were filled: no page mixes two loads."""
+    versione = meta.versione_dati(engine(db_url))
+    with _versioni_lock:
+        precedente = _versioni.setdefault(db_url, versione)
+        if precedente != versione:
+            log.info("new data in %s: cached figures cleared", descrivi(db_url))
+            st.cache_data.clear()
+            _versioni[db_url] = versione
 
 
 @cache_dati
