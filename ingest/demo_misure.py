@@ -248,10 +248,7 @@ class _Misure:
         The workers added are 2025 collective-dismissal workers (outside the step model): the measure is also for
         workers who have already left a company in crisis.
         """
-        licenziati: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for lav in self.rows["lavoratore"]:
-            if lav["anno"] == 2025 and lav["tipo"] == "LIC":
-                licenziati[self.azienda_procedura[lav["procedura_id"]]].append(lav)
+        licenziati = {az: lav for per_az in self._liberi(2025, ("LIC",)).values() for az, lav in per_az.items()}
         membri: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for r in self.rows["intervento_pal"]:
             if r["progetto_id"]:
