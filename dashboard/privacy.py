@@ -214,3 +214,28 @@ def nota(threshold: int | None = None) -> str:
         f"Per riservatezza i conteggi di lavoratori inferiori a {t} sono indicati «{etichetta(t)}»; le celle "
         f"«{ETICHETTA_SECONDARIA}» sono nascoste perché dai totali non si possano ricavare (frequenza minima SISTAN)."
     )
+
+
+# --- hidden cells in a table that charts and screens share ------------------------------------------------------------
+SUFFISSO_SOPPRESSO = "_soppresso"
+
+
+def marcatore(colonna: str) -> str:
+    """Name of the text column saying how a hidden cell of `colonna` reads ('<3', 'riservato')."""
+    return colonna + SUFFISSO_SOPPRESSO
+
+
+def nascondi(
+    df: pl.DataFrame, colonna: str, nascosti: pl.Series, derivate: Sequence[str] = (), threshold: int | None = None
+) -> pl.DataFrame:
+    """Null the hidden counts of `colonna`, keep how they read in `<colonna>_soppresso`, hide the derived columns.
+
+    A derived column (an amount, a share, a median computed from the hidden count) is nulled where the count is
+    hidden and reads the count's label.
+    """
+    testo = applica(df.select(colonna), [colonna], nascosti, threshold).get_column(colonna)
+    vuota = pl.Series([None], dtype=pl.String)
+    etichette = pl.Series(marcatore(colonna), testo, dtype=pl.String).zip_with(nascosti, vuota)
+    return df.with_columns(
+        pl.when(nascosti).then(None).otherwise(pl.col(c)).alias(c) for c in (colonna, *derivate)
+    ).with_columns(etichette, *(etichette.alias(marcatore(d)) for d in derivate))

@@ -50,3 +50,15 @@ COLORE_SEMAFORO: dict[str, str] = {
     "verde": "#A6DBA0",
     "chiuso": "#D9D9D9",
 }
+
+# PAL measures (order of dominio.MISURE), colour-blind safe and distinct from the procedure types' colours.
+COLORE_MISURA: dict[str, str] = {
+    "Dote Unica Lavoro": "#0072B2",
+    "Formazione Continua": "#D55E00",
+    "GOL": "#117733",
+    "Azioni di Rete": "#882255",
+}
+# Budget arithmetic: committed dark, spent light, the budget a black line.
+COLORE_IMPEGNATO = "#332288"
+COLORE_SPESO = "#88CCEE"
+COLORE_DOTAZIONE = "#000000"

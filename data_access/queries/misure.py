@@ -451,8 +451,9 @@ def collegamento_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl
             func.sum(case((and_(~stessa, qualsiasi.c.id_lavoratore.is_not(None)), 1), else_=0)).label("altra_misura"),
         )
         .select_from(
-            lavoratore.outerjoin(primo, and_(primo.c.id_lavoratore == lv.id, primo.c.misura == lv.misura_pal))
-            .outerjoin(qualsiasi, qualsiasi.c.id_lavoratore == lv.id)
+            lavoratore.outerjoin(
+                primo, and_(primo.c.id_lavoratore == lv.id, primo.c.misura == lv.misura_pal)
+            ).outerjoin(qualsiasi, qualsiasi.c.id_lavoratore == lv.id)
         )
         .where(_coorte_step4(anno, province))
         .group_by(lv.sigla_provincia, lv.misura_pal)
