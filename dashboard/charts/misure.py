@@ -15,9 +15,17 @@ GRIGLIA = "#E5E5E5"
 ALTEZZA = 460
 
 
-def _milioni(fig: go.Figure, asse: str) -> None:
-    """Euro axes in Italian: thousands separated by '.', the unit in the title."""
-    fig.update_layout({f"{asse}axis": {"tickformat": ",.0f", "showgrid": True, "gridcolor": GRIGLIA}})
+def _a_capo(nome: str) -> str:
+    """A measure's name on two lines ('Dote Unica<br>Lavoro'), so that axis labels stay horizontal."""
+    parole = nome.split()
+    if len(parole) < 2:
+        return nome
+    meta = len(parole) // 2
+    return " ".join(parole[:meta]) + "<br>" + " ".join(parole[meta:])
+
+
+def _asse_misure(fig: go.Figure, misure: list[str]) -> None:
+    fig.update_xaxes(tickvals=misure, ticktext=[_a_capo(m) for m in misure], tickangle=0)
 
 
 def bilancio(b: pl.DataFrame, fonte: str) -> go.Figure:
@@ -45,8 +53,11 @@ def bilancio(b: pl.DataFrame, fonte: str) -> go.Figure:
             hovertemplate="%{x}: dotazione %{customdata} €<extra></extra>",
         )  # fmt: skip
     fig.update_layout(barmode="group", bargap=0.35)
-    _milioni(fig, "y")
+    massimo = max([*impegnato, *speso, *(b["dotazione_cent"].drop_nulls() / 100).to_list(), 1])
+    # The budget's wide line markers would stretch an automatic range below zero: the range is set here.
+    fig.update_yaxes(range=[0, massimo * 1.12], tickformat=",.0f", showgrid=True, gridcolor=GRIGLIA)
     fig.update_xaxes(categoryorder="array", categoryarray=list(MISURE_PAL))
+    _asse_misure(fig, misure)
     return stile(
         fig,
         vm.titolo_bilancio(b),
@@ -68,6 +79,7 @@ def confronto(lungo: pl.DataFrame, anni: tuple[int, ...], anno: int, fonte: str)
         )  # fmt: skip
     fig.update_layout(barmode="group", bargap=0.3)
     fig.update_yaxes(showgrid=True, gridcolor=GRIGLIA, tickformat=",d")
+    _asse_misure(fig, list(MISURE_PAL))
     attuale = lungo.filter(pl.col("anno") == anno)
     totale = int(attuale["lavoratori"].sum())
     titolo = f"{formatting.numero(totale)} lavoratori raggiunti dalle misure nel {anno}"

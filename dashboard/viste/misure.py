@@ -251,21 +251,29 @@ def riepilogo_controlli(controlli: list[Controllo]) -> pl.DataFrame:
     )
 
 
+def _milioni(centesimi: int) -> str:
+    """'4,9 mln' for a headline figure in euro (the unit is in its label); below a million the whole euro."""
+    euro = centesimi / 100
+    if euro >= 1_000_000:
+        return formatting.numero(euro / 1_000_000, 1) + " mln"
+    return formatting.numero(euro)
+
+
 def indicatori(b: pl.DataFrame, c: pl.DataFrame, controlli: list[Controllo], anno: int) -> list[tuple[str, str, str]]:
     """The headline figures: (label, value, help)."""
     tot = c.filter(pl.col("sigla") == TOTALE)
     step4, con = int(tot["step4"].sum()), int(tot["con_intervento"].sum())
     da_verificare = sum(x.righe.height for x in controlli)
     return [
-        ("Interventi nell'anno", formatting.numero(int(b["interventi"].sum())),
+        ("Interventi", formatting.numero(int(b["interventi"].sum())),
          f"Doti, voucher e partecipazioni a progetti assegnati nel {anno}."),
-        ("Impegnato nell'anno", formatting.numero(int(b["impegnato_anno_cent"].sum()) / 100) + " €",
-         "Valore assegnato più servizi a risultato riconosciuti, interventi assegnati nell'anno."),
-        ("Speso, tutte le annualità", formatting.numero(int(b["speso_cent"].sum()) / 100) + " €",
-         "Speso o rendicontato più servizi a risultato, su tutti gli interventi."),
-        ("STEP 4 con intervento", formatting.percentuale(con / step4 if step4 else None),
+        ("Impegnato, €", _milioni(int(b["impegnato_anno_cent"].sum())),
+         f"Valore assegnato più servizi a risultato riconosciuti, interventi assegnati nel {anno}."),
+        ("Speso, €", _milioni(int(b["speso_cent"].sum())),
+         "Speso o rendicontato più servizi a risultato, interventi di tutte le annualità."),
+        ("STEP 4 coperti", formatting.percentuale(con / step4 if step4 else None),
          "Lavoratori del modello a step con PAL attivata che hanno un intervento della loro misura."),
-        ("Righe da verificare", formatting.numero(da_verificare),
+        ("Da verificare", formatting.numero(da_verificare),
          "Righe che violano una regola delle misure (elenco in fondo alla pagina)."),
     ]  # fmt: skip
 
@@ -334,7 +342,7 @@ TABELLA_OPERATORI = {
     "speso_cent": "Speso",
 }
 TABELLA_ESITI = {"misura": "Misura", "esito": "Esito a 180 giorni", "lavoratori": "Lavoratori"}
-TABELLA_RIEPILOGO_CONTROLLI = {"controllo": "Controllo", "regola": "Regola", "righe": "Righe da verificare"}
+TABELLA_RIEPILOGO_CONTROLLI = {"controllo": "Controllo", "righe": "Righe da verificare", "regola": "Regola"}
 COLONNE_CONTROLLI = {
     "codice": "Codice",
     "codice_azienda": "Codice azienda",
