@@ -59,7 +59,9 @@ with schede[0]:
 with schede[1]:
     province = vm.province(q)
     sezione(grafici.province(province, fonte, f.anno), province, vm.TABELLA_PROVINCE, "misure_province", "Province")
-    components.mostra_tabella(vm.griglia_province(province))
+    griglia = vm.griglia_province(province)
+    components.mostra_tabella(griglia)
+    components.scarica(griglia, vista="Misure PAL - Province per misura", filtri=f, info=info, key="misure_griglia")
 with schede[2]:
     mesi = vm.mesi(q)
     sezione(grafici.mesi(mesi, fonte, f.anno), mesi, vm.TABELLA_MESI, "misure_mesi", "Interventi per mese")
