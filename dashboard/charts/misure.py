@@ -103,7 +103,7 @@ def province(df: pl.DataFrame, fonte: str, anno: int) -> go.Figure:
             customdata=[e or formatting.numero(n) for n, e in zip(riga["lavoratori"], etichette, strict=True)],
             hovertemplate=f"%{{y}} · {misura}: %{{customdata}}<extra></extra>",
         )  # fmt: skip
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(categoryorder="array", categoryarray=ordine, autorange="reversed")
     fig.update_xaxes(showgrid=True, gridcolor=GRIGLIA, tickformat=",d")
     titolo = f"Lavoratori con un intervento nel {anno}, per provincia"
@@ -121,7 +121,7 @@ def mesi(df: pl.DataFrame, fonte: str, anno: int) -> go.Figure:
             name=misura, x=riga["nome_mese"].to_list(), y=riga["interventi"].to_list(),
             marker={"color": tema.COLORE_MISURA[misura]}, hovertemplate=f"%{{x}} · {misura}: %{{y}}<extra></extra>",
         )  # fmt: skip
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(showgrid=True, gridcolor=GRIGLIA, tickformat=",d")
     per_mese = df.group_by("mese", "nome_mese").agg(pl.col("interventi").sum()).sort("interventi", descending=True)
     titolo = f"Nessun intervento assegnato nel {anno}"
@@ -154,7 +154,7 @@ def collegamento(c: pl.DataFrame, fonte: str) -> go.Figure:
         y=misure, x=tot["step4"].to_list(), text=mediane, mode="text", textposition="middle right",
         showlegend=False, hoverinfo="skip", cliponaxis=False,
     )  # fmt: skip
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     massimo = max(tot["step4"].to_list() or [1])
     fig.update_xaxes(showgrid=True, gridcolor=GRIGLIA, tickformat=",d", range=[0, massimo * 1.45])
     fig.update_yaxes(autorange="reversed")
