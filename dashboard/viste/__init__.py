@@ -1,1 +1,1 @@
-"""Pure polars shaping of each view: tables, texts and chart data (native expressions only)."""
+"""Pure polars shaping of each view: one module per view, named after it (no Streamlit, no Python callbacks)."""
