@@ -38,9 +38,7 @@ bilancio = vm.bilancio(q, f.tutte_le_province)
 collegamento = vm.collegamento(q)
 if q.totali.filter(pl.col("anno") == f.anno).is_empty() and collegamento["step4"].sum() == 0:
     st.info(f"Nessun intervento delle misure PAL assegnato nel {f.anno} per le province scelte.")
-for colonna, (etichetta, valore, aiuto) in zip(
-    st.columns(5), vm.indicatori(bilancio, collegamento, controlli, f.anno), strict=True
-):
+for colonna, (etichetta, valore, aiuto) in zip(st.columns(5), vm.indicatori(q, collegamento, controlli), strict=True):
     with colonna:
         components.kpi(etichetta, valore, aiuto=aiuto)
 
@@ -54,8 +52,8 @@ schede = st.tabs(
 )  # fmt: skip
 with schede[0]:
     colonne = {"misura": "Misura", **vm.colonne_confronto(anni)}
-    sezione(grafici.confronto(vm.lungo_confronto(confronto, anni), anni, f.anno, fonte), confronto, colonne,
-            "misure_anni", "Confronto tra anni")  # fmt: skip
+    grafico = grafici.confronto(vm.lungo_confronto(confronto, anni), anni, f.anno, vm.lavoratori_per_anno(q), fonte)
+    sezione(grafico, confronto, colonne, "misure_anni", "Confronto tra anni")
 with schede[1]:
     province = vm.province(q)
     sezione(grafici.province(province, fonte, f.anno), province, vm.TABELLA_PROVINCE, "misure_province", "Province")

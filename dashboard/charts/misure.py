@@ -53,7 +53,7 @@ def bilancio(b: pl.DataFrame, fonte: str) -> go.Figure:
             hovertemplate="%{x}: dotazione %{customdata} €<extra></extra>",
         )  # fmt: skip
     fig.update_layout(barmode="group", bargap=0.35)
-    massimo = max([*impegnato, *speso, *(b["dotazione_cent"].drop_nulls() / 100).to_list(), 1])
+    massimo = max([v for v in (*impegnato, *speso, *(b["dotazione_cent"] / 100)) if v is not None] + [1])
     # The budget's wide line markers would stretch an automatic range below zero: the range is set here.
     fig.update_yaxes(range=[0, massimo * 1.12], tickformat=",.0f", showgrid=True, gridcolor=GRIGLIA)
     fig.update_xaxes(categoryorder="array", categoryarray=list(MISURE_PAL))
@@ -68,8 +68,8 @@ def bilancio(b: pl.DataFrame, fonte: str) -> go.Figure:
     )
 
 
-def confronto(lungo: pl.DataFrame, anni: tuple[int, ...], anno: int, fonte: str) -> go.Figure:
-    """Workers reached by each measure, the year before light and the year dark."""
+def confronto(lungo: pl.DataFrame, anni: tuple[int, ...], anno: int, totali: dict[int, int], fonte: str) -> go.Figure:
+    """Workers reached by each measure, the year before light and the year dark; `totali`: workers per year."""
     fig = go.Figure()
     for a in anni:
         riga = lungo.filter(pl.col("anno") == a)
@@ -80,12 +80,10 @@ def confronto(lungo: pl.DataFrame, anni: tuple[int, ...], anno: int, fonte: str)
     fig.update_layout(barmode="group", bargap=0.3)
     fig.update_yaxes(showgrid=True, gridcolor=GRIGLIA, tickformat=",d")
     _asse_misure(fig, list(MISURE_PAL))
-    attuale = lungo.filter(pl.col("anno") == anno)
-    totale = int(attuale["lavoratori"].sum())
+    totale = totali.get(anno, 0)
     titolo = f"{formatting.numero(totale)} lavoratori raggiunti dalle misure nel {anno}"
     if len(anni) == 2:
-        prima = int(lungo.filter(pl.col("anno") == anni[0])["lavoratori"].sum())
-        titolo += f": {formatting.variazione(totale, prima)} sul {anni[0]}"
+        titolo += f": {formatting.variazione(totale, totali.get(anni[0], 0))} sul {anni[0]}"
     return stile(fig, titolo, fonte=fonte, asse_y="Lavoratori", altezza=ALTEZZA)
 
 
@@ -125,12 +123,13 @@ def mesi(df: pl.DataFrame, fonte: str, anno: int) -> go.Figure:
     fig.update_yaxes(showgrid=True, gridcolor=GRIGLIA, tickformat=",d")
     per_mese = df.group_by("mese", "nome_mese").agg(pl.col("interventi").sum()).sort("interventi", descending=True)
     titolo = f"Nessun intervento assegnato nel {anno}"
-    if not per_mese.is_empty() and per_mese["interventi"][0]:
+    if df[privacy.marcatore("interventi")].is_not_null().any() and not df["interventi"].fill_null(0).sum():
+        titolo = f"Interventi assegnati nel {anno}: pochi, nascosti per riservatezza"
+    elif not per_mese.is_empty() and per_mese["interventi"][0]:
         top = per_mese.row(0, named=True)
-        titolo = (
-            f"Più assegnazioni a {formatting.MESI[top['mese'] - 1]} {anno}: "
-            f"{formatting.numero(top['interventi'])} interventi"
-        )
+        mese = formatting.MESI[top["mese"] - 1]
+        a = "ad" if mese[0] in "aeiou" else "a"
+        titolo = f"Più assegnazioni {a} {mese} {anno}: {formatting.numero(top['interventi'])} interventi"
     return stile(fig, titolo, fonte=fonte, asse_y="Interventi assegnati", altezza=ALTEZZA)
 
 

@@ -43,6 +43,7 @@ def bilancio(q: QuadroMisure, regionale: bool) -> pl.DataFrame:
         "lavoratori",
         "aziende",
         (pl.col("assegnato_cent") + pl.col("risultato_cent")).alias("impegnato_anno_cent"),
+        (pl.col("speso_cent") + pl.col("risultato_cent")).alias("speso_anno_cent"),
     )
     dotazione = pl.col("dotazione_cent") if regionale else pl.lit(None, pl.Int64)
     df = (
@@ -56,15 +57,24 @@ def bilancio(q: QuadroMisure, regionale: bool) -> pl.DataFrame:
             residuo_cent=pl.col("dotazione_cent") - pl.col("impegnato_cent"),
             quota_impegnata=_percento(pl.col("impegnato_cent"), pl.col("dotazione_cent")),
             quota_spesa=_percento(pl.col("speso_cent"), pl.col("dotazione_cent")),
+            # The perimeter's total, for the title: a province's total is never hidden.
+            impegnato_perimetro_cent=pl.col("impegnato_cent").sum(),
         )
     )
+    if not regionale:
+        # A measure with a couple of records in a province would show those people's amounts.
+        tutti = privacy.primaria(df, "interventi_totali")
+        df = privacy.nascondi(df, "interventi_totali", tutti, ["impegnato_cent", "speso_cent"])
+        nell_anno = privacy.primaria(df, "lavoratori")
+        derivate = ["interventi", "aziende", "impegnato_anno_cent", "speso_anno_cent"]
+        df = privacy.nascondi(df, "lavoratori", nell_anno, derivate)
     return _ordina(df)
 
 
 def titolo_bilancio(b: pl.DataFrame) -> str:
     """The budget chart's message."""
     con = b.filter(pl.col("quota_impegnata").is_not_null())
-    impegnato = formatting.numero(int(b["impegnato_cent"].sum()) / 100)
+    impegnato = formatting.numero(int(b["impegnato_perimetro_cent"].max() or 0) / 100)
     if con.is_empty():
         return f"Impegnati {impegnato} € in tutte le annualità (dotazioni solo per l'intera Lombardia)"
     top = con.sort("quota_impegnata", descending=True).row(0, named=True)
@@ -88,10 +98,22 @@ def confronto(q: QuadroMisure) -> tuple[pl.DataFrame, tuple[int, ...]]:
         )
         df = df.join(anno, on="misura", how="left")
     df = df.with_columns(pl.col(pl.Int64).fill_null(0))
+    # In a province's perimeter a measure's workers are a breakdown of the province: small counts are hidden.
+    for a in anni:
+        nascosti = privacy.maschera(df, f"lavoratori_{a}", None, None)
+        df = privacy.nascondi(df, f"lavoratori_{a}", nascosti, [f"interventi_{a}", f"impegnato_{a}_cent"])
     if len(anni) == 2:
         prima, dopo = (f"lavoratori_{a}" for a in anni)
-        df = df.with_columns(variazione=_percento(pl.col(dopo) - pl.col(prima), pl.col(prima)))
+        df = df.with_columns(
+            variazione=_percento(pl.col(dopo) - pl.col(prima), pl.col(prima)),
+            variazione_soppresso=pl.coalesce(privacy.marcatore(prima), privacy.marcatore(dopo)),
+        )
     return _ordina(df), anni
+
+
+def lavoratori_per_anno(q: QuadroMisure) -> dict[int, int]:
+    """Workers reached in each year (per measure, added up): the perimeter's totals, never hidden."""
+    return {int(a): int(n) for a, n in q.totali.group_by("anno").agg(pl.col("lavoratori").sum()).iter_rows()}
 
 
 def lungo_confronto(df: pl.DataFrame, anni: tuple[int, ...]) -> pl.DataFrame:
@@ -163,7 +185,7 @@ def titolo_collegamento(c: pl.DataFrame) -> str:
         return "Nessun lavoratore con PAL attivata nella selezione"
     quota = formatting.numero(con * 100 / step4, 1)
     if con == step4:
-        return f"Tutti i {formatting.numero(step4)} lavoratori con PAL attivata hanno la dote, il voucher o il progetto"
+        return f"PAL attivata per {formatting.numero(step4)} lavoratori: tutti hanno la dote, il voucher o il progetto"
     return f"Il {quota}% dei {formatting.numero(step4)} lavoratori con PAL attivata ha già l'intervento della misura"
 
 
@@ -259,8 +281,14 @@ def _milioni(centesimi: int) -> str:
     return formatting.numero(euro)
 
 
-def indicatori(b: pl.DataFrame, c: pl.DataFrame, controlli: list[Controllo], anno: int) -> list[tuple[str, str, str]]:
-    """The headline figures: (label, value, help)."""
+def indicatori(q: QuadroMisure, c: pl.DataFrame, controlli: list[Controllo]) -> list[tuple[str, str, str]]:
+    """The headline figures of the perimeter: (label, value, help)."""
+    anno = q.anno
+    b = q.totali.filter(pl.col("anno") == anno).select(
+        "interventi",
+        (pl.col("assegnato_cent") + pl.col("risultato_cent")).alias("impegnato_anno_cent"),
+        (pl.col("speso_cent") + pl.col("risultato_cent")).alias("speso_anno_cent"),
+    )
     tot = c.filter(pl.col("sigla") == TOTALE)
     step4, con = int(tot["step4"].sum()), int(tot["con_intervento"].sum())
     da_verificare = sum(x.righe.height for x in controlli)
@@ -269,8 +297,8 @@ def indicatori(b: pl.DataFrame, c: pl.DataFrame, controlli: list[Controllo], ann
          f"Doti, voucher e partecipazioni a progetti assegnati nel {anno}."),
         ("Impegnato, €", _milioni(int(b["impegnato_anno_cent"].sum())),
          f"Valore assegnato più servizi a risultato riconosciuti, interventi assegnati nel {anno}."),
-        ("Speso, €", _milioni(int(b["speso_cent"].sum())),
-         "Speso o rendicontato più servizi a risultato, interventi di tutte le annualità."),
+        ("Speso, €", _milioni(int(b["speso_anno_cent"].sum())),
+         f"Speso o rendicontato più servizi a risultato, interventi assegnati nel {anno}."),
         ("STEP 4 coperti", formatting.percentuale(con / step4 if step4 else None),
          "Lavoratori del modello a step con PAL attivata che hanno un intervento della loro misura."),
         ("Da verificare", formatting.numero(da_verificare),

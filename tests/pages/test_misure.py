@@ -53,7 +53,8 @@ def test_charts_state_their_message(pagina_2025: AppTest) -> None:
     titoli = _titoli(pagina_2025)
     assert titoli[0] == "Dote Unica Lavoro ha impegnato il 62,3% della dotazione, la quota più alta"
     assert titoli[1] == "2.134 lavoratori raggiunti dalle misure nel 2025: +61,5% sul 2024"
-    assert titoli[4] == "Tutti i 2.232 lavoratori con PAL attivata hanno la dote, il voucher o il progetto"
+    assert titoli[3] == "Più assegnazioni a giugno 2025: 407 interventi"
+    assert titoli[4] == "PAL attivata per 2.232 lavoratori: tutti hanno la dote, il voucher o il progetto"
     assert len(titoli) == 5
 
 
@@ -78,6 +79,7 @@ def test_a_province_sees_its_own_figures_without_the_regional_budget(demo_url: s
     assert not at.exception, at.exception
     assert at.title[0].value == "Misure PAL 2025"
     assert any("dotazioni sono regionali" in c.value for c in at.caption)
+    assert {m.label: m.value for m in at.metric}["Interventi"] == "86"
     titoli = _titoli(at)
     assert titoli[0].startswith("Impegnati ") and titoli[0].endswith("(dotazioni solo per l'intera Lombardia)")
     assert titoli[2] == "Lecco prima per lavoratori con un intervento nel 2025"
@@ -85,6 +87,19 @@ def test_a_province_sees_its_own_figures_without_the_regional_budget(demo_url: s
     # Of the demo's breaches, Lecco has the 2024 voucher of 2.250 €; the two doti overspent are in Como and Bergamo.
     assert "Interventi sopra il massimale per persona: 1 riga" in etichette
     assert "Speso oltre l'assegnato: 0 righe" in etichette
+
+
+def test_a_small_province_hides_its_few_records_but_not_its_total(demo_url: str) -> None:
+    """Lodi 2024: three records, one province's total (shown), but each measure and month of them hidden."""
+    at = _apri(demo_url, anno="2024", prov="LO")
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}["Interventi"] == "3"
+    titoli = _titoli(at)
+    assert titoli[1] == "3 lavoratori raggiunti dalle misure nel 2024"
+    assert titoli[3] == "Interventi assegnati nel 2024: pochi, nascosti per riservatezza"
+    assert titoli[0] == "Impegnati 5.150 € in tutte le annualità (dotazioni solo per l'intera Lombardia)"
+    grafico_anni = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert all(v is None or v == 0 for trace in grafico_anni["data"] for v in trace["y"])
 
 
 def test_2024_has_no_previous_year_to_compare(demo_url: str) -> None:
