@@ -225,6 +225,8 @@ def per_schermo(df: pl.DataFrame, colonne: Mapping[str, str]) -> pl.DataFrame:
         tipo = df.schema[c]
         if _e_importo(c):
             valore = formatting.euro_espr(pl.col(c))
+        elif c == "anno":
+            valore = pl.col(c).cast(pl.String)  # a year, not a quantity: 2025, never 2.025
         elif tipo.is_float() or _e_quota(c):
             valore = formatting.numero_espr(pl.col(c), 1)
         elif tipo.is_integer():

@@ -302,3 +302,11 @@ def test_demo_months_add_up_to_the_year(engine: Engine) -> None:
     mesi = q.per_mese(engine, 2025, SIGLE)
     totali = q.totali(engine, SIGLE).filter(pl.col("anno") == 2025)
     assert int(mesi["interventi"].sum()) == int(totali["interventi"].sum())
+
+
+def test_check_rows_read_as_italian_text(fixture_misure: Engine) -> None:
+    """Euro whole and with the sign, dates GG/MM/AAAA, the year as a year."""
+    c = next(x for x in letture.controlli(fixture_misure, SIGLE) if x.codice == "massimale_persona")
+    testo = vm.per_schermo(c.righe.filter(pl.col("codice") == "FC-OLTRE"), vm.controllo_colonne(c)).row(0, named=True)
+    assert (testo["Anno"], testo["Assegnato"], testo["Massimale"]) == ("2025", "2.100 €", "2.000 €")
+    assert (testo["Assegnato il"], testo["Servizi a risultato"]) == ("01/03/2025", "n.d.")
