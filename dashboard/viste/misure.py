@@ -350,6 +350,7 @@ TABELLA_PROVINCE = {
 }
 TABELLA_PROGETTI = {
     "codice": "Progetto",
+    "rilievi": "Regole",
     "titolo": "Titolo",
     "provincia": "Provincia",
     "operatore": "Capofila",
@@ -361,7 +362,6 @@ TABELLA_PROGETTI = {
     "assegnato_cent": "Servizi a processo",
     "risultato_cent": "Servizi a risultato",
     "speso_cent": "Speso",
-    "rilievi": "Regole",
 }
 TABELLA_OPERATORI = {
     "misura": "Misura",
