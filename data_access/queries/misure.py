@@ -427,33 +427,24 @@ def _coorte_step4(anno: int, province: Sequence[str]) -> ColumnElement[bool]:
     )
 
 
-def _primo_intervento():
-    """Each worker's first record of each measure (any year)."""
-    return (
-        select(iv.id_lavoratore, iv.misura, func.min(iv.data_assegnazione).label("prima"))
-        .group_by(iv.id_lavoratore, iv.misura)
-        .subquery("primo")
-    )
+def _prima_assegnazione(lv_id: ColumnElement[str], misura: ColumnElement[str] | None = None):
+    """The first assignment of a worker's records (of one measure): one index lookup per STEP 4 worker."""
+    condizioni = [iv.id_lavoratore == lv_id] + ([iv.misura == misura] if misura is not None else [])
+    return select(func.min(iv.data_assegnazione)).where(*condizioni).correlate(lavoratore).scalar_subquery()
 
 
 def collegamento_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """STEP 4 workers of the step model by province and measure: with a record of that measure, of another only."""
     lv = lavoratore.c
-    primo = _primo_intervento()
-    qualsiasi = select(iv.id_lavoratore).distinct().subquery("qualsiasi")
-    stessa = primo.c.prima.is_not(None)
+    stessa = _prima_assegnazione(lv.id, lv.misura_pal).is_not(None)
+    qualsiasi = _prima_assegnazione(lv.id).is_not(None)
     stmt = (
         select(
             lv.sigla_provincia.label("sigla"),
             lv.misura_pal.label("misura"),
             func.count().label("step4"),
             func.sum(case((stessa, 1), else_=0)).label("con_intervento"),
-            func.sum(case((and_(~stessa, qualsiasi.c.id_lavoratore.is_not(None)), 1), else_=0)).label("altra_misura"),
-        )
-        .select_from(
-            lavoratore.outerjoin(
-                primo, and_(primo.c.id_lavoratore == lv.id, primo.c.misura == lv.misura_pal)
-            ).outerjoin(qualsiasi, qualsiasi.c.id_lavoratore == lv.id)
+            func.sum(case((and_(~stessa, qualsiasi), 1), else_=0)).label("altra_misura"),
         )
         .where(_coorte_step4(anno, province))
         .group_by(lv.sigla_provincia, lv.misura_pal)
@@ -472,18 +463,22 @@ def collegamento_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl
 def ritardi_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """Days from STEP 4 to the first record of the worker's measure: workers per (province, measure, days)."""
     lv = lavoratore.c
-    primo = _primo_intervento()
-    attesa = giorni(engine.dialect.name, primo.c.prima, lv.data_step4)
-    stmt = (
+    percorsi = (
         select(
             lv.sigla_provincia.label("sigla"),
             lv.misura_pal.label("misura"),
-            attesa.label("giorni"),
-            func.count().label("lavoratori"),
+            lv.data_step4,
+            _prima_assegnazione(lv.id, lv.misura_pal).label("prima"),
         )
-        .select_from(lavoratore.join(primo, and_(primo.c.id_lavoratore == lv.id, primo.c.misura == lv.misura_pal)))
         .where(_coorte_step4(anno, province))
-        .group_by(lv.sigla_provincia, lv.misura_pal, attesa)
-        .order_by(lv.sigla_provincia, lv.misura_pal, attesa)
+        .subquery("percorsi")
+    )
+    pc = percorsi.c
+    attesa = giorni(engine.dialect.name, pc.prima, pc.data_step4)
+    stmt = (
+        select(pc.sigla, pc.misura, attesa.label("giorni"), func.count().label("lavoratori"))
+        .where(pc.prima.is_not(None))
+        .group_by(pc.sigla, pc.misura, attesa)
+        .order_by(pc.sigla, pc.misura, attesa)
     )
     return leggi(engine, stmt, {"sigla": pl.String, "misura": pl.String, "giorni": pl.Int64, "lavoratori": pl.Int64})
