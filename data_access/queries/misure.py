@@ -20,7 +20,6 @@ from data_access.dominio import (
     TIPO_MODELLO_STEP,
 )
 from data_access.queries import leggi
-from data_access.queries.step import giorni
 from data_access.schema import (
     azienda,
     dotazione_misura,
@@ -33,6 +32,13 @@ from data_access.schema import (
 iv = intervento_pal.c
 STEP4 = STEPS[-1].codice
 IMPORTI = ("assegnato_cent", "speso_cent", "risultato_cent")
+
+
+def _giorni(dialetto: str, fine: ColumnElement[date], inizio: ColumnElement[date]) -> ColumnElement[int]:
+    """Whole days from `inizio` to `fine` in the engine's date arithmetic (SQLite keeps dates as ISO text)."""
+    if dialetto == "sqlite":
+        return cast(func.julianday(fine) - func.julianday(inizio), Integer)
+    return cast(fine - inizio, Integer)
 
 
 def _nel_perimetro(province: Sequence[str]) -> ColumnElement[bool]:
@@ -474,7 +480,7 @@ def ritardi_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl.Data
         .subquery("percorsi")
     )
     pc = percorsi.c
-    attesa = giorni(engine.dialect.name, pc.prima, pc.data_step4)
+    attesa = _giorni(engine.dialect.name, pc.prima, pc.data_step4)
     stmt = (
         select(pc.sigla, pc.misura, attesa.label("giorni"), func.count().label("lavoratori"))
         .where(pc.prima.is_not(None))
