@@ -92,6 +92,36 @@ def data_estesa(giorno: date) -> str:
     return f"{giorno.day} {MESI[giorno.month - 1]} {giorno.year}"
 
 
+# --- the same formats as polars expressions (no Python callback per cell: safe on the serving path) ---------------
+def _migliaia(intero: pl.Expr) -> pl.Expr:
+    """Digits of a non-negative integer grouped by '.': 1234567 -> '1.234.567'."""
+    inverso = intero.cast(pl.String).str.reverse().str.replace_all(r"(\d{3})", "$1.")
+    return inverso.str.strip_chars_end(".").str.reverse()
+
+
+def numero_espr(valore: pl.Expr, decimals: int = 0) -> pl.Expr:
+    """numero() as an expression: 11800 -> '11.800', 10.34 (1 decimal) -> '10,3', null -> 'n.d.'."""
+    arrotondato = valore.cast(pl.Float64).round(decimals, mode="half_away_from_zero")
+    assoluto = arrotondato.abs()
+    intero = assoluto.floor().cast(pl.Int64)
+    testo = _migliaia(intero)
+    if decimals:
+        frazione = ((assoluto - intero) * 10**decimals).round(0).cast(pl.Int64).cast(pl.String).str.zfill(decimals)
+        testo = testo + pl.lit(",") + frazione
+    segno = pl.when(arrotondato < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return (segno + testo).fill_null(ND)
+
+
+def euro_espr(centesimi: pl.Expr) -> pl.Expr:
+    """An amount in cents as whole euro: 123456 -> '1.235 €'; null -> 'n.d.'."""
+    return pl.when(centesimi.is_null()).then(pl.lit(ND)).otherwise(numero_espr(centesimi / 100) + pl.lit(" €"))
+
+
+def data_espr(giorno: pl.Expr) -> pl.Expr:
+    """data() as an expression: 15/01/2026; null -> 'n.d.'."""
+    return giorno.dt.strftime("%d/%m/%Y").fill_null(ND)
+
+
 def in_python(serie: pl.Series, formato: Callable[[Any], str | None], nome: str | None = None) -> pl.Series:
     """A text column made value by value in plain Python, after leaving polars (nulls reach `formato` as None).
 

@@ -18,6 +18,7 @@ from typing import Any
 from data_access import ROOT
 from data_access.dominio import MISURE_PAL, MOTIVI_ESONERO, NO_PAL, PROVINCE, SIGLE, STEP_PAL, STEPS, TIPO_MODELLO_STEP
 from ingest import ufficiali
+from ingest.demo_misure import conteggi_fonti, genera_misure
 from ingest.estratti import ESTRATTI, FONTI, MANIFEST, PER_NOME, Estratto, scrivi_csv
 from ingest.load import carica, geografia, tipo_da_nome
 from ingest.writer import engine_scrittura
@@ -501,6 +502,7 @@ class Generatore:
             "Calendario tavoli": len(self.rows["tavolo"]),
             "Cruscotto casi alta complessità": len(self.rows["caso_alta_complessita"]),
             "Cataloghi operatori": len(self.rows["operatore"]),
+            **conteggi_fonti(self.rows),
         }
         for fonte in FONTI:
             self.rows["metadati"].append(
@@ -530,6 +532,7 @@ class Generatore:
             self.lavoratori(nuove)
             casi += self.casi(nuove, copia)
         self.tavoli(casi)
+        genera_misure(self.rows, self.seed, DATA_ESTRAZIONE)
         self.metadati()
         return self.rows
 

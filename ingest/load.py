@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import logging
 import os
 import re
@@ -26,19 +27,22 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.testo import INVISIBILI
 from data_access import ROOT
-from data_access.dominio import NO_PAL, PROVINCE, STEPS, TIPO
+from data_access.dominio import MISURA, MISURA_PROGETTI, MISURE, NO_PAL, PROVINCE, STEPS, TIPO
 from data_access.engine import ErroreDatabase, descrivi, traduci_errore
 from data_access.schema import (
     TABELLE_DERIVATE,
     azienda,
     caso_alta_complessita,
     comune,
+    dotazione_misura,
+    intervento_pal,
     lavoratore,
     metadata,
     metadati,
     operatore,
     procedura,
     procedura_unita,
+    progetto_rete,
     provincia,
     tavolo,
     unita_produttiva,
@@ -69,6 +73,7 @@ _CHIAVE_DB: dict[str, tuple[Table, str]] = {
     "operatori": (operatore, "codice_fonte"),
     "casi_alta_complessita": (caso_alta_complessita, "codice"),
     "tavoli": (tavolo, "codice_fonte"),
+    "progetti_rete": (progetto_rete, "codice_fonte"),
 }
 _ETICHETTA = {
     "aziende": "l'azienda",
@@ -77,6 +82,7 @@ _ETICHETTA = {
     "operatori": "l'operatore",
     "casi_alta_complessita": "il caso",
     "tavoli": "il tavolo",
+    "progetti_rete": "il progetto",
 }
 # metadati.righe: what each source contributed, counted in the database after the load.
 _RIGHE_FONTE: dict[str, Any] = {
@@ -86,6 +92,16 @@ _RIGHE_FONTE: dict[str, Any] = {
     "Calendario tavoli": select(func.count()).select_from(tavolo),
     "Cruscotto casi alta complessità": select(func.count()).select_from(caso_alta_complessita),
     "Cataloghi operatori": select(func.count()).select_from(operatore),
+    # PAL measures: each system's records (the measures it holds), and the records with training hours for SIUF.
+    "SIUL": select(func.count()).where(intervento_pal.c.misura.in_([m.nome for m in MISURE if m.sistema == "SIUL"])),
+    "BES": select(
+        select(func.count())
+        .where(intervento_pal.c.misura.in_([m.nome for m in MISURE if m.sistema == "BES"]))
+        .scalar_subquery()
+        + select(func.count()).select_from(progetto_rete).scalar_subquery()
+        + select(func.count()).select_from(dotazione_misura).scalar_subquery()
+    ),
+    "SIUF": select(func.count()).where(intervento_pal.c.ore_formazione.is_not(None)),
 }
 # A fiscal code (also with omocodia letters): never allowed as a worker id.
 _CODICE_FISCALE = re.compile(
@@ -510,11 +526,37 @@ def _controllo_tavolo(e: Estratto, v: list[Any], guasti: set[str]) -> list[tuple
     return []
 
 
+def _controllo_intervento(e: Estratto, v: list[Any], guasti: set[str]) -> list[tuple[str, str]]:
+    """A measure record's own consistency; the measures' caps are checked on the page, not here."""
+    i = e.indice
+    esito: list[tuple[str, str]] = []
+    if v[i["id_lavoratore"]] and _CODICE_FISCALE.fullmatch(v[i["id_lavoratore"]]):
+        esito.append(("id_lavoratore", "sembra un codice fiscale: usare l'identificativo pseudonimo del lavoratore"))
+    misura = v[i["misura"]]
+    if misura is not None:
+        progetto = v[i["codice_progetto"]]
+        if MISURA[misura].per_progetti and progetto is None and "codice_progetto" not in guasti:
+            esito.append(("codice_progetto", f"un intervento {misura} richiede il progetto"))
+        elif not MISURA[misura].per_progetti and progetto is not None:
+            esito.append(("codice_progetto", f"il progetto si indica solo per {MISURA_PROGETTI}, non per {misura}"))
+        if not MISURA[misura].per_progetti and v[i["importo_risultato"]] is not None:
+            esito.append(("importo_risultato", f"i servizi a risultato esistono solo per {MISURA_PROGETTI}"))
+    date_ = [(c, v[i[c]]) for c in ("data_assegnazione", "data_avvio", "data_fine") if c not in guasti]
+    presenti = [(c, d) for c, d in date_ if d is not None]
+    for (prima, d1), (dopo, d2) in itertools.pairwise(presenti):
+        if d2 < d1:
+            esito.append((dopo, f"la data {_fmt(d2)} precede {prima} ({_fmt(d1)})"))
+    if v[i["esito_180"]] is not None and v[i["data_fine"]] is None and "data_fine" not in guasti:
+        esito.append(("esito_180", "esito a 180 giorni indicato senza data_fine"))
+    return esito
+
+
 _CONTROLLI: dict[str, Controllo] = {
     "unita_produttive": _controllo_unita,
     "procedure": _controllo_procedura,
     "lavoratori": _controllo_lavoratore,
     "tavoli": _controllo_tavolo,
+    "interventi_pal": _controllo_intervento,
 }
 
 
@@ -746,6 +788,8 @@ def _righe_tabella(e: Estratto, files: list[FileEstratto], m: _Mappe) -> Iterato
                 riga["stato_step"] = _stato_step(riga)
             elif e.nome == "tavoli":
                 riga["anno"] = riga["data"].year
+            elif e.nome == "interventi_pal":
+                riga["anno"] = riga["data_assegnazione"].year
             yield riga
 
 
@@ -759,6 +803,9 @@ _CHIAVE_TABELLA: dict[str, tuple[str, ...]] = {
     "caso_alta_complessita": ("codice",),
     "tavolo": ("codice_fonte",),
     "tavolo_caso": ("tavolo_id", "caso_id"),
+    "dotazione_misura": ("misura",),
+    "progetto_rete": ("codice_fonte",),
+    "intervento_pal": ("codice_fonte",),
 }
 
 

@@ -54,8 +54,9 @@ def test_estratti_da_riga_di_comando_caricati_uguali_al_database_demo(demo_db: P
     cartella = tmp_path / "estratti"
     assert demo_main(["--extracts", str(cartella)]) == 0
     assert sorted(p.name for p in cartella.iterdir()) == [
-        "aziende.csv", "casi_alta_complessita.csv", "lavoratori.csv", "manifest.csv", "operatori.csv",
-        "procedure.csv", "procedure_unita.csv", "tavoli.csv", "tavoli_casi.csv", "unita_produttive.csv",
+        "aziende.csv", "casi_alta_complessita.csv", "dotazioni_misure.csv", "interventi_pal.csv", "lavoratori.csv",
+        "manifest.csv", "operatori.csv", "procedure.csv", "procedure_unita.csv", "progetti_rete.csv", "tavoli.csv",
+        "tavoli_casi.csv", "unita_produttive.csv",
     ]  # fmt: skip
     intestazione = (cartella / "procedure.csv").read_bytes()[:40]
     assert intestazione.startswith(b"\xef\xbb\xbfcodice_procedura;codice_azienda;")  # CSV for Italian Excel

@@ -34,6 +34,9 @@ DERIVATE = {
     "caso_alta_complessita": {"id"},
     "tavolo": {"id", "anno"},
     "tavolo_caso": set(),
+    "dotazione_misura": set(),
+    "progetto_rete": {"id"},
+    "intervento_pal": {"id", "anno"},
 }
 
 # Optional in the file because the loader derives them when blank (the unit's province from its comune).
