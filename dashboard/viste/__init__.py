@@ -1,0 +1,1 @@
+"""Pure polars shaping of each view: one module per view, no Streamlit, no SQL."""
