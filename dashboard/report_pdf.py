@@ -38,6 +38,7 @@ MIME = "application/pdf"
 # Figures are drawn at this size (px) and scaled to the page width by CSS: the SVG keeps them sharp.
 DIMENSIONI = {"mappa": (900, 620), "scadenze": (900, 440), "step": (900, 400)}
 _DATA_PDF = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})")
+_NODO_PDF = re.compile(rb"\(node(\d{8})\)")
 
 
 class ErroreDocumento(Exception):
@@ -363,8 +364,10 @@ def note(r: Report) -> list[str]:
     return [
         f"Periodo: bimestre {r.periodo.nome} ({formatting.data(r.periodo.inizio)}–{formatting.data(r.periodo.fine)}). "
         f"Le procedure «in corso» sono quelle autorizzate il {formatting.data(r.riferimento)}: avviate entro quel "
-        "giorno e con fine dell'autorizzazione da quel giorno in poi. «Nuove»: avviate nel bimestre; «concluse»: con "
-        f"fine dell'autorizzazione nel bimestre, prima del {formatting.data(r.riferimento)}.",
+        "giorno e con fine dell'autorizzazione da quel giorno in poi. «Nuove»: avviate nel bimestre; «concluse»: in "
+        f"corso il {formatting.data(r.riferimento_precedente)} (o avviate dopo) e non più il "
+        f"{formatting.data(r.riferimento)}; quindi le CIGS in corso sono quelle del bimestre precedente, più le nuove, "
+        "meno le concluse.",
         "Tipi: CIGS ministeriali (linee guida A) e CIGS regionali (linee guida B, C). Un'unità produttiva conta una "
         "volta per ogni procedura che la coinvolge; i lavoratori sono quelli delle unità del territorio.",
         f"Modello a step (decreto regionale 5151 del 10/04/2025): stato raggiunto al {formatting.data(r.riferimento)} "
@@ -407,9 +410,20 @@ def stampa(documento: str, giorno: date) -> bytes:
                 "Impossibile scrivere il PDF del report.", f"chromium exit {esito.returncode}: {' | '.join(coda)}"
             )
         dati = uscita.read_bytes()
-    # Same length, so the cross-reference table stays valid.
+    return riproducibile(dati, giorno)
+
+
+def riproducibile(dati: bytes, giorno: date) -> bytes:
+    """The PDF with what varies between two printings of the same page made fixed, byte lengths unchanged.
+
+    Creation and modification dates become `giorno`; the tagged structure's element ids (Chromium numbers them by
+    DOM node, which shifts with the browser's own work) are renumbered by rank, keeping their order for the id tree.
+    Every replacement has the length of the original, so the cross-reference table stays valid.
+    """
     fisso = f"{giorno:%Y%m%d}000000".encode()
-    return _DATA_PDF.sub(lambda m: b"/" + m.group(1) + b" (D:" + fisso, dati)
+    dati = _DATA_PDF.sub(lambda m: b"/" + m.group(1) + b" (D:" + fisso, dati)
+    rango = {n: i for i, n in enumerate(sorted({int(m) for m in _NODO_PDF.findall(dati)}), start=1)}
+    return _NODO_PDF.sub(lambda m: b"(node%08d)" % rango[int(m.group(1))], dati)
 
 
 def pdf(r: Report, svg_figure: dict[str, str]) -> bytes:

@@ -403,10 +403,11 @@ def edizione(
     ora = con_riservatezza(per_procedura(in_vigore(tutte, al), al)).filter(nel_territorio)
     prima = con_riservatezza(per_procedura(in_vigore(tutte, al_prima), al_prima)).filter(nel_territorio)
     ora_u, prima_u = in_vigore(tutte, al).filter(nel_territorio), in_vigore(tutte, al_prima).filter(nel_territorio)
-    # What changed: started in the bimester; ended in it (in force on a day of it, no longer on the last day, shown
-    # as on the list of the bimester before, or as new); due to end within GIORNI_IN_SCADENZA days.
+    # What changed between the two reference days: started in the bimester; ended (in force on the previous reference
+    # day, or started since, and no longer on this one), shown as on the list of the bimester before; due to end
+    # within GIORNI_IN_SCADENZA days. So: in force now = in force before + started - ended.
     nuove = ora.filter(pl.col("data_inizio") >= periodo.inizio)
-    finite = pl.col("data_fine").is_between(periodo.inizio, al - timedelta(days=1))
+    finite = pl.col("data_fine").is_between(al_prima, al - timedelta(days=1))
     concluse = pl.concat(
         [
             prima.filter(finite),
@@ -441,10 +442,11 @@ def edizione(
             "lavoratori", "Lavoratori coinvolti", int(ora_u["lavoratori"].sum()), int(prima_u["lavoratori"].sum()),
             "Nelle unità produttive del territorio",
         ),
-        Cifra("nuove", "Nuove nel bimestre", nuove.height, None, f"Avviate dal {formatting.data(periodo.inizio)}"),
-        Cifra("concluse", "Concluse nel bimestre", concluse.height, None, "Autorizzazione terminata nel bimestre"),
+        Cifra("nuove", "Nuove nel bimestre", quante(nuove), None, f"Avviate dal {formatting.data(periodo.inizio)}"),
+        Cifra("concluse", "Concluse nel bimestre", quante(concluse), None, f"In corso al {formatting.data(al_prima)}"
+              f" o avviate dopo, non più al {formatting.data(al)}"),
         Cifra(
-            "in_scadenza", f"In scadenza entro {GIORNI_IN_SCADENZA} giorni", in_scadenza.height, None,
+            "in_scadenza", f"In scadenza entro {GIORNI_IN_SCADENZA} giorni", quante(in_scadenza), None,
             f"Fine dell'autorizzazione entro il {formatting.data(al + timedelta(days=GIORNI_IN_SCADENZA))}",
         ),
         Cifra("casi", "Casi ad alta complessità aperti", casi_qui.height, None, "Alla data dei dati"),
@@ -474,6 +476,12 @@ def edizione(
 _TIPO_BREVE = {t: TIPO[t].etichetta_breve for t in TIPI_REPORT}
 
 
+def conteggi_come_numeri(df: pl.DataFrame, colonne: list[str]) -> pl.DataFrame:
+    """Count columns held as text for their hidden cells ('12', '<3') become whole numbers when none is hidden."""
+    intere = [c for c in colonne if df.height and df[c].dtype == pl.String and df[c].str.contains(r"^\d+$").all()]
+    return df.with_columns(pl.col(c).cast(pl.Int64) for c in intere)
+
+
 def tabella_procedure(df: pl.DataFrame, regionale: bool) -> pl.DataFrame:
     """The procedures as listed: type, code, company, sector, provinces, comuni, units, workers, dates, days."""
     colonne = [
@@ -490,7 +498,7 @@ def tabella_procedure(df: pl.DataFrame, regionale: bool) -> pl.DataFrame:
         pl.col("giorni_alla_scadenza").alias("Giorni alla scadenza"),
         pl.col("alta_complessita").alias("Alta complessità"),
     ]
-    return df.select(colonne)
+    return conteggi_come_numeri(df.select(colonne), ["Lavoratori"])
 
 
 def tabella_unita(df: pl.DataFrame) -> pl.DataFrame:
@@ -523,7 +531,7 @@ def tabella_step(step: Step) -> pl.DataFrame:
         totale = {"Provincia": "Lombardia", **{ETICHETTA_STATO[s]: str(per_stato.get(s, 0)) for s in STATI_REPORT}}
         totale["Totale"] = str(sum(per_stato.values()))
         larga = pl.concat([larga, pl.DataFrame([totale], schema=larga.schema)])
-    return larga
+    return conteggi_come_numeri(larga, ordine[1:])
 
 
 def tabella_per_provincia(df: pl.DataFrame) -> pl.DataFrame:
@@ -556,4 +564,4 @@ def tabella_casi(df: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("lavoratori_testo"))
         .otherwise(pl.col("lavoratori").cast(pl.String))
         .alias("Lavoratori (tutte le sedi)"),
-    )
+    ).pipe(conteggi_come_numeri, ["Lavoratori (tutte le sedi)"])
