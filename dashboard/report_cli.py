@@ -4,8 +4,10 @@ sent by e-mail. Runs without Streamlit, e.g. from cron or a systemd timer (docs/
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 from dashboard import formatting, report_file, report_invio
@@ -91,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         periodo = Periodo.leggi(args.periodo) if args.periodo else vista.ultimo_completo(data_dati)
         vista.verifica_periodo(periodo, data_dati, provvisorio_ammesso=args.provvisorio)
         if args.reinvia:
-            return _reinvia(args, periodo, data_dati)
+            return _reinvia(args, periodo)
         dati = letture.leggi(engine, periodo, SIGLE, provvisorio_ammesso=args.provvisorio)
         reports = [dati.report(t) for t in territori]
 
@@ -114,27 +116,27 @@ def main(argv: list[str] | None = None) -> int:
     provv = " (PROVVISORIO)" if docs[0].report.provvisorio else ""
     print(f"{len(docs)} report del bimestre {periodo.nome}{provv}, dati al {formatting.data(data_dati)}: {manifesto}")
     if args.invia:
-        return _invia(args, manifesto.parent, [(d.report.territorio.codice, d.report.territorio.titolo) for d in docs])
+        return invia(
+            manifesto.parent, args.destinatari, [(d.report.territorio.codice, d.report.territorio.titolo) for d in docs]
+        )
     return 0
 
 
-def _invia(args: argparse.Namespace, cartella: Path, territori: list[tuple[str, str]]) -> int:
-    """Send each territory's files as listed in the manifest; record and print every outcome."""
-    import json
-
+def invia(cartella: Path, file_destinatari: Path, territori: list[tuple[str, str]]) -> int:
+    """Send each territory's files of a run's folder, as its manifest lists them; record and print every outcome."""
     try:
         imp = report_invio.impostazioni()
-        elenco = report_invio.destinatari(args.destinatari)
+        elenco = report_invio.destinatari(file_destinatari)
     except report_invio.ErroreImpostazioni as exc:
         return _errore(f"{exc} I file restano in {cartella}.", USCITA_INVIO)
     manifesto = json.loads((cartella / report_file.MANIFESTO).read_text(encoding="utf-8"))
     per_codice = {f["territorio"]: f for f in manifesto["file"]}
-    dati_al = f"dati al {formatting.data(__import__('datetime').date.fromisoformat(manifesto['dati_al']))}"
+    dati_al = f"dati al {formatting.data(date.fromisoformat(manifesto['dati_al']))}"
     esiti = []
     for codice, nome in territori:
         indirizzi = elenco.get(codice, [])
         if not indirizzi:
-            print(f"{nome}: nessun destinatario in {args.destinatari}, non inviato", flush=True)
+            print(f"{nome}: nessun destinatario in {file_destinatari}, non inviato", flush=True)
             continue
         f = per_codice[codice]
         m = report_invio.messaggio(
@@ -149,17 +151,15 @@ def _invia(args: argparse.Namespace, cartella: Path, territori: list[tuple[str, 
     if falliti:
         print(
             f"{len(falliti)} invii non riusciti: i file restano in {cartella}; per riprovare: "
-            f"cruscotto-report --reinvia --periodo {manifesto['periodo']['codice']} --out {args.out}",
+            f"cruscotto-report --reinvia --periodo {manifesto['periodo']['codice']} --out {cartella.parent}",
             file=sys.stderr,
         )
         return USCITA_INVIO
     return 0
 
 
-def _reinvia(args: argparse.Namespace, periodo: Periodo, data_dati) -> int:
+def _reinvia(args: argparse.Namespace, periodo: Periodo) -> int:
     """Send again, from the files on disk, the territories whose delivery failed."""
-    import json
-
     cartelle = [args.out / periodo.codice, args.out / f"{periodo.codice}-provvisorio"]
     cartella = next((c for c in cartelle if (c / report_file.MANIFESTO).is_file()), None)
     if cartella is None:
@@ -170,7 +170,7 @@ def _reinvia(args: argparse.Namespace, periodo: Periodo, data_dati) -> int:
         return 0
     manifesto = json.loads((cartella / report_file.MANIFESTO).read_text(encoding="utf-8"))
     nomi = {f["territorio"]: f["nome"] for f in manifesto["file"]}
-    return _invia(args, cartella, [(c, nomi[c]) for c in pendenti if c in nomi])
+    return invia(cartella, args.destinatari, [(c, nomi[c]) for c in pendenti if c in nomi])
 
 
 if __name__ == "__main__":

@@ -186,7 +186,7 @@ def _testo_smtp(codice: int, testo: bytes | str) -> str:
     return f"{codice} {testo.decode('utf-8', 'replace') if isinstance(testo, bytes) else testo}"
 
 
-def invia(m: Messaggio, imp: ImpostazioniSmtp, attendi: Callable[[float], None] = time.sleep) -> Esito:
+def invia(m: Messaggio, imp: ImpostazioniSmtp, attendi: Callable[[float], None] | None = None) -> Esito:
     """Send one message, retrying a server that fails or a temporary refusal (4xx), with a doubling wait.
 
     A permanent refusal (5xx) of an address is reported at once; the function never raises.
@@ -220,7 +220,7 @@ def invia(m: Messaggio, imp: ImpostazioniSmtp, attendi: Callable[[float], None] 
         if not da_inviare:
             break
         if tentativo < imp.tentativi:
-            attendi(attesa)
+            (attendi or time.sleep)(attesa)
             attesa *= 2
     if not esito.riuscito:
         log.error("delivery of %s failed: error=%r refused=%r", m.territorio, esito.errore, esito.rifiutati)
