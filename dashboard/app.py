@@ -33,6 +33,7 @@ PAGINE = [
     st.Page(PAGES / "casi.py", title="Casi alta complessità", icon=":material/warning:", url_path="casi"),
     st.Page(PAGES / "tavolo.py", title="Modalità tavolo", icon=":material/co_present:", url_path="tavolo"),
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
+    st.Page(PAGES / "report.py", title="Report bimestrale", icon=":material/picture_as_pdf:", url_path="report"),
 ]
 
 st.set_page_config(

@@ -97,6 +97,14 @@ class Periodo:
         return min(self.fine, data_dati)
 
 
+def codice_periodo(testo: str) -> str:
+    """A link's period written as its bimester's code («2025-12» → «2025-11»); other text is returned as it is."""
+    try:
+        return Periodo.leggi(testo).codice
+    except PeriodoNonValido:
+        return testo
+
+
 def ultimo_completo(data_dati: date) -> Periodo:
     """The last bimester over at the data date (the default of the scheduled run)."""
     p = Periodo.di(data_dati)

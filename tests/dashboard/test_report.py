@@ -19,7 +19,7 @@ from dashboard.letture import report as letture
 from dashboard.viste import report as vista
 from dashboard.viste.report import Periodo, PeriodoNonValido, Territorio
 from data_access.dominio import SIGLE
-from tests.dashboard.conftest import PERIODO, Generati
+from tests.conftest import PERIODO, Generati
 
 DATA_DATI = date(2026, 1, 15)
 FINE = "2025-12-31"

@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from dashboard import report_cli, report_invio
-from tests.dashboard.conftest import PERIODO, Generati
+from tests.conftest import PERIODO, Generati
 
 RIFIUTATO = "sconosciuto@provincia.lecco.it"
 
