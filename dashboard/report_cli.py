@@ -132,18 +132,24 @@ def invia(cartella: Path, file_destinatari: Path, territori: list[tuple[str, str
     manifesto = json.loads((cartella / report_file.MANIFESTO).read_text(encoding="utf-8"))
     per_codice = {f["territorio"]: f for f in manifesto["file"]}
     dati_al = f"dati al {formatting.data(date.fromisoformat(manifesto['dati_al']))}"
-    esiti = []
+    esiti, stato = [], report_invio.leggi_stato(cartella)
     for codice, nome in territori:
         indirizzi = elenco.get(codice, [])
+        f = per_codice[codice]
+        fatto = stato.get(codice, {})
+        if fatto.get("riuscito") and fatto.get("pdf_sha256") == f["pdf"]["sha256"]:
+            # A rerun (systemd restart after a failure) sends only what was not delivered yet.
+            print(f"{nome}: già inviato il {fatto.get('ultimo_tentativo')}, non inviato di nuovo", flush=True)
+            continue
         if not indirizzi:
             print(f"{nome}: nessun destinatario in {file_destinatari}, non inviato", flush=True)
             continue
-        f = per_codice[codice]
         m = report_invio.messaggio(
             codice, nome, manifesto["periodo"]["nome"], dati_al, indirizzi,
             cartella / f["pdf"]["file"], cartella / f["xlsx"]["file"],
         )  # fmt: skip
         esito = report_invio.invia(m, imp)
+        esito.pdf_sha256 = f["pdf"]["sha256"]
         esiti.append(esito)
         print(f"{nome}: {report_invio.descrivi(esito)}", flush=True)
     report_invio.salva_stato(cartella, esiti, report_invio.oggi())

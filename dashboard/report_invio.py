@@ -142,6 +142,7 @@ class Esito:
     rifiutati: dict[str, str] = field(default_factory=dict)
     errore: str = ""
     tentativi: int = 0
+    pdf_sha256: str = ""  # which file was sent: a rerun with the same file does not send it again
 
     @property
     def riuscito(self) -> bool:

@@ -101,6 +101,10 @@ def test_un_messaggio_per_territorio_con_i_due_file(
     stato = json.loads((cartella / "invio.json").read_text(encoding="utf-8"))
     assert stato["LC"]["riuscito"] and stato["regione"]["riuscito"]
     assert "inviato a nucleo.crisi@provincia.lecco.it" in capsys.readouterr().out
+    # Run again (a scheduler's retry): nothing already delivered is sent twice.
+    assert report_cli.invia(cartella, dest, TERRITORI) == 0
+    assert len(casella.messaggi) == 2
+    assert "già inviato" in capsys.readouterr().out
 
 
 def test_destinatario_rifiutato_segnalato_e_gli_altri_serviti(smtp, cartella: Path, tmp_path: Path) -> None:
