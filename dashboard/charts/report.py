@@ -77,6 +77,11 @@ def mappa(r: Report) -> go.Figure:
         fig, titolo, sottotitolo=f"{r.territorio.nome}, al {formatting.data(r.riferimento)}; cerchio più grande: più "
         "unità nello stesso comune", fonte=r.fonte, altezza=620, margine={"l": 10, "r": 10},
     )  # fmt: skip
+    # The legend inside the frame, top left: above the plot it would run into the subtitle.
+    fig.update_layout(
+        legend={"x": 0, "y": 1, "xanchor": "left", "yanchor": "top", "orientation": "v",
+                "bgcolor": "rgba(255,255,255,0.85)"}
+    )  # fmt: skip
     return fig
 
 
@@ -91,6 +96,7 @@ def scadenze(r: Report) -> go.Figure:
         mesi.append(date(anno, mese, 1))
     df = r.procedure.unique("procedura_id").with_columns(pl.col("data_fine").dt.truncate("1mo").alias("mese"))
     fig = go.Figure()
+    chiavi = [m.isoformat() for m in mesi]
     etichette = [f"{formatting.MESI[m.month - 1][:3]}<br>{m.year}" for m in mesi]
     oltre = "dopo"
     for tipo in TIPI_REPORT:
@@ -100,14 +106,15 @@ def scadenze(r: Report) -> go.Figure:
         valori[0] += int(del_tipo.filter(pl.col("mese") < mesi[0]).height)  # still in force, ending this month
         valori.append(int(del_tipo.filter(pl.col("mese") > mesi[-1]).height))
         fig.add_bar(
-            x=[*etichette, oltre], y=valori, name=TIPO[tipo].etichetta, marker_color=tema.COLORE_TIPO[tipo],
-            text=[str(v) if v else "" for v in valori], textposition="inside",
+            x=[*chiavi, oltre], y=valori, name=TIPO[tipo].etichetta, marker_color=tema.COLORE_TIPO[tipo],
+            text=[str(v) if v else "" for v in valori], textposition="inside", textangle=0,
         )  # fmt: skip
     n = df.height
     entro = df.filter(pl.col("giorni_alla_scadenza") <= 90).height
     titolo = f"{entro} delle {n} CIGS in corso scadono entro 90 giorni" if n else "Nessuna CIGS in corso da far scadere"
-    fig.update_layout(barmode="stack", bargap=0.25)
-    fig.update_xaxes(tickangle=0)
+    fig.update_layout(barmode="stack", bargap=0.25, uniformtext={"minsize": 12, "mode": "hide"})
+    # Month and year on two lines, set as tick text so that the shared style leaves room for them.
+    fig.update_xaxes(tickangle=0, tickvals=[*chiavi, oltre], ticktext=[*etichette, "oltre"], type="category")
     stile(
         fig, titolo, sottotitolo=f"Procedure per mese di fine autorizzazione, dal {formatting.data(r.riferimento)}",
         fonte=r.fonte, asse_y="Procedure", altezza=440,
