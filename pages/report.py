@@ -18,7 +18,8 @@ st.title("Report bimestrale alle province")
 st.caption(
     "Le procedure di CIGS in corso l'ultimo giorno del bimestre, con la loro collocazione territoriale, le novità "
     "del bimestre, il modello a step e i casi ad alta complessità: un PDF da inoltrare e un allegato XLSX con gli "
-    "elenchi. Lo stesso report si produce dalla riga di comando `cruscotto-report` (anche programmato)."
+    "elenchi. Lo stesso report si produce dalla riga di comando `cruscotto-report` (anche programmato). I filtri "
+    "della barra laterale non si applicano: il report copre sempre le CIGS del territorio scelto."
 )
 if not periodi or not territori:
     st.info("Nessuna procedura di CIGS nel database: non c'è un bimestre da riportare.")
@@ -51,7 +52,11 @@ st.subheader(f"{r.territorio.titolo} — {r.periodo.nome}, situazione al {format
 colonne = st.columns(3)
 for i, cifra in enumerate(r.cifre):
     with colonne[i % 3]:
-        components.kpi(cifra.etichetta, cifra.testo, cifra.variazione or None, aiuto=cifra.spiegazione)
+        cambiata = cifra.precedente is not None and cifra.precedente != cifra.valore
+        aiuto = "; ".join(x for x in (cifra.spiegazione, "" if cambiata else cifra.variazione) if x)
+        components.kpi(
+            cifra.etichetta, cifra.testo, cifra.variazione if cambiata else None, buono_se_cresce=False, aiuto=aiuto
+        )
 st.caption(r.fonte)
 
 chiave = (r.nome_file, str(al))
