@@ -258,3 +258,12 @@ def test_riga_di_comando_senza_database(tmp_path: Path, capsys) -> None:
 def test_riga_di_comando_senza_streamlit() -> None:
     codice = "import sys, dashboard.report_cli, dashboard.letture.report; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([__import__("sys").executable, "-c", codice], check=False).returncode == 0
+
+
+def test_testo_ostile_scritto_come_testo() -> None:
+    from dashboard import report_pdf
+
+    df = pl.DataFrame({"Azienda": ['<img src=x onerror=alert(1)> & "Co"'], "Lavoratori": ["<3"]})
+    pagina = report_pdf.tabella_html(df, "Titolo <b>", "vuota")
+    assert "<img" not in pagina and "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot;" in pagina
+    assert "Titolo &lt;b&gt;" in pagina and "<td class=n>&lt;3</td>" in pagina
