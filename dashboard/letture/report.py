@@ -10,7 +10,7 @@ from datetime import date
 import polars as pl
 from sqlalchemy.engine import Engine
 
-from dashboard import casi
+from dashboard.viste import casi
 from dashboard.viste import report as vista
 from dashboard.viste.report import Periodo, Report, Territorio
 from data_access.engine import ErroreDatabase
