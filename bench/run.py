@@ -12,10 +12,9 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import report
 
-import report  # noqa: E402 (bench/report.py, beside this script)
+from data_access import ROOT
 
 OUT = ROOT / "bench" / "out"
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))

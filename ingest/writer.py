@@ -8,14 +8,28 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, case, create_engine, delete, event, false, func, literal, or_, select, true
+from sqlalchemy import (
+    Select,
+    Table,
+    and_,
+    case,
+    create_engine,
+    delete,
+    event,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
-from data_access.dominio import GIORNI_OBIETTIVO_GOL, NO_PAL
-from data_access.queries.step import DATE_STEP, INTERVALLI, codice_intervallo, giorni
+from data_access.dominio import GIORNI_OBIETTIVO_GOL, INTERVALLI, NO_PAL, codice_intervallo
 from data_access.schema import (
+    DATE_STEP,
     agg_step_durate,
     agg_step_misure,
     agg_step_operatori,
@@ -25,6 +39,7 @@ from data_access.schema import (
     lavoratore,
     metadata,
 )
+from data_access.sql import giorni
 
 log = logging.getLogger(__name__)
 

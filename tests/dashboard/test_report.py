@@ -255,11 +255,6 @@ def test_riga_di_comando_senza_database(tmp_path: Path, capsys) -> None:
     assert "non è stato trovato" in capsys.readouterr().err
 
 
-def test_riga_di_comando_senza_streamlit() -> None:
-    codice = "import sys, dashboard.report_cli, dashboard.letture.report; sys.exit('streamlit' in sys.modules)"
-    assert subprocess.run([__import__("sys").executable, "-c", codice], check=False).returncode == 0
-
-
 def test_testo_ostile_scritto_come_testo() -> None:
     from dashboard import report_pdf
 
