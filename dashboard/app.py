@@ -29,6 +29,7 @@ PAGINE = [
     st.Page(PAGES / "misure.py", title="Misure PAL", icon=":material/payments:", url_path="misure"),
     st.Page(PAGES / "tavolo.py", title="Modalità tavolo", icon=":material/co_present:", url_path="tavolo"),
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
+    st.Page(PAGES / "report.py", title="Report bimestrale", icon=":material/picture_as_pdf:", url_path="report"),
 ]
 
 st.set_page_config(

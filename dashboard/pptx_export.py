@@ -6,8 +6,6 @@ import asyncio
 import io
 import logging
 import math
-import os
-import shutil
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,8 +23,8 @@ from pptx.slide import Slide as SlidePptx
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
+from dashboard import chromium, tema
 from dashboard import deck as modello
-from dashboard import tema
 from dashboard.testo import senza_invisibili
 
 log = logging.getLogger(__name__)
@@ -46,7 +44,6 @@ LARGHEZZA_LEGENDA = 3.6
 PX_PER_POLLICE = 100
 SCALA_IMMAGINI = 2
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-BROWSER_NOTI = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
 class ErroreEsportazione(Exception):
@@ -63,11 +60,9 @@ def percorso_chromium() -> str:
 
     The path is always given to kaleido explicitly, so it never looks for, or downloads, a browser of its own.
     """
-    scelto = os.environ.get("BROWSER_PATH")
-    candidati = [scelto] if scelto else [*BROWSER_NOTI, shutil.which("chromium"), shutil.which("google-chrome")]
-    for percorso in candidati:
-        if percorso and Path(percorso).is_file() and os.access(percorso, os.X_OK):
-            return percorso
+    percorso, candidati = chromium.trova()
+    if percorso:
+        return percorso
     raise ErroreEsportazione(
         "Impossibile disegnare i grafici: Chromium non è installato (pacchetto «chromium»).",
         f"no Chromium executable among {candidati}",

@@ -19,6 +19,7 @@ PAGINE = {
     "misure": "Misure PAL",
     "tavolo": "Modalità tavolo",
     "esporta": "Esporta dati",
+    "report": "Report bimestrale",
 }
 # Pages shown full screen for a projector, without the sidebar: their own tests check their frame.
 SCHERMO_INTERO = {"tavolo"}
