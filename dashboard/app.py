@@ -12,20 +12,20 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
-from dashboard import components, filters, loaders  # noqa: E402
+from dashboard import components, filters, loaders, sessione  # noqa: E402
 from data_access.engine import ErroreDatabase, descrivi  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 log = logging.getLogger("cruscotto")
 
 PAGES = ROOT / "pages"
+# The first page the user may open is the default one (sessione.navigazione puts it first).
 PAGINE = [
     st.Page(
         PAGES / "panoramica.py",
         title="Panoramica",
         icon=":material/dashboard:",
         url_path="panoramica",
-        default=True,
     ),
     st.Page(PAGES / "confronto.py", title="Confronto anni", icon=":material/compare_arrows:", url_path="confronto"),
     st.Page(PAGES / "mappe.py", title="Mappe province", icon=":material/map:", url_path="mappe"),
@@ -33,6 +33,7 @@ PAGINE = [
     st.Page(PAGES / "casi.py", title="Casi alta complessità", icon=":material/warning:", url_path="casi"),
     st.Page(PAGES / "tavolo.py", title="Modalità tavolo", icon=":material/co_present:", url_path="tavolo"),
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
+    st.Page(PAGES / "registro.py", title="Registro download", icon=":material/receipt_long:", url_path="registro"),
 ]
 
 st.set_page_config(
@@ -40,7 +41,9 @@ st.set_page_config(
 )
 st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 components.css()
-pagina = st.navigation(PAGINE)
+perimetro = sessione.accedi()  # the login, refusal or error screen stops the run here
+pagina = st.navigation(sessione.navigazione(PAGINE, perimetro))
+sessione.imposta_vista(pagina.title)
 
 
 def _errore(exc: ErroreDatabase) -> None:
@@ -60,7 +63,8 @@ except LookupError as exc:
 if not anni:
     _errore(ErroreDatabase("Il database non contiene procedure.", f"no procedures in {descrivi(db_url)}"))
 
-filtri = filters.sidebar(anni)
+filtri = filters.sidebar(anni, perimetro.province_filtro)
+sessione.barra_utente(perimetro)
 with st.sidebar:
     st.html(f'<p class="attribuzione">{components.ATTRIBUZIONE_GEO}.</p>')
 components.banner_dati(info)

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dashboard import components, filters, loaders
+from dashboard import components, filters, loaders, sessione
 from dashboard.charts import mappe
 from dashboard.loaders import territorio
+from data_access.dominio import SIGLE
 
 KEY_MAPPA = "mappe_generazione"  # bumped after a click: a fresh map forgets the click, the filter keeps it
 
@@ -12,22 +13,24 @@ f = filters.correnti()
 db = loaders.url()
 info = loaders.info_dati(db)
 evidenziate = () if f.tutte_le_province else f.province
+dettaglio = sessione.corrente().vede_dettaglio  # step cohort and municipalities are not published aggregates
+metriche = [m for m in mappe.METRICHE if dettaglio or m != "pal"]
 
 st.title(f"Mappe delle province {f.anno}")
 st.caption(f"{f.descrizione()} — un clic su una provincia la sceglie nel filtro di tutto il cruscotto")
 
-scelta = filters.valore_da_url("metrica", list(mappe.METRICHE), mappe.METRICA_PREDEFINITA)
+scelta = filters.valore_da_url("metrica", metriche, mappe.METRICA_PREDEFINITA)
 col_metrica, col_opzioni = st.columns([3, 1], vertical_alignment="bottom")
 metrica = col_metrica.radio(
     "Indicatore",
-    list(mappe.METRICHE),
-    index=list(mappe.METRICHE).index(scelta),
+    metriche,
+    index=metriche.index(scelta),
     format_func=lambda m: mappe.METRICHE[m].etichetta,
     horizontal=True,
     key="mappe_metrica",
 )
 filters.scrivi_in_url("metrica", None if metrica == mappe.METRICA_PREDEFINITA else metrica)
-con_comuni = col_opzioni.toggle("Unità produttive per comune", key="mappe_comuni")
+con_comuni = dettaglio and col_opzioni.toggle("Unità produttive per comune", key="mappe_comuni")
 sfondo = col_opzioni.toggle(
     "Sfondo cartografico (serve internet)",
     value=False,
@@ -36,7 +39,7 @@ sfondo = col_opzioni.toggle(
 )
 
 celle = territorio.per_provincia(db, (f.anno_precedente, f.anno), f.tipi)
-coorte = territorio.coorte_step(db, f.anno, f.tipi) if metrica == "pal" else None
+coorte = territorio.coorte_step(db, f.anno, f.tipi, SIGLE) if metrica == "pal" else None
 occupati = territorio.occupati(db) if metrica == "occupati" else None
 valori = mappe.indicatore(metrica, f.anno, celle, coorte, occupati)
 if mappe.senza_dati(valori):
@@ -44,7 +47,7 @@ if mappe.senza_dati(valori):
     st.stop()
 
 classi = mappe.classi(metrica, valori["valore"].to_list())
-comuni = territorio.per_comune(db, f.anno, f.tipi) if con_comuni else None
+comuni = territorio.per_comune(db, f.anno, f.tipi, SIGLE) if con_comuni else None
 deck = mappe.mappa(valori, metrica, classi, evidenziate, comuni, sfondo)
 
 col_mappa, col_legenda, col_barre = st.columns([7, 2, 6], gap="small")

@@ -12,17 +12,20 @@ import polars as pl
 import streamlit as st
 
 from dashboard import casi
-from dashboard.loaders import TTL_S, engine
+from dashboard.loaders import TTL_S, engine, nel_perimetro
+from data_access.dominio import SIGLE
 from data_access.queries import casi as q
 
 PROVINCE_GEOJSON = Path(__file__).resolve().parents[2] / "assets" / "geo" / "province.geojson"
 
 
+@nel_perimetro
 @st.cache_data(ttl=TTL_S, show_spinner=False)
-def elenco(db_url: str, al: date) -> pl.DataFrame:
-    """Every case with its figures and traffic light at the data date, in urgency order."""
+def elenco(db_url: str, al: date, province: tuple[str, ...]) -> pl.DataFrame:
+    """The cases with a unit in `province` (the perimeter), figures and traffic light at the data date, by urgency."""
     eng = engine(db_url)
-    return casi.componi(q.casi(eng), q.coinvolgimento(eng), q.step_per_caso(eng), q.tavoli_per_caso(eng, al), al)
+    tutti = casi.componi(q.casi(eng), q.coinvolgimento(eng), q.step_per_caso(eng), q.tavoli_per_caso(eng, al), al)
+    return tutti if set(province) == set(SIGLE) else casi.filtra(tutti, province=province)
 
 
 @dataclass(frozen=True)
@@ -36,9 +39,12 @@ class Dettaglio:
     unita: pl.DataFrame
 
 
+@nel_perimetro
 @st.cache_data(ttl=TTL_S, show_spinner=False)
-def dettaglio(db_url: str, codice: str, al: date) -> Dettaglio:
-    """Procedures, tavoli up to the data date, step progress and stages, units of one case."""
+def dettaglio(db_url: str, codice: str, al: date, province: tuple[str, ...]) -> Dettaglio:
+    """Procedures, tavoli to the data date, step progress and stages, units (in `province`) of a case listed there."""
+    if codice not in elenco(db_url, al, province)["codice"].to_list():
+        raise LookupError(f"case {codice!r} outside the perimeter {province}")
     eng = engine(db_url)
     fasi = casi.funnel_caso(q.step_per_caso(eng, codice))
     grezza = q.progressione_step(eng, codice)
@@ -49,7 +55,7 @@ def dettaglio(db_url: str, codice: str, al: date) -> Dettaglio:
         tavoli=q.tavoli_caso(eng, codice, al),
         progressione=casi.progressione_cumulata(grezza, al),
         fasi=fasi,
-        unita=q.unita_caso(eng, codice),
+        unita=q.unita_caso(eng, codice).filter(pl.col("sigla").is_in(province)),
     )
 
 

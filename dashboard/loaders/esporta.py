@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import casi, formatting, loaders, privacy
 from dashboard import confronto as cf
 from dashboard.filters import Filtri
-from dashboard.loaders import TTL_S, engine
+from dashboard.loaders import TTL_S, engine, nel_perimetro
 from dashboard.loaders import casi as dati_casi
 from dashboard.loaders import step as dati_step
 from data_access.dominio import CODICI_TIPO, ETICHETTA_STEP, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, TIPO
@@ -194,10 +194,15 @@ def tabella_tavoli(sedute: pl.DataFrame, discussi: pl.DataFrame) -> pl.DataFrame
     )
 
 
+@nel_perimetro
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def tavoli(db_url: str, anno: int, province: tuple[str, ...]) -> pl.DataFrame:
     """Dataset 'tavoli' (no other page lists the tavoli one by one)."""
-    return tabella_tavoli(q.tavoli(engine(db_url), anno, province), q.casi_discussi(engine(db_url), anno, province))
+    discussi = q.casi_discussi(engine(db_url), anno, province)
+    if set(province) != set(SIGLE):  # the regional tavolo names cases of every province: keep the perimeter's
+        al = loaders.info_dati(db_url).data_estrazione
+        discussi = discussi.filter(pl.col("codice").is_in(dati_casi.elenco(db_url, al, province)["codice"].to_list()))
+    return tabella_tavoli(q.tavoli(engine(db_url), anno, province), discussi)
 
 
 def _conteggi_step(db_url: str, f: Filtri) -> pl.DataFrame:
@@ -218,7 +223,7 @@ def carica(db_url: str, chiave: str, f: Filtri) -> pl.DataFrame:
         "procedure": lambda: tabella_procedure(loaders.per_provincia(db_url, (f.anno,), f.tipi, SIGLE), f.province),
         "step": lambda: tabella_step(_conteggi_step(db_url, f), f.anno, f.province, privacy.soglia()),
         "casi": lambda: tabella_casi(
-            casi.nella_barra(dati_casi.elenco(db_url, loaders.info_dati(db_url).data_estrazione), f)
+            casi.nella_barra(dati_casi.elenco(db_url, loaders.info_dati(db_url).data_estrazione, SIGLE), f)
         ),
         "tavoli": lambda: tavoli(db_url, f.anno, f.province),
     }

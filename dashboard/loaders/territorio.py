@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard.loaders import TTL_S, engine
+from dashboard.loaders import TTL_S, engine, nel_perimetro
 from data_access.queries import territorio
 
 
@@ -15,10 +15,11 @@ def per_provincia(db_url: str, anni: tuple[int, ...], tipi: tuple[str, ...]) -> 
     return territorio.per_provincia(engine(db_url), anni, tipi)
 
 
+@nel_perimetro
 @st.cache_data(ttl=TTL_S, show_spinner=False)
-def coorte_step(db_url: str, anno: int, tipi: tuple[str, ...]) -> pl.DataFrame:
-    """Step cohort and STEP 4 by province."""
-    return territorio.coorte_step(engine(db_url), anno, tipi)
+def coorte_step(db_url: str, anno: int, tipi: tuple[str, ...], province: tuple[str, ...]) -> pl.DataFrame:
+    """Step cohort and STEP 4 by province of the perimeter."""
+    return territorio.coorte_step(engine(db_url), anno, tipi, province)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
@@ -27,7 +28,8 @@ def occupati(db_url: str) -> pl.DataFrame:
     return territorio.occupati(engine(db_url))
 
 
+@nel_perimetro
 @st.cache_data(ttl=TTL_S, show_spinner=False)
-def per_comune(db_url: str, anno: int, tipi: tuple[str, ...]) -> pl.DataFrame:
-    """Units and workers by municipality, with coordinates."""
-    return territorio.per_comune(engine(db_url), anno, tipi)
+def per_comune(db_url: str, anno: int, tipi: tuple[str, ...], province: tuple[str, ...]) -> pl.DataFrame:
+    """Units and workers by municipality of the perimeter, with coordinates."""
+    return territorio.per_comune(engine(db_url), anno, tipi, province)

@@ -47,8 +47,11 @@ def per_provincia(engine: Engine, anni: Sequence[int], tipi: Sequence[str]) -> p
     )
 
 
-def coorte_step(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
-    """The step-model cohort (CIGS ministeriali with a step state) and how many reached STEP 4, by province."""
+def coorte_step(engine: Engine, anno: int, tipi: Sequence[str], province: Sequence[str] = SIGLE) -> pl.DataFrame:
+    """The step-model cohort (CIGS ministeriali with a step state) and how many reached STEP 4, by province.
+
+    Provinces outside `province` (the user's perimeter) are not read: they come back with a zero cohort.
+    """
     a = agg_step_percorsi.c  # the cohort's workers by stage, kept by the loader (no worker rows read)
     stmt = (
         select(
@@ -56,7 +59,12 @@ def coorte_step(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
             func.sum(a.lavoratori).label("coorte"),
             func.coalesce(func.sum(case((a.stato_step == "STEP4", a.lavoratori), else_=0)), 0).label("step4"),
         )
-        .where(a.anno == anno, a.tipo == TIPO_MODELLO_STEP, a.tipo.in_(list(tipi)))
+        .where(
+            a.anno == anno,
+            a.tipo == TIPO_MODELLO_STEP,
+            a.tipo.in_(list(tipi)),
+            a.sigla_provincia.in_(list(province)),
+        )
         .group_by(a.sigla_provincia)
     )
     trovate = leggi(engine, stmt, {"sigla": pl.String, "coorte": pl.Int64, "step4": pl.Int64})
@@ -87,8 +95,8 @@ SCHEMA_COMUNI = {
 }
 
 
-def per_comune(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
-    """Units involved (as counted by the official tables) and their workers by municipality, largest first."""
+def per_comune(engine: Engine, anno: int, tipi: Sequence[str], province: Sequence[str] = SIGLE) -> pl.DataFrame:
+    """Units involved (as counted by the official tables) and their workers by municipality of `province`."""
     pu, up, co = procedura_unita.c, unita_produttiva.c, comune.c
     stmt = (
         select(
@@ -105,7 +113,7 @@ def per_comune(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
                 comune, co.codice_istat == up.codice_comune
             )
         )
-        .where(pu.anno == anno, pu.tipo.in_(list(tipi)))
+        .where(pu.anno == anno, pu.tipo.in_(list(tipi)), co.sigla_provincia.in_(list(province)))
         .group_by(co.codice_istat, co.nome, co.sigla_provincia, co.lat, co.lon)
         .order_by(func.sum(pu.lavoratori).desc(), co.codice_istat)
     )
