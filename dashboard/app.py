@@ -63,8 +63,8 @@ except LookupError as exc:
 if not anni:
     _errore(ErroreDatabase("Il database non contiene procedure.", f"no procedures in {descrivi(db_url)}"))
 
-filtri = filters.sidebar(anni, perimetro.province_filtro)
 sessione.barra_utente(perimetro)
+filtri = filters.sidebar(anni, perimetro.province_filtro)
 with st.sidebar:
     st.html(f'<p class="attribuzione">{components.ATTRIBUZIONE_GEO}.</p>')
 components.banner_dati(info)

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import polars as pl
 from sqlalchemy import (
-    BigInteger,
     Column,
     DateTime,
     Integer,
@@ -43,10 +42,11 @@ REGISTRO_PREDEFINITO = ROOT / "var" / "registro.db"
 TABELLA = "registro_download"
 
 metadata = MetaData()
+# No key column here: the database numbers the rows (identity on PostgreSQL, rowid on SQLite), so an INSERT needs
+# neither RETURNING nor the sequence, which the INSERT-only role may not read.
 registro_download = Table(
     TABELLA,
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("istante", DateTime(timezone=True), nullable=False),
     Column("email", String, nullable=False),
     Column("ruolo", String, nullable=False),
@@ -229,7 +229,7 @@ def leggi(
 ) -> pl.DataFrame:
     """The register's rows, newest first, filtered by user, period (days, inclusive) and view."""
     r = registro_download.c
-    stmt = select(*(r[c] for c in SCHEMA)).order_by(r.istante.desc(), r.id.desc())
+    stmt = select(*(r[c] for c in SCHEMA)).order_by(r.istante.desc())
     if email:
         stmt = stmt.where(r.email == email)
     if vista:
