@@ -71,7 +71,7 @@ def accedi() -> Perimetro:
     except ErroreAccessi as exc:
         log.error("access file rejected: %s", exc)
         _ferma("Il cruscotto non può aprirsi: il file degli accessi non è valido.", escape(str(exc)), ":material/lock:")
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in", False):  # absent before the first login exchange
         _schermata_login()
         st.stop()
     perimetro = accessi.risolvi(st.user.to_dict())

@@ -8,6 +8,7 @@ import polars as pl
 
 from dashboard import exports, formatting
 from dashboard.accesso import RUOLI
+from data_access.dominio import SIGLE
 
 FUSO = "Europe/Rome"
 ETICHETTA_FORMATO = {**exports.FORMATI, "pptx": "PowerPoint", "html": "HTML"}
@@ -19,7 +20,10 @@ def tabella(righe: pl.DataFrame) -> pl.DataFrame:
         pl.col("istante").dt.convert_time_zone(FUSO).dt.strftime("%d/%m/%Y %H:%M:%S").alias("Data e ora"),
         pl.col("email").alias("Utente"),
         pl.col("ruolo").replace(RUOLI).alias("Ruolo"),
-        pl.col("perimetro").alias("Province del perimetro"),
+        pl.when(pl.col("perimetro") == ",".join(SIGLE))
+        .then(pl.lit("tutte"))
+        .otherwise(pl.col("perimetro"))
+        .alias("Province del perimetro"),
         pl.col("vista").alias("Pagina"),
         pl.col("dataset").alias("Dati"),
         pl.col("filtri").alias("Filtri"),
