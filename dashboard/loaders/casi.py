@@ -11,8 +11,8 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import casi
 from dashboard.loaders import TTL_S, engine, nel_perimetro
+from dashboard.viste import casi
 from data_access.dominio import SIGLE
 from data_access.queries import casi as q
 

@@ -18,7 +18,7 @@ from data_access.queries.meta import InfoDati
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CSS = ROOT / "assets" / "style.css"
 ATTRIBUZIONE_GEO = "Confini amministrativi: ISTAT (CC-BY 4.0), via openpolis"
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
