@@ -162,9 +162,9 @@ def barra_utente(perimetro: Perimetro) -> None:
 
 def corrente() -> Perimetro:
     """The perimeter of this run: the user's, APERTO when no login is configured, CHIUSO before a login."""
-    if KEY_PERIMETRO in st.session_state:
-        return st.session_state[KEY_PERIMETRO]
-    return CHIUSO if auth_configurato() else APERTO
+    if not auth_configurato():
+        return APERTO
+    return st.session_state.get(KEY_PERIMETRO, CHIUSO)
 
 
 def imposta_vista(titolo: str) -> None:

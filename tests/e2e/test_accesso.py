@@ -184,10 +184,9 @@ def test_nucleo_sees_its_province_only(
 
         # Logout: back to the Italian login screen, and the app no longer opens without logging in again.
         page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Esci").click()
-        page.wait_for_load_state()
-        if "end_session" in page.url:  # the provider asks to confirm the end of its own session
-            page.get_by_role("button", name="End session").click()
-        page.goto(url)
+        page.wait_for_url("**/oauth2/end_session**")  # the provider's own session ends too (RP-initiated logout)
+        page.get_by_role("button", name="End session").click()
+        page.wait_for_url(f"{url}/**")
         wait_for_app(page, 120)
         assert page.get_by_role("button", name="Accedi con le credenziali regionali").is_visible()
         assert page.locator('[data-testid="stSidebarNavLink"]').count() == 0
@@ -202,7 +201,7 @@ def test_consultazione_sees_published_aggregates_only(accesso_url: tuple[str, st
         assert _menu(page) == ["Confronto anni", "Mappe province"]
         assert page.locator('[data-testid="stMain"] h1').first.inner_text().startswith("Confronto")
         assert "Consultazione" in _sidebar(page)
-        for percorso in ("casi", "step-pal", "panoramica", "esporta", "tavolo", "registro"):
+        for percorso in ("casi", "esporta", "registro"):
             _apri(page, f"{url}/{percorso}")
             assert page.get_by_text("Pagina non disponibile per il suo profilo").is_visible(), percorso
             assert page.locator('[data-testid="stMetric"]').count() == 0, percorso
@@ -269,9 +268,6 @@ def test_group_claim_gives_a_province_and_its_cases(
         attesi = _casi_di(engine, "MN")
         assert attesi and [r["Codice"] for r in casi] == attesi
         assert all("MN" in r["Province"].split(", ") for r in casi)
-        _apri(page, f"{url}/casi?caso={attesi[0]}")
-        assert page.locator('[data-testid="stMain"]').get_by_text(attesi[0]).count() >= 1
-        assert page.get_by_text("non è tra quelli che può consultare").count() == 0
     finally:
         page.context.close()
 
