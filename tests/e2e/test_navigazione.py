@@ -18,6 +18,7 @@ PAGINE = {
     "casi": "Casi alta complessità",
     "tavolo": "Modalità tavolo",
     "esporta": "Esporta dati",
+    "registro": "Registro download",
 }
 # Pages shown full screen for a projector, without the sidebar: their own tests check their frame.
 SCHERMO_INTERO = {"tavolo"}
