@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import accesso
 from dashboard.accesso import ErroreAccessi, Perimetro
-from dashboard.deck import CODICI_TAVOLO
+from dashboard.letture.tavolo import CODICI_TAVOLO
 from data_access.dominio import SIGLE
 
 FILE = """
