@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from dashboard import components, esercizio, filters, loaders, testo
+from dashboard import components, esercizio, filters, loaders, sessione, testo
 from data_access import ROOT
 from data_access.engine import ErroreDatabase, descrivi
 
@@ -14,13 +14,13 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 log = logging.getLogger("cruscotto")
 
 PAGES = ROOT / "pages"
+# The first page the user may open is the default one (sessione.navigazione puts it first).
 PAGINE = [
     st.Page(
         PAGES / "panoramica.py",
         title="Panoramica",
         icon=":material/dashboard:",
         url_path="panoramica",
-        default=True,
     ),
     st.Page(PAGES / "confronto.py", title="Confronto anni", icon=":material/compare_arrows:", url_path="confronto"),
     st.Page(PAGES / "mappe.py", title="Mappe province", icon=":material/map:", url_path="mappe"),
@@ -30,6 +30,7 @@ PAGINE = [
     st.Page(PAGES / "tavolo.py", title="Modalità tavolo", icon=":material/co_present:", url_path="tavolo"),
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
     st.Page(PAGES / "report.py", title="Report bimestrale", icon=":material/picture_as_pdf:", url_path="report"),
+    st.Page(PAGES / "registro.py", title="Registro download", icon=":material/receipt_long:", url_path="registro"),
 ]
 
 st.set_page_config(
@@ -37,7 +38,9 @@ st.set_page_config(
 )
 st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 components.css()
-pagina = st.navigation(PAGINE)
+perimetro = sessione.accedi()  # the login, refusal or error screen stops the run here
+pagina = st.navigation(sessione.navigazione(PAGINE, perimetro))
+sessione.imposta_vista(pagina.title)
 
 
 def _errore(exc: ErroreDatabase) -> None:
@@ -60,7 +63,8 @@ except LookupError as exc:
 if not anni:
     _errore(ErroreDatabase("Il database non contiene procedure.", f"no procedures in {descrivi(db_url)}"))
 
-filtri = filters.sidebar(anni)
+sessione.barra_utente(perimetro)
+filtri = filters.sidebar(anni, perimetro.province_filtro)
 with st.sidebar:
     st.html(f'<p class="attribuzione">{components.ATTRIBUZIONE_GEO}.</p>')
 components.banner_dati(info)

@@ -69,6 +69,18 @@ def postgres_vuoto(postgres_server: ServerPostgres, request: pytest.FixtureReque
     return postgres_server.url(SUPERUTENTE, postgres_server.password_super, nome)
 
 
+@pytest.fixture(scope="session")
+def registro_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The export register of the test session (a SQLite file in a temporary folder, never the repository's var/)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('registro') / 'registro.db'}"
+
+
+@pytest.fixture(autouse=True)
+def _registro_di_prova(registro_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test writes downloads to the session's register."""
+    monkeypatch.setenv("CRUSCOTTO_REGISTRO_URL", registro_url)
+
+
 @pytest.fixture
 def app_page(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     """Run the app (entry point with navigation and filters) on a page, with optional URL parameters."""

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import exports, formatting, privacy
+from dashboard import exports, formatting, privacy, sessione
 from dashboard.contesto import ATTRIBUZIONE_GEO as ATTRIBUZIONE_GEO  # pages read it here with the widgets
 from dashboard.contesto import Filtri, fonte
-from data_access import ROOT
+from dashboard.loaders import registro as registro_download
+from data_access import ROOT, registro
 from data_access.queries.meta import InfoDati
 
+log = logging.getLogger(__name__)
 CSS = ROOT / "assets" / "style.css"
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -114,14 +117,70 @@ def scarica(
     )
 
     # The file is built only when the button is clicked: reruns of a page do not pay for it.
-    def dati() -> bytes:
-        return file_dati(df, formato, vista=vista, filtri=filtri, info=info, note=note).dati
+    def dati() -> exports.File:
+        return file_dati(df, formato, vista=vista, filtri=filtri, info=info, note=note)
 
-    col_bottone.download_button(
+    scarica_file(
         f"⬇ {etichetta}",
         dati,
-        file_name=exports.nome_file(vista, _parti_filtro(filtri), info.data_estrazione, exports.ESTENSIONE[formato]),
+        nome_file=exports.nome_file(vista, _parti_filtro(filtri), info.data_estrazione, exports.ESTENSIONE[formato]),
         mime=exports.MIME[formato],
+        dataset=vista,
+        filtri=filtri.descrizione(),
+        formato=formato,
+        righe=df.height,
         key=f"{key}_download",
-        on_click="ignore",
+        contenitore=col_bottone,
     )
+
+
+def scarica_file(
+    etichetta: str,
+    costruisci: Callable[[], exports.File | bytes],
+    *,
+    nome_file: str,
+    mime: str,
+    dataset: str,
+    filtri: str,
+    formato: str,
+    righe: int,
+    key: str,
+    contenitore: object | None = None,
+    **opzioni: object,
+) -> None:
+    """The one download button of the app: the file is recorded in the export register before it is handed out.
+
+    If the register cannot be written the button is replaced by a notice, and a file whose row the register refuses
+    at the click is not delivered.
+    """
+    area = contenitore or st
+    if registro_download.non_scrivibile() is not None:
+        area.warning(
+            "**Download non disponibile.** Il registro dei download non può essere scritto e nessun file viene "
+            "consegnato senza essere registrato. Riprovare più tardi o avvisare l'assistenza.",
+            icon=":material/block:",
+        )
+        return
+    perimetro, pagina, scrittore = sessione.corrente(), sessione.vista_corrente(), registro_download.scrittore()
+
+    def dati() -> bytes:  # runs at the click, outside the page's run: everything it needs is bound here
+        fatto = costruisci()
+        try:
+            return registro.consegna(
+                scrittore,
+                fatto.dati if isinstance(fatto, exports.File) else fatto,
+                email=perimetro.email or "(accesso non configurato)",
+                ruolo=perimetro.ruolo,
+                perimetro=",".join(perimetro.province),
+                vista=pagina,
+                dataset=dataset,
+                filtri=filtri,
+                formato=formato,
+                righe=righe,
+                nome_file=nome_file,
+            )
+        except registro.ErroreRegistro as exc:
+            log.error("download refused, %s: %s", perimetro.email or "(open)", exc.dettaglio)
+            raise
+
+    area.download_button(etichetta, dati, file_name=nome_file, mime=mime, key=key, on_click="ignore", **opzioni)

@@ -38,7 +38,8 @@ def caso_dal_link(tutti: pl.DataFrame) -> str | None:
     if richiesto and richiesto not in tutti["codice"].to_list():
         log.warning("link parameter %s=%r: unknown case", PARAM_CASO, richiesto)
         st.warning(
-            f"Il caso «{testo.md(richiesto, 40)}» indicato nel link non esiste: sceglierne uno dall'elenco.",
+            f"Il caso «{testo.md(richiesto, 40)}» indicato nel link non esiste o non è tra quelli che può consultare: "
+            "sceglierne uno dall'elenco.",
             icon=":material/link_off:",
         )
         return None
@@ -135,11 +136,15 @@ def note_e_scheda(riga: Mapping[str, Any], det: Dettaglio, info: InfoDati) -> No
     """The case's notes and the download of its printable brief."""
     st.subheader("Note")
     st.html(f'<p class="note-caso">{testo.html_(riga["note"] or "Nessuna nota.")}</p>')
-    st.download_button(
+    components.scarica_file(
         "⬇ Scarica la scheda del caso (HTML stampabile A4)",
-        brief.scheda(riga, det.procedure, det.tavoli, det.fasi, info),
-        file_name=brief.nome_file(riga["codice"], info),
+        lambda: brief.scheda(riga, det.procedure, det.tavoli, det.fasi, info).encode("utf-8"),
+        nome_file=brief.nome_file(riga["codice"], info),
         mime="text/html",
-        on_click="ignore",
+        dataset=f"Scheda del caso {riga['codice']}",
+        filtri=f"Caso {riga['codice']}",
+        formato="html",
+        righe=1,
+        key="casi_scheda",
         type="primary",
     )

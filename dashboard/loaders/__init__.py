@@ -7,15 +7,18 @@ made by `cache_dati`, so its settings are chosen here once.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 import polars as pl
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from dashboard import sessione
 from data_access.engine import crea_engine, descrivi, resolve_url, timeout_s, verifica
 from data_access.queries import meta, procedure
 
@@ -36,6 +39,27 @@ def cache_dati(
     """`st.cache_data` with the app's settings, for every loader of data (`@cache_dati` or `@cache_dati(...)`)."""
     decoratore = st.cache_data(ttl=ttl_s, max_entries=max_entries, show_spinner=False)
     return decoratore(funzione) if funzione is not None else decoratore  # type: ignore[return-value]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def nel_perimetro(loader: Callable[P, R]) -> Callable[P, R]:
+    """Narrow a loader's `province` argument to the session's perimeter before it reads (and before it keys its cache).
+
+    The one place where the user's scope meets the filters: a page or a link may ask for any provinces, the loader
+    reads only those of the perimeter (none for a user who sees published aggregates only).
+    """
+    firma = inspect.signature(loader)
+
+    @functools.wraps(loader)
+    def limitato(*args: P.args, **kwargs: P.kwargs) -> R:
+        legati = firma.bind(*args, **kwargs)
+        legati.arguments["province"] = sessione.corrente().limita(legati.arguments["province"])
+        return loader(*legati.args, **legati.kwargs)
+
+    return limitato
 
 
 def url() -> str:
@@ -79,6 +103,7 @@ def anni(db_url: str) -> tuple[int, ...]:
     return meta.anni_disponibili(engine(db_url))
 
 
+@nel_perimetro
 @cache_dati
 def indicatori(db_url: str, anni: tuple[int, ...], tipi: tuple[str, ...], province: tuple[str, ...]) -> pl.DataFrame:
     """Headline figures per year."""

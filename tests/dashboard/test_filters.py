@@ -168,3 +168,15 @@ def test_unknown_page_in_the_link(url: str | None, base: str, attesa: str | None
     from dashboard.filters import pagina_sconosciuta
 
     assert pagina_sconosciuta(url, ["panoramica", "casi", "tavolo"], base) == attesa
+
+
+def test_link_cannot_widen_a_perimeter() -> None:
+    lettura = filters.da_query({"prov": "MI,LC,XX"}, [2024, 2025], offerte=("LC",))
+    assert lettura.filtri.province == ("LC",)
+    assert any("fuori dal suo perimetro" in a and "MI" in a for a in lettura.avvisi)
+    assert any("XX" in a for a in lettura.avvisi)
+    solo_altre = filters.da_query({"prov": "MI"}, [2025], offerte=("LC", "MN"))
+    assert solo_altre.filtri.province == ("LC", "MN")  # nothing left: the whole perimeter, with the notice
+    assert solo_altre.avvisi == [
+        "Il link chiede province fuori dal suo perimetro di accesso (MI): mostro solo Lecco, Mantova."
+    ]

@@ -20,6 +20,7 @@ PAGINE = {
     "tavolo": "Modalità tavolo",
     "esporta": "Esporta dati",
     "report": "Report bimestrale",
+    "registro": "Registro download",
 }
 # Pages shown full screen for a projector, without the sidebar: their own tests check their frame.
 SCHERMO_INTERO = {"tavolo"}
