@@ -69,7 +69,8 @@ def accedi() -> Perimetro:
         accessi = _leggi_accessi()
     except ErroreAccessi as exc:
         log.error("access file rejected: %s", exc)
-        _ferma("Il cruscotto non può aprirsi: il file degli accessi non è valido.", testo.md(str(exc)), ":material/lock:")
+        titolo = "Il cruscotto non può aprirsi: il file degli accessi non è valido."
+        _ferma(titolo, testo.md(str(exc)), ":material/lock:")
     if not st.user.get("is_logged_in", False):  # absent before the first login exchange
         _schermata_login()
         st.stop()
