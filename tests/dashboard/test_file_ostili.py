@@ -14,6 +14,7 @@ from pptx import Presentation
 from sqlalchemy.engine import Engine
 
 from dashboard import brief, deck, exports, pptx_export
+from dashboard.letture import tavolo as riunione
 from dashboard.testo import pulito
 from dashboard.viste import casi
 from data_access.engine import crea_engine
@@ -67,7 +68,7 @@ def test_brief_shows_the_text_escaped(eng: Engine) -> None:
 
 
 def test_pptx_text_is_plain_and_valid(eng: Engine) -> None:
-    d = deck.costruisci(deck.carica_snapshot(eng, deck.Tavolo(deck.REGIONALE), 2025), date(2026, 1, 20))
+    d = deck.costruisci(riunione.carica_snapshot(eng, riunione.Tavolo(riunione.REGIONALE), 2025), date(2026, 1, 20))
     prs = Presentation(io.BytesIO(pptx_export.scrivi(d)))
     testi = []
     for slide in prs.slides:
