@@ -105,13 +105,27 @@ class _ConnessioneTemporizzata(sqlite3.Connection):
 
 def _postgres_engine(url: URL, timeout_s: float) -> Engine:
     options = f"-c default_transaction_read_only=on -c statement_timeout={int(timeout_s * 1000)}"
-    return create_engine(
+    engine = create_engine(
         url,
-        connect_args={"options": options, "connect_timeout": 5, "application_name": "cruscotto-crisi"},
+        connect_args={
+            "options": options,
+            "connect_timeout": 5,
+            "application_name": "cruscotto-crisi",
+            # No server-side prepared statements: PgBouncer in transaction mode hands each transaction to any server
+            # connection, where a statement prepared on another one does not exist.
+            "prepare_threshold": None,
+        },
         pool_pre_ping=True,
         pool_size=5,
         max_overflow=5,
     )
+
+    @event.listens_for(engine, "connect")
+    def _sola_lettura(dbapi_connection, connection_record):
+        # Every transaction opens as BEGIN READ ONLY: this holds behind PgBouncer too, which drops `options`.
+        dbapi_connection.read_only = True
+
+    return engine
 
 
 def crea_engine(url: str | None = None) -> Engine:
