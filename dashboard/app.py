@@ -63,6 +63,7 @@ if not anni:
 filtri = filters.sidebar(anni)
 with st.sidebar:
     st.html(f'<p class="attribuzione">{components.ATTRIBUZIONE_GEO}.</p>')
+components.avviso_ripresa()
 components.banner_dati(info)
 for avviso in filters.avvisi_link():
     st.warning(avviso, icon=":material/link_off:")
