@@ -88,7 +88,10 @@ class SchedaBrowser(SessioneStreamlit):
 
     def connetti(self, timeout_s: float = 10.0) -> None:
         """Load the page (cookies), then open the websocket with the cookies and the previous session id."""
-        self.get("/", timeout_s)
+        try:
+            self.get("/", timeout_s)
+        except ErroreFile as exc:
+            raise ErroreSessione(f"pagina {self.url} non raggiungibile: {exc}") from exc
         # The frontend's positional entries: subprotocol, XSRF token, previous session id (omitted the first time).
         protocolli = ["streamlit", self.valore_cookie(COOKIE_XSRF) or "-"]
         if self.id_sessione:
