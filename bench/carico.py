@@ -458,10 +458,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ),
             ]
             r = scenario("guasti sotto carico", cluster.url, args.utenti, args.pausa, durata, pid, link_comune, guasti)
-            r["repliche"] = {  # replica 2 restarted: its figures are those of the new process
-                **r["repliche"],  # type: ignore[dict-item]
-                **Misura({f"replica {i + 1}": p for i, p in cluster.pid_repliche().items()}).finisci(),
-            }
+            for indice, pid_ora in cluster.pid_repliche().items():
+                nome = f"replica {indice + 1}"
+                if pid_ora != pid[nome]:  # restarted during the faults: the new process's memory, no CPU figure
+                    mem = memoria_mb(pid_ora)
+                    r["repliche"][nome] = {  # type: ignore[index]
+                        "cpu_s": None,
+                        "core": None,
+                        "picco_rss_mb": round(mem.get("VmHWM", 0)),
+                        "rss_mb": round(mem.get("VmRSS", 0)),
+                    }
             stampa(r)
             risultati.append(r)
         if len(risultati) >= 4 and not args.solo_guasti:
