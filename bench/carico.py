@@ -226,6 +226,23 @@ def cpu_s(pid: int) -> float | None:
     return (int(campi[11]) + int(campi[12])) / _TICK
 
 
+def cpu_albero_s(pid: int) -> float | None:
+    """CPU seconds of a server and its workers (PostgreSQL's backends): own, reaped children's, live children's."""
+    try:
+        campi = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    totale = sum(int(c) for c in campi[11:15]) / _TICK
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            figlio = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(figlio[1]) == pid:
+            totale += (int(figlio[11]) + int(figlio[12])) / _TICK
+    return totale
+
+
 def memoria_mb(pid: int) -> dict[str, float]:
     """VmHWM (peak RSS of this process alone) and VmRSS, in MB."""
     valori: dict[str, float] = {}
@@ -244,8 +261,8 @@ class Misura:
     """CPU and memory of the replicas over a scenario."""
 
     pid: dict[str, int]
+    servizi: dict[str, int] = field(default_factory=dict)  # PostgreSQL, PgBouncer, HAProxy: CPU only
     cpu_inizio: dict[str, float] = field(default_factory=dict)
-    cpu_fine: dict[str, float] = field(default_factory=dict)
     t0: float = 0.0
     t1: float = 0.0
 
@@ -253,6 +270,7 @@ class Misura:
         """Note the CPU used so far."""
         self.t0 = time.monotonic()
         self.cpu_inizio = {n: cpu_s(p) or 0.0 for n, p in self.pid.items()}
+        self.cpu_inizio.update({n: cpu_albero_s(p) or 0.0 for n, p in self.servizi.items()})
 
     def finisci(self) -> dict[str, dict[str, float | None]]:
         """CPU used during the scenario (cores on average) and peak memory, per replica."""
@@ -267,6 +285,13 @@ class Misura:
                 "core": None if fine is None else round((fine - self.cpu_inizio[nome]) / durata, 2),
                 "picco_rss_mb": round(mem["VmHWM"]) if "VmHWM" in mem else None,
                 "rss_mb": round(mem["VmRSS"]) if "VmRSS" in mem else None,
+            }
+        for nome, pid in self.servizi.items():
+            fine = cpu_albero_s(pid)
+            uso = None if fine is None else fine - self.cpu_inizio[nome]
+            uscita[nome] = {
+                "cpu_s": None if uso is None else round(uso, 1),
+                "core": None if uso is None else round(uso / durata, 2),
             }
         return uscita
 
@@ -290,6 +315,7 @@ def scenario(
     nuovo_link: Callable[[random.Random], str],
     guasti: Sequence[tuple[float, str, Callable[[], None]]] = (),
     ritmo: float = 5.0,
+    servizi: dict[str, int] | None = None,
     filtri_a_ogni_clic: bool = False,
     fine_anticipata: Callable[[Registro], bool] | None = None,
 ) -> dict[str, object]:
@@ -309,7 +335,7 @@ def scenario(
     )
     env = Environment(user_classes=[classe], events=events)
     runner = env.create_local_runner()
-    misura = Misura(pid)
+    misura = Misura(pid, servizi or {})
     eventi: list[tuple[float, str]] = []
     carico_inizio = os.getloadavg()
     misura.inizia()
@@ -388,7 +414,8 @@ def stampa(r: dict[str, object]) -> None:
         for secondo, evento in r["guasti"]:  # type: ignore[union-attr]
             print(f"   {secondo:6.1f} s  {evento}")
     for nome, v in r["repliche"].items():  # type: ignore[union-attr]
-        print(f"   {nome}: CPU {v['cpu_s']} s ({v['core']} core), picco RSS {v['picco_rss_mb']} MB")
+        memoria = f", picco RSS {v['picco_rss_mb']} MB" if "picco_rss_mb" in v else ""
+        print(f"   {nome}: CPU {v['cpu_s']} s ({v['core']} core){memoria}")
     print(f"   carico medio (1, 5, 15 min): inizio {r['carico_medio_inizio']}, fine {r['carico_medio_fine']}")
 
 
@@ -421,9 +448,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return next(giro)
 
         uno = {"replica 1": pid["replica 1"]}
+        servizi = cluster.pid_servizi()
 
         def esegui(nome: str, url: str, utenti: int, pausa: float, durata: float, p: dict[str, int], **kw) -> None:
-            r = scenario(nome, url, utenti, pausa, durata, p, kw.pop("nuovo_link", link_comune), **kw)
+            r = scenario(nome, url, utenti, pausa, durata, p, kw.pop("nuovo_link", link_comune), servizi=servizi, **kw)
             stampa(r)
             risultati.append(r)
 
@@ -457,7 +485,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                     lambda: (cluster.ferma_pgbouncer(), gevent.sleep(5), cluster.avvia_pgbouncer()),
                 ),
             ]
-            r = scenario("guasti sotto carico", cluster.url, args.utenti, args.pausa, durata, pid, link_comune, guasti)
+            r = scenario(
+                "guasti sotto carico",
+                cluster.url,
+                args.utenti,
+                args.pausa,
+                durata,
+                pid,
+                link_comune,
+                guasti,
+                servizi={"HAProxy": servizi["HAProxy"]},
+            )
             for indice, pid_ora in cluster.pid_repliche().items():
                 nome = f"replica {indice + 1}"
                 if pid_ora != pid[nome]:  # restarted during the faults: the new process's memory, no CPU figure

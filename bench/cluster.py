@@ -282,6 +282,16 @@ class Cluster:
         """Process id of each running replica."""
         return {i: p.pid for i, p in self.repliche.items() if p.poll() is None}
 
+    def pid_servizi(self) -> dict[str, int]:
+        """Process id of PostgreSQL's postmaster, PgBouncer and HAProxy (those running)."""
+        pid = {}
+        if self.postgres is not None and (self.postgres.dati / "postmaster.pid").is_file():
+            pid["PostgreSQL"] = int((self.postgres.dati / "postmaster.pid").read_text().split()[0])
+        for nome, proc in (("PgBouncer", self.pgbouncer), ("HAProxy", self.haproxy)):
+            if proc is not None and proc.poll() is None:
+                pid[nome] = proc.pid
+        return pid
+
     def _avvia_haproxy(self) -> None:
         env = {
             **os.environ,
