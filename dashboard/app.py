@@ -12,6 +12,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
+from dashboard import avvio  # noqa: E402
+
+avvio.importa_tutto()  # before any other import of the app: concurrent first runs must not import in parallel
+
 from dashboard import components, filters, loaders  # noqa: E402
 from data_access.engine import ErroreDatabase, descrivi  # noqa: E402
 
