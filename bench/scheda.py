@@ -99,28 +99,31 @@ class SchedaBrowser(SessioneStreamlit):
         self.id_precedente = self.id_sessione
         richiesta = urllib.request.Request(self.url_ws.replace("ws", "http", 1))
         self.cookie.add_cookie_header(richiesta)
+        pila = contextlib.ExitStack()  # connect() is meant as a context manager: kept open until chiudi()
         try:
-            ws = connect(
-                self.url_ws,
-                subprotocols=protocolli,  # type: ignore[arg-type]
-                origin=self.origine,  # type: ignore[arg-type]
-                additional_headers={"Cookie": richiesta.get_header("Cookie", "")},
-                open_timeout=timeout_s,
-                close_timeout=2,
-                max_size=None,
-                ping_interval=None,
+            ws = pila.enter_context(
+                connect(
+                    self.url_ws,
+                    subprotocols=protocolli,  # type: ignore[arg-type]
+                    origin=self.origine,  # type: ignore[arg-type]
+                    additional_headers={"Cookie": richiesta.get_header("Cookie", "")},
+                    open_timeout=timeout_s,
+                    close_timeout=2,
+                    max_size=None,
+                    ping_interval=None,
+                )
             )
         except (OSError, TimeoutError, ConnectionClosed) as exc:
             raise ErroreSessione(f"websocket {self.url_ws} non raggiungibile: {exc}") from exc
         self._ws = _Osservatore(ws, self)  # type: ignore[assignment]
-        self._pila = None
+        self._pila = pila
 
     def chiudi(self) -> None:
         """Close the websocket."""
-        if self._ws is not None:
+        if self._pila is not None:
             with contextlib.suppress(Exception):  # closing a broken socket
-                self._ws.close()
-        self._ws = None
+                self._pila.close()
+        self._ws, self._pila = None, None
 
     def apri(self, pagina: str, query: str = "") -> EsitoRun:
         """Run a page; afterwards `media` and `download` hold what it referenced."""
