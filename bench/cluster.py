@@ -247,7 +247,8 @@ class Cluster:
         """Start again a PostgreSQL stopped by ferma_postgres()."""
         assert self.postgres is not None
         pg = self.postgres
-        pg._esegui(pg.bin_dir / "pg_ctl", "-D", str(pg.dati), "-l", str(pg.log_path), "-w", "start")
+        pg_ctl = pg.bin_dir / "pg_ctl"
+        pg._esegui(pg_ctl, "-D", str(pg.dati), "-l", str(pg.log_path), "-o", pg.opzioni_avvio, "-w", "start")
 
     def _log_replica(self, indice: int) -> Path:
         return self.cartella / f"replica{indice + 1}.log"

@@ -168,6 +168,7 @@ class ServerPostgres:
                 "-c full_page_writes=off",
             ]
         )
+        self.opzioni_avvio = opzioni
         self._esegui(
             self.bin_dir / "pg_ctl",
             "-D",
