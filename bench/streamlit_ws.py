@@ -394,7 +394,8 @@ def carico(
     pagine: Sequence[str] = PAGINE,
     filtri: Sequence[str] = FILTRI,
     timeout_s: float = 60.0,
-    stallo_s: float = 5.0,
+    stallo_s: float = 30.0,
+    salute_timeout_s: float = 1.0,
     seme: int = 14,
     ogni_esito: Callable[[EsitoRun], None] | None = None,
 ) -> Risultato:
@@ -407,7 +408,7 @@ def carico(
     esiti: list[EsitoRun] = []
     blocco = threading.Lock()
     ferma = threading.Event()
-    sonda = SondaSalute(url, stallo_s=stallo_s, ferma=ferma)
+    sonda = SondaSalute(url, timeout_s=salute_timeout_s, stallo_s=stallo_s, ferma=ferma)
     scadenza = time.monotonic() + durata_s
 
     def utente(n: int) -> None:
@@ -553,6 +554,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pagine", nargs="+", default=list(PAGINE), help="url delle pagine da visitare")
     parser.add_argument("--filtri", nargs="+", default=list(FILTRI), help="query string dei filtri condivisi")
     parser.add_argument("--timeout", type=float, default=60.0, help="secondi oltre i quali un run è bloccato")
+    parser.add_argument("--stallo", type=float, default=30.0,
+                        help="secondi senza risposta di /_stcore/health (entro 1 s) che fermano il carico")  # fmt: skip
     parser.add_argument("--json", type=Path, help="scrivi qui i risultati (un oggetto per carico)")
     parser.add_argument("--log-server", type=Path, default=Path("var/streamlit_ws_server.log"))
     args = parser.parse_args(argv)
@@ -571,7 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         risultati, fallito = [], False
         for n in args.sessioni:
             for pausa in args.pausa:
-                r = carico(url, n, args.durata, pausa, args.pagine, args.filtri, args.timeout)
+                r = carico(url, n, args.durata, pausa, args.pagine, args.filtri, args.timeout, args.stallo)
                 _stampa(r, n, pausa)
                 risultati.append({"sessioni": n, "pausa_s": pausa, **r.riepilogo(),
                                   "falliti": [asdict(e) for e in r.falliti[:50]]})  # fmt: skip

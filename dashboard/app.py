@@ -16,7 +16,7 @@ from dashboard import avvio  # noqa: E402
 
 avvio.importa_tutto()  # before any other import of the app: concurrent first runs must not import in parallel
 
-from dashboard import components, filters, loaders  # noqa: E402
+from dashboard import components, esercizio, filters, loaders  # noqa: E402
 from data_access.engine import ErroreDatabase, descrivi  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -33,7 +33,7 @@ PAGINE = [
     ),
     st.Page(PAGES / "confronto.py", title="Confronto anni", icon=":material/compare_arrows:", url_path="confronto"),
     st.Page(PAGES / "mappe.py", title="Mappe province", icon=":material/map:", url_path="mappe"),
-    st.Page(PAGES / "funnel.py", title="Step PAL", icon=":material/filter_alt:", url_path="step-pal"),
+    st.Page(PAGES / "step_pal.py", title="Step PAL", icon=":material/filter_alt:", url_path="step-pal"),
     st.Page(PAGES / "casi.py", title="Casi alta complessità", icon=":material/warning:", url_path="casi"),
     st.Page(PAGES / "tavolo.py", title="Modalità tavolo", icon=":material/co_present:", url_path="tavolo"),
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
@@ -73,7 +73,8 @@ for avviso in filters.avvisi_link():
     st.warning(avviso, icon=":material/link_off:")
 
 try:
-    pagina.run()
+    with esercizio.cronometro(pagina.title, filtri.descrizione()):  # a log line when a run exceeds the threshold
+        pagina.run()
 except ErroreDatabase as exc:
     _errore(exc)
 except Exception:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import polars as pl
 
@@ -67,6 +69,15 @@ def data_estesa(giorno: date) -> str:
     return f"{giorno.day} {MESI[giorno.month - 1]} {giorno.year}"
 
 
+def in_python(serie: pl.Series, formato: Callable[[Any], str | None], nome: str | None = None) -> pl.Series:
+    """A text column made value by value in plain Python, after leaving polars (nulls reach `formato` as None).
+
+    Polars runs a Python callback (`map_elements` and friends) on its own thread pool, which then needs the GIL:
+    with many sessions at once that deadlocks the server. Here polars only hands over a list and takes one back.
+    """
+    return pl.Series(nome or serie.name, [formato(v) for v in serie.to_list()], dtype=pl.String)
+
+
 def tabella(df: pl.DataFrame) -> pl.DataFrame:
     """A copy of a table with every number and date written the Italian way, for display."""
 
@@ -83,4 +94,4 @@ def tabella(df: pl.DataFrame) -> pl.DataFrame:
             return data(value)
         return str(value)
 
-    return df.with_columns(pl.col(c).map_elements(cella, return_dtype=pl.String, skip_nulls=False) for c in df.columns)
+    return df.with_columns(in_python(df[c], cella) for c in df.columns)

@@ -16,8 +16,8 @@ from PIL import Image, ImageDraw
 from plotly.subplots import make_subplots
 
 from dashboard import formatting, tema
-from dashboard.casi import ETICHETTA_SEMAFORO, descrivi_scadenza, riservatezza, testo_conteggio
 from dashboard.charts import stile
+from dashboard.viste.casi import ETICHETTA_SEMAFORO, descrivi_scadenza, riservatezza, testo_conteggio
 from data_access.dominio import NOME_PROVINCIA, STEPS, TIPO
 
 _COLONNE_PERCENTUALE = ("PAL attivate (%)",)
@@ -70,10 +70,8 @@ def elenco_visibile(tabella: pl.DataFrame) -> pl.DataFrame:
     Formatting in polars rather than in a pandas Styler keeps a long list (thousands of cases) fast to redraw.
     """
     testo = tabella.with_columns(
-        pl.col(c).map_elements(_percentuale if c in _COLONNE_PERCENTUALE else _cella, return_dtype=pl.String,
-                               skip_nulls=False)
-        for c in tabella.columns
-    )  # fmt: skip
+        formatting.in_python(tabella[c], _percentuale if c in _COLONNE_PERCENTUALE else _cella) for c in tabella.columns
+    )
     return testo.select(pl.col("Semaforo").replace_strict(PALLINO).alias(COLONNA_LUCE), pl.all())
 
 

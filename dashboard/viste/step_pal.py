@@ -241,6 +241,11 @@ def tempi(mediane: pl.DataFrame, mensili: pl.DataFrame, etichetta_totale: str) -
     )
 
 
+_MESE_BREVE = pl.col("mese_presa").replace_strict(
+    {n: nome[:3] for n, nome in enumerate(formatting.MESI, start=1)}, return_dtype=pl.String
+)
+
+
 def mensili(coorti: pl.DataFrame) -> pl.DataFrame:
     """Monthly cohorts of presa in carico (every month from the first to the last): workers, PAL, GOL timeliness."""
     conteggi = ["lavoratori", "pal", "esonerati", "in_finestra", "entro_obiettivo"]
@@ -256,9 +261,7 @@ def mensili(coorti: pl.DataFrame) -> pl.DataFrame:
         mesi.join(per_mese, on=["anno_presa", "mese_presa"], how="left")
         .with_columns(pl.col(conteggi).fill_null(0))
         .with_columns(
-            mese=pl.struct("anno_presa", "mese_presa").map_elements(
-                lambda r: f"{formatting.MESI[r['mese_presa'] - 1][:3]} {r['anno_presa']}", return_dtype=pl.String
-            ),
+            mese=pl.format("{} {}", _MESE_BREVE, pl.col("anno_presa")),
             quota_pal=_percento(pl.col("pal"), pl.col("lavoratori")),
             quota_entro=_percento(pl.col("entro_obiettivo"), pl.col("in_finestra")),
         )
@@ -329,9 +332,7 @@ def _e_quota(colonna: str) -> bool:
 def per_schermo(df: pl.DataFrame, colonne: Mapping[str, str]) -> pl.DataFrame:
     """The columns named (renamed) as Italian text; a hidden cell reads as its label ('<3')."""
     scelte = df.select(list(colonne)).with_columns(
-        pl.col(c).map_elements(lambda v: formatting.numero(v, 1), return_dtype=pl.String)
-        for c in colonne
-        if _e_quota(c)
+        formatting.in_python(df[c], lambda v: formatting.numero(v, 1)) for c in colonne if _e_quota(c)
     )
     testo = formatting.tabella(scelte)
     for c in colonne:
