@@ -12,15 +12,16 @@ from __future__ import annotations
 import contextlib
 import http.cookiejar
 import re
+import select
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 
+import websocket
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import connect
+from websockets.exceptions import ConnectionClosedError
 
 from bench.streamlit_ws import ErroreSessione, EsitoRun, SessioneStreamlit
 from dashboard.components import AVVISO_RIPRESA
@@ -44,6 +45,46 @@ class File:
 
 class ErroreFile(RuntimeError):
     """A media or download URL did not answer 200."""
+
+
+class _Connessione:
+    """What SessioneStreamlit uses of a websocket connection (send, recv with a timeout, close), on websocket-client.
+
+    websocket-client reads from a plain blocking socket in the caller's thread, so it runs unchanged under Locust's
+    gevent; the `websockets` client reads in a background thread, which under gevent can abort the process
+    (libev: "I/O watcher with invalid fd") when a replica dies mid-frame.
+    """
+
+    def __init__(self, ws: websocket.WebSocket) -> None:
+        self._ws = ws
+
+    def send(self, dati: bytes) -> None:
+        """Send a binary frame."""
+        try:
+            self._ws.send(dati, opcode=websocket.ABNF.OPCODE_BINARY)
+        except (websocket.WebSocketException, OSError) as exc:
+            raise ConnectionClosedError(None, None) from exc
+
+    def recv(self, timeout: float | None = None) -> bytes | str:
+        """The next data frame; TimeoutError if none starts within `timeout` (a frame is then read whole)."""
+        if timeout is not None:
+            # websocket-client reads exactly the bytes of the frame it needs, so nothing waits in its buffer.
+            pronti, _, _ = select.select([self._ws.sock], [], [], timeout)
+            if not pronti:
+                raise TimeoutError
+        try:
+            codice, dati = self._ws.recv_data()
+        except websocket.WebSocketTimeoutException as exc:
+            raise TimeoutError from exc
+        except (websocket.WebSocketException, OSError, AttributeError) as exc:  # AttributeError: socket already gone
+            raise ConnectionClosedError(None, None) from exc
+        if codice == websocket.ABNF.OPCODE_CLOSE:
+            raise ConnectionClosedError(None, None)
+        return dati if codice == websocket.ABNF.OPCODE_BINARY else dati.decode("utf-8")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._ws.close(timeout=1)
 
 
 class _Osservatore:
@@ -99,31 +140,24 @@ class SchedaBrowser(SessioneStreamlit):
         self.id_precedente = self.id_sessione
         richiesta = urllib.request.Request(self.url_ws.replace("ws", "http", 1))
         self.cookie.add_cookie_header(richiesta)
-        pila = contextlib.ExitStack()  # connect() is meant as a context manager: kept open until chiudi()
         try:
-            ws = pila.enter_context(
-                connect(
-                    self.url_ws,
-                    subprotocols=protocolli,  # type: ignore[arg-type]
-                    origin=self.origine,  # type: ignore[arg-type]
-                    additional_headers={"Cookie": richiesta.get_header("Cookie", "")},
-                    open_timeout=timeout_s,
-                    close_timeout=2,
-                    max_size=None,
-                    ping_interval=None,
-                )
+            ws = websocket.create_connection(
+                self.url_ws,
+                timeout=self.timeout_s,
+                subprotocols=protocolli,
+                origin=self.origine,
+                header=[f"Cookie: {richiesta.get_header('Cookie', '')}"],
             )
-        except (OSError, TimeoutError, ConnectionClosed) as exc:
+        except (OSError, TimeoutError, websocket.WebSocketException) as exc:
             raise ErroreSessione(f"websocket {self.url_ws} non raggiungibile: {exc}") from exc
-        self._ws = _Osservatore(ws, self)  # type: ignore[assignment]
-        self._pila = pila
+        self._ws = _Osservatore(_Connessione(ws), self)  # type: ignore[assignment]
 
     def chiudi(self) -> None:
         """Close the websocket."""
-        if self._pila is not None:
+        if self._ws is not None:
             with contextlib.suppress(Exception):  # closing a broken socket
-                self._pila.close()
-        self._ws, self._pila = None, None
+                self._ws.close()
+        self._ws = None
 
     def apri(self, pagina: str, query: str = "") -> EsitoRun:
         """Run a page; afterwards `media` and `download` hold what it referenced."""
