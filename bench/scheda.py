@@ -10,6 +10,7 @@ app can tell a tab that moved to a new session.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import http.cookiejar
 import re
 import select
@@ -192,8 +193,8 @@ class SchedaBrowser(SessioneStreamlit):
                 stato = resp.status
         except urllib.error.HTTPError as exc:
             raise ErroreFile(f"GET {percorso}: HTTP {exc.code}") from exc
-        except (urllib.error.URLError, OSError, TimeoutError) as exc:
-            raise ErroreFile(f"GET {percorso}: {exc}") from exc
+        except (urllib.error.URLError, http.client.HTTPException, OSError, TimeoutError) as exc:
+            raise ErroreFile(f"GET {percorso}: {type(exc).__name__} {exc}") from exc
         return File(percorso, stato, len(contenuto), time.perf_counter() - inizio, contenuto)
 
     def scarica_media(self) -> list[File]:
