@@ -30,14 +30,15 @@ from locust import User, events
 from locust.env import Environment
 from locust.exception import StopUser
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
+from data_access import ROOT
+
+if str(ROOT) not in sys.path:  # bench/ and tests/ are not installed packages: the tree goes on the path
     sys.path.insert(0, str(ROOT))
 
-from bench.cluster import PORTA_BASE, Cluster, Porte  # noqa: E402
-from bench.scheda import ErroreFile, SchedaBrowser  # noqa: E402
-from bench.streamlit_ws import BLOCCATO, DISCONNESSO, OK, PAGINE, ErroreSessione, EsitoRun, riscalda  # noqa: E402
-from data_access.dominio import CODICI_TIPO, SIGLE  # noqa: E402
+from bench.cluster import PORTA_BASE, Cluster, Porte
+from bench.scheda import ErroreFile, SchedaBrowser
+from bench.streamlit_ws import BLOCCATO, DISCONNESSO, OK, PAGINE, ErroreSessione, EsitoRun, riscalda
+from data_access.dominio import CODICI_TIPO, SIGLE
 
 OUT = ROOT / "bench" / "out"
 PAGINA_DOWNLOAD = "esporta"

@@ -24,11 +24,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
+from data_access import ROOT
+
+if str(ROOT) not in sys.path:  # bench/ and tests/ are not installed packages: the tree goes on the path
     sys.path.insert(0, str(ROOT))
 
-from tests.postgres_server import DATABASE, RUOLO_LETTURA, ServerPostgres  # noqa: E402
+from tests.postgres_server import DATABASE, RUOLO_LETTURA, ServerPostgres
 
 log = logging.getLogger("cluster")
 

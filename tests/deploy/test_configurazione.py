@@ -9,8 +9,8 @@ import tomllib
 from pathlib import Path
 
 from bench.cluster import HAPROXY, HAPROXY_CFG, PGBOUNCER_INI
+from data_access import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 PRODUZIONE = ROOT / "deploy" / "streamlit" / "config.toml"
 PROGETTO = ROOT / ".streamlit" / "config.toml"
 
