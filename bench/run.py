@@ -31,16 +31,18 @@ def _schema_attuale(path: Path) -> bool:
 
 
 def _db(scale: int) -> tuple[Path, float | None]:
-    """The demo database at a scale, built if absent or older than the schema; returns its path and build time."""
-    from ingest.demo import costruisci
+    """The demo database at a scale, built if absent or older than the schema; returns its path and build time.
 
+    Built by cruscotto-demo in its own process: the build's memory stays out of this process and its children.
+    """
     path = OUT / f"demo_scala_{scale}.db"
     # Scale 1 is always rebuilt (its build time is a target); a large one is reused while it matches the schema.
     if path.exists() and scale != 1 and _schema_attuale(path):
         return path, None
     print(f"costruzione del database dimostrativo alla scala {scale}…", flush=True)
     t0 = time.perf_counter()
-    costruisci(path, scala=scale)
+    cmd = [str(Path(sys.executable).parent / "cruscotto-demo"), "--out", str(path), "--scale", str(scale), "--force"]
+    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     return path, time.perf_counter() - t0
 
 

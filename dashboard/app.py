@@ -6,9 +6,13 @@ import logging
 
 import streamlit as st
 
-from dashboard import components, esercizio, filters, loaders, sessione, testo
-from data_access import ROOT
-from data_access.engine import ErroreDatabase, descrivi
+from dashboard import avvio
+
+avvio.importa_tutto()  # before any other import of the app: concurrent first runs must not import in parallel
+
+from dashboard import components, esercizio, filters, loaders, sessione, testo  # noqa: E402
+from data_access import ROOT  # noqa: E402
+from data_access.engine import ErroreDatabase, descrivi  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 log = logging.getLogger("cruscotto")
@@ -67,6 +71,7 @@ sessione.barra_utente(perimetro)
 filtri = filters.sidebar(anni, perimetro.province_filtro)
 with st.sidebar:
     st.html(f'<p class="attribuzione">{components.ATTRIBUZIONE_GEO}.</p>')
+components.avviso_ripresa()
 components.banner_dati(info)
 for avviso in filters.avvisi_link():
     st.warning(avviso, icon=":material/link_off:")

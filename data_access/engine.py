@@ -211,6 +211,9 @@ def _postgres_engine(url: URL, timeout_s: float) -> Engine:
             "keepalives_interval": max(1, int(timeout_s / 6)),
             "keepalives_count": 3,
             "tcp_user_timeout": int(timeout_s * 1000),
+            # No server-side prepared statements: PgBouncer in transaction mode hands each transaction to any server
+            # connection, where a statement prepared on another one does not exist.
+            "prepare_threshold": None,
         },
         pool_pre_ping=True,
         pool_size=5,
@@ -247,6 +250,17 @@ def _postgres_engine(url: URL, timeout_s: float) -> Engine:
                     "Riprovare più tardi o avvisare l'assistenza.",
                     f"database server {descrivi(engine.url)} silent for {scadenza_s:.0f} s: connection dropped",
                 ) from ctx.original_exception
+
+    @event.listens_for(engine, "connect")
+    def _sola_lettura(dbapi_connection, connection_record):
+        # Every transaction opens as BEGIN READ ONLY: this holds behind PgBouncer too, which drops `options`.
+        dbapi_connection.read_only = True
+
+    @event.listens_for(engine, "begin")
+    def _tempo_massimo(conn):
+        # The time limit for each transaction, set by the app itself: behind PgBouncer in transaction mode the
+        # startup `options` are dropped and a session-level SET would land on whichever server connection is free.
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
 
     return engine
 

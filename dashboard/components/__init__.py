@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import exports, formatting, privacy, sessione
 from dashboard.contesto import ATTRIBUZIONE_GEO as ATTRIBUZIONE_GEO  # pages read it here with the widgets
@@ -19,6 +20,44 @@ from data_access.queries.meta import InfoDati
 log = logging.getLogger(__name__)
 CSS = ROOT / "assets" / "style.css"
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+AVVISO_RIPRESA = (
+    "Il collegamento con il server si era interrotto ed è stato ripristinato: la pagina è stata ricaricata con gli "
+    "stessi filtri."
+)
+_CHIAVE_RIPRESA = "_sessione_ripresa"
+
+
+def sessione_precedente() -> str | None:
+    """The id of the session this browser tab had before, if the server it reconnected to does not know it.
+
+    On reconnecting, Streamlit's frontend sends its previous session id as the third Sec-WebSocket-Protocol entry;
+    a server that still holds that session resumes it, any other one (a restarted replica, or another replica when
+    the balancer moved the tab) starts a new session with a new id.
+    """
+    voci = [v.strip() for v in st.context.headers.get("Sec-Websocket-Protocol", "").split(",")]
+    precedente = voci[2] if len(voci) >= 3 else ""
+    ctx = get_script_run_ctx()
+    if not precedente or ctx is None or precedente == ctx.session_id:
+        return None
+    return precedente
+
+
+def avviso_ripresa() -> None:
+    """Once per session: tell a user whose tab moved to a new session that the page was reloaded."""
+    if _CHIAVE_RIPRESA in st.session_state:
+        return
+    precedente = sessione_precedente()
+    st.session_state[_CHIAVE_RIPRESA] = precedente is not None
+    if precedente is not None:
+        logging.getLogger("cruscotto").info("session %s replaces %s, unknown to this server", _sessione(), precedente)
+        st.info(AVVISO_RIPRESA, icon=":material/sync:")
+
+
+def _sessione() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "?"
 
 
 def css() -> None:

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 # Every cache's settings, in one place.
 TTL_S = 600  # a new extraction shows within ten minutes
-MAX_ENTRIES: int | None = None  # per loader; None: no bound, entries expire after TTL_S
+MAX_ENTRIES = 256  # per loader: memory stays flat however many filter combinations users try
 MAX_ENTRIES_SNAPSHOT = 32  # tavolo decks: each holds every figure of a meeting
 TTL_PPTX_S, MAX_ENTRIES_PPTX = 3600, 16  # PowerPoint files: seconds to draw, megabytes to keep
 
