@@ -34,6 +34,7 @@ DERIVATE = {
     "caso_alta_complessita": {"id"},
     "tavolo": {"id", "anno"},
     "tavolo_caso": set(),
+    "monitoraggio_pal": {"versione", "caricato_il"},
 }
 
 # Optional in the file because the loader derives them when blank (the unit's province from its comune).

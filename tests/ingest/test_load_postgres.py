@@ -38,7 +38,7 @@ def test_carica_gli_estratti_demo_in_postgres(postgres_vuoto: str, estratti_demo
     )
     assert coorte == [(4377, 2232)]
     assert _sql(postgres_vuoto, "SELECT count(*), min(data_estrazione)::text, bool_and(demo) FROM metadati") == [
-        (6, "2026-01-15", True)
+        (7, "2026-01-15", True)
     ]
 
     # Re-import: nothing changes, not even the load time.
