@@ -203,7 +203,7 @@ monitoraggio_pal = Table(
     Column("pal_altre_misure", Integer, nullable=False),
     Column("esonerati", Integer, nullable=False),
     Column("data_invio", Date, nullable=False),
-    Column("note", Text),
+    Column("note", String(500)),
     Column("caricato_il", DateTime, nullable=False),
     CheckConstraint("trimestre BETWEEN 1 AND 4", name="ck_monitoraggio_trimestre"),
     CheckConstraint("versione >= 1", name="ck_monitoraggio_versione"),
