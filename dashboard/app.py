@@ -31,6 +31,12 @@ PAGINE = [
     st.Page(PAGES / "mappe.py", title="Mappe province", icon=":material/map:", url_path="mappe"),
     st.Page(PAGES / "funnel.py", title="Step PAL", icon=":material/filter_alt:", url_path="step-pal"),
     st.Page(PAGES / "casi.py", title="Casi alta complessità", icon=":material/warning:", url_path="casi"),
+    st.Page(
+        PAGES / "monitoraggio.py",
+        title="Monitoraggio trimestrale",
+        icon=":material/fact_check:",
+        url_path="monitoraggio",
+    ),
     st.Page(PAGES / "tavolo.py", title="Modalità tavolo", icon=":material/co_present:", url_path="tavolo"),
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
 ]

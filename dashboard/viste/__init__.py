@@ -1,0 +1,1 @@
+"""Pure polars shaping of each view: tables, column dictionaries and texts (no Streamlit, no SQL)."""
