@@ -503,7 +503,7 @@ def _chiave(e: Estratto, valori: list[Any]) -> Any:
 
 
 def _mostra_chiave(chiave: Any) -> str:
-    return " – ".join(chiave) if isinstance(chiave, tuple) else str(chiave)
+    return " – ".join(map(str, chiave)) if isinstance(chiave, tuple) else str(chiave)
 
 
 def _duplicati(files: list[FileEstratto], problemi: list[Problema]) -> None:
