@@ -29,7 +29,7 @@ PAGINE = [
     ),
     st.Page(PAGES / "confronto.py", title="Confronto anni", icon=":material/compare_arrows:", url_path="confronto"),
     st.Page(PAGES / "mappe.py", title="Mappe province", icon=":material/map:", url_path="mappe"),
-    st.Page(PAGES / "funnel.py", title="Step PAL", icon=":material/filter_alt:", url_path="step-pal"),
+    st.Page(PAGES / "step_pal.py", title="Step PAL", icon=":material/filter_alt:", url_path="step-pal"),
     st.Page(PAGES / "casi.py", title="Casi alta complessità", icon=":material/warning:", url_path="casi"),
     st.Page(
         PAGES / "monitoraggio.py",

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from dashboard import components, formatting, privacy, tema
-from dashboard.casi import (
+from dashboard.viste.casi import (
     ETICHETTA_SEMAFORO,
     GIORNI_SENZA_AGGIORNAMENTO,
     descrivi_scadenza,

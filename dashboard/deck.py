@@ -11,16 +11,18 @@ import polars as pl
 import pydeck as pdk
 from sqlalchemy.engine import Engine
 
-from dashboard import casi, components, formatting, privacy, tema
-from dashboard import confronto as cf
-from dashboard import step as sp
+from dashboard import components, formatting, privacy, tema
 from dashboard.charts import confronto as grafici_confronto
 from dashboard.charts import mappe
-from dashboard.charts import step as grafici_step
+from dashboard.charts import step_pal as grafici_step
 from dashboard.charts.panoramica import lavoratori_per_tipo
 from dashboard.filters import Filtri
 from dashboard.letture import monitoraggio as letture_monitoraggio
+from dashboard.viste import casi
+from dashboard.viste import confronto as cf
+from dashboard.viste import mappe as vista_mappe
 from dashboard.viste import monitoraggio as vm
+from dashboard.viste import step_pal as sp
 from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, STEPS, TIPO, TIPO_MODELLO_STEP
 from data_access.engine import ErroreDatabase
 from data_access.queries import casi as q_casi
@@ -382,14 +384,14 @@ ZOOM_IN_PIU = 0.3
 def slide_mappa(snap: Snapshot) -> Slide:
     """The provinces coloured by workers involved, the tavolo's province outlined."""
     f, t = snap.filtri, snap.tavolo
-    valori = mappe.indicatore("lavoratori", f.anno, snap.territorio)
-    classi = mappe.classi("lavoratori", valori["valore"].to_list())
+    valori = vista_mappe.indicatore("lavoratori", f.anno, snap.territorio)
+    classi = vista_mappe.classi("lavoratori", valori["valore"].to_list())
     evidenziate = () if t.regionale else t.province
     mappa = mappe.mappa(valori, "lavoratori", classi, evidenziate)
     # A slide gives the map a taller, wider frame than the page does: the region can be drawn larger.
     mappa.initial_view_state.zoom += ZOOM_IN_PIU
     if t.regionale:
-        scoperta, misura = mappe.titolo_barre(valori, "lavoratori", f.anno)
+        scoperta, misura = vista_mappe.titolo_barre(valori, "lavoratori", f.anno)
         titolo = f"{misura}: {scoperta[0].lower()}{scoperta[1:]}"
         sottotitolo = "Lavoratori coinvolti per provincia (sede dell'unità produttiva)"
     else:
@@ -405,8 +407,8 @@ def slide_mappa(snap: Snapshot) -> Slide:
         titolo=titolo,
         sottotitolo=sottotitolo,
         figure=(mappa,),
-        tabella=formatting.tabella(mappe.tabella(valori, "lavoratori")),
-        legenda=tuple(mappe.legenda(classi, valori)),
+        tabella=formatting.tabella(vista_mappe.tabella(valori, "lavoratori")),
+        legenda=tuple(vista_mappe.legenda(classi, valori)),
         legenda_titolo=f"Lavoratori coinvolti, {f.anno}",
         note=f"{components.ATTRIBUZIONE_GEO}.",
     )

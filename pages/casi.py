@@ -3,10 +3,11 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import casi, components, filters, formatting, loaders
-from dashboard import vista_casi as vista
+from dashboard import components, filters, formatting, loaders
 from dashboard.charts import casi as grafici
+from dashboard.components import casi as pezzi
 from dashboard.loaders import casi as dati
+from dashboard.viste import casi as vista
 from data_access.dominio import LIVELLI_RISCHIO, STATI_CASO
 
 f = filters.correnti()
@@ -20,44 +21,44 @@ st.title("Casi ad alta complessità")
 st.caption(
     f"Fotografia al **{formatting.data(al)}**, data di estrazione dei dati: giorni alla scadenza, scadenze superate e "
     "giorni senza aggiornamento sono contati a quella data, non a oggi. Dalla barra laterale valgono province e tipo "
-    "di procedura (basta una unità o una procedura del caso); l'anno non si applica ai casi."
+    "di procedura (basta una unità o una procedura del caso); l'anno non si applica ai vista."
 )
 riquadro_kpi = st.container()
 c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
 testo = c1.text_input("Cerca azienda", placeholder="Parte della ragione sociale")
-settori = casi.settori(tutti)
+settori = vista.settori(tutti)
 scelti = c2.multiselect("Settore ATECO", list(settori), format_func=settori.get, placeholder="Tutti i settori")
-stati = c3.multiselect("Stato", STATI_CASO, default=list(casi.STATI_APERTI), placeholder="Tutti gli stati")
+stati = c3.multiselect("Stato", STATI_CASO, default=list(vista.STATI_APERTI), placeholder="Tutti gli stati")
 rischi = c4.multiselect("Rischio", LIVELLI_RISCHIO, placeholder="Tutti i livelli")
-elenco = casi.filtra(casi.nella_barra(tutti, f), settori=scelti, stati=stati, rischi=rischi, testo=testo)
+elenco = vista.filtra(vista.nella_barra(tutti, f), settori=scelti, stati=stati, rischi=rischi, testo=testo)
 with riquadro_kpi:
-    vista.indicatori(elenco)
+    pezzi.indicatori(elenco)
 
 codici = elenco["codice"].to_list()
-tabella = casi.tabella_elenco(elenco)
-caso = vista.elenco(tabella, codici, vista.caso_dal_link(tutti))
+tabella = vista.tabella_elenco(elenco)
+caso = pezzi.elenco(tabella, codici, pezzi.caso_dal_link(tutti))
 components.scarica(
     tabella, vista="Casi alta complessità", filtri=f, info=info, key="casi", etichetta="Scarica l'elenco"
 )
-filters.scrivi_in_url(vista.PARAM_CASO, caso)
+filters.scrivi_in_url(pezzi.PARAM_CASO, caso)
 if caso is None:
     st.stop()
 
 riga = tutti.filter(pl.col("codice") == caso).row(0, named=True)
 det = dati.dettaglio(db, caso, al)
 st.divider()
-vista.intestazione(riga, nei_filtri=caso in codici)
+pezzi.intestazione(riga, nei_filtri=caso in codici)
 components.grafico(
     grafici.cronologia(det.procedure, det.tavoli, det.progressione, riga, al, fonte),
-    casi.tabella_procedure(det.procedure),
+    vista.tabella_procedure(det.procedure),
     key="casi_cronologia",
     titolo_tabella="Procedure del caso (tabella)",
 )
 sinistra, destra = st.columns(2)
 with sinistra:
-    vista.fasi(det, fonte)
+    pezzi.fasi(det, fonte)
 with destra:
-    st.markdown(vista.titolo_unita(riga))
+    st.markdown(pezzi.titolo_unita(riga))
     st.pydeck_chart(grafici.mappa_unita(det.unita, dati.province_geojson(), riga["province"]), height=400)
-    vista.tabella_unita(det)
-vista.note_e_scheda(riga, det, info)
+    pezzi.tabella_unita(det)
+pezzi.note_e_scheda(riga, det, info)

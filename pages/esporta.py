@@ -5,10 +5,12 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from dashboard import components, exports, filters, formatting, loaders, privacy
-from dashboard.loaders import esporta as le
+from dashboard.components import esporta as pezzi
+from dashboard.loaders import esporta as dati
+from dashboard.viste import esporta as vista
 
 KEY_DATASET = "esporta_dataset"
-ETICHETTE = {k: d.etichetta for k, d in le.DATASET.items()}
+ETICHETTE = {k: d.etichetta for k, d in vista.DATASET.items()}
 
 f = filters.correnti()
 db = loaders.url()
@@ -21,15 +23,17 @@ st.caption(
 )
 
 if KEY_DATASET not in st.session_state:  # the link decides only on arrival; then the control does
-    st.session_state[KEY_DATASET] = filters.valore_da_url(le.PARAM_DATASET, list(le.DATASET), le.PREDEFINITO, ETICHETTE)
+    st.session_state[KEY_DATASET] = filters.valore_da_url(
+        vista.PARAM_DATASET, list(vista.DATASET), vista.PREDEFINITO, ETICHETTE
+    )
 chiave = st.segmented_control(
-    "Dati da esportare", list(le.DATASET), format_func=ETICHETTE.get, key=KEY_DATASET, required=True
+    "Dati da esportare", list(vista.DATASET), format_func=ETICHETTE.get, key=KEY_DATASET, required=True
 )
-filters.scrivi_in_url(le.PARAM_DATASET, chiave)
-dataset = le.DATASET[chiave]
+filters.scrivi_in_url(vista.PARAM_DATASET, chiave)
+dataset = vista.DATASET[chiave]
 st.markdown(dataset.descrizione)
 
-df = le.carica(db, chiave, f)
+df = dati.carica(db, chiave, f)
 if df.is_empty():
     st.info(
         f"Nessun dato per «{dataset.etichetta}» con questi filtri ({f.descrizione()}). {dataset.se_vuoto}",
@@ -59,11 +63,11 @@ else:
 
     st.subheader(f"Anteprima: {formatting.numero(df.height)} righe")
     st.dataframe(
-        le.anteprima(df),
+        vista.anteprima(df),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * df.height, 530),  # up to 14 rows in full: the step table and its total
-        column_config=le.configurazione_colonne(df),
+        column_config=pezzi.configurazione_colonne(df),
     )
     note = [components.fonte(info)]
     if privacy.contiene_soppressioni(df):
@@ -72,5 +76,5 @@ else:
 
 st.subheader("Link a questa vista")
 st.caption("Chi apre il link ritrova gli stessi filtri e gli stessi dati.")
-link = urlencode({**filters.a_query(f), le.PARAM_DATASET: chiave}, safe=",")  # BG,MI reads better than %2C
+link = urlencode({**filters.a_query(f), vista.PARAM_DATASET: chiave}, safe=",")  # BG,MI reads better than %2C
 st.code(f"{st.context.url or ''}?{link}", language=None, wrap_lines=True)

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from dashboard import components, filters, loaders
-from dashboard.charts import mappe
-from dashboard.loaders import territorio
+from dashboard.charts import mappe as grafici
+from dashboard.loaders import mappe as dati
+from dashboard.viste import mappe as vista
 
 KEY_MAPPA = "mappe_generazione"  # bumped after a click: a fresh map forgets the click, the filter keeps it
 
@@ -16,17 +17,17 @@ evidenziate = () if f.tutte_le_province else f.province
 st.title(f"Mappe delle province {f.anno}")
 st.caption(f"{f.descrizione()} — un clic su una provincia la sceglie nel filtro di tutto il cruscotto")
 
-scelta = filters.valore_da_url("metrica", list(mappe.METRICHE), mappe.METRICA_PREDEFINITA)
+scelta = filters.valore_da_url("metrica", list(vista.METRICHE), vista.METRICA_PREDEFINITA)
 col_metrica, col_opzioni = st.columns([3, 1], vertical_alignment="bottom")
 metrica = col_metrica.radio(
     "Indicatore",
-    list(mappe.METRICHE),
-    index=list(mappe.METRICHE).index(scelta),
-    format_func=lambda m: mappe.METRICHE[m].etichetta,
+    list(vista.METRICHE),
+    index=list(vista.METRICHE).index(scelta),
+    format_func=lambda m: vista.METRICHE[m].etichetta,
     horizontal=True,
     key="mappe_metrica",
 )
-filters.scrivi_in_url("metrica", None if metrica == mappe.METRICA_PREDEFINITA else metrica)
+filters.scrivi_in_url("metrica", None if metrica == vista.METRICA_PREDEFINITA else metrica)
 con_comuni = col_opzioni.toggle("Unità produttive per comune", key="mappe_comuni")
 sfondo = col_opzioni.toggle(
     "Sfondo cartografico (serve internet)",
@@ -35,17 +36,17 @@ sfondo = col_opzioni.toggle(
     help="Le mappe funzionano senza rete; lo sfondo con strade e città viene scaricato da internet (Carto).",
 )
 
-celle = territorio.per_provincia(db, (f.anno_precedente, f.anno), f.tipi)
-coorte = territorio.coorte_step(db, f.anno, f.tipi) if metrica == "pal" else None
-occupati = territorio.occupati(db) if metrica == "occupati" else None
-valori = mappe.indicatore(metrica, f.anno, celle, coorte, occupati)
-if mappe.senza_dati(valori):
-    st.info(mappe.motivo_senza_dati(metrica, f.anno, f.tipi), icon=":material/info:")
+celle = dati.per_provincia(db, (f.anno_precedente, f.anno), f.tipi)
+coorte = dati.coorte_step(db, f.anno, f.tipi) if metrica == "pal" else None
+occupati = dati.occupati(db) if metrica == "occupati" else None
+valori = vista.indicatore(metrica, f.anno, celle, coorte, occupati)
+if vista.senza_dati(valori):
+    st.info(vista.motivo_senza_dati(metrica, f.anno, f.tipi), icon=":material/info:")
     st.stop()
 
-classi = mappe.classi(metrica, valori["valore"].to_list())
-comuni = territorio.per_comune(db, f.anno, f.tipi) if con_comuni else None
-deck = mappe.mappa(valori, metrica, classi, evidenziate, comuni, sfondo)
+classi = vista.classi(metrica, valori["valore"].to_list())
+comuni = dati.per_comune(db, f.anno, f.tipi) if con_comuni else None
+deck = grafici.mappa(valori, metrica, classi, evidenziate, comuni, sfondo)
 
 col_mappa, col_legenda, col_barre = st.columns([7, 2, 6], gap="small")
 with col_mappa:
@@ -56,29 +57,29 @@ with col_mappa:
         selection_mode="single-object",
         key=f"mappa_{generazione}",
         height=600,
-        alt=f"Mappa delle 12 province lombarde colorate per {mappe.METRICHE[metrica].titolo.lower()}",
+        alt=f"Mappa delle 12 province lombarde colorate per {vista.METRICHE[metrica].titolo.lower()}",
     )
     st.caption(f"{components.fonte(info)} {components.ATTRIBUZIONE_GEO}.")
 with col_legenda:
-    note = mappe.note_legenda(valori, evidenziate, comuni is not None)
-    st.html(mappe.legenda_html(f"{mappe.METRICHE[metrica].titolo}, {f.anno}", mappe.legenda(classi, valori), note))
+    note = vista.note_legenda(valori, evidenziate, comuni is not None)
+    st.html(grafici.legenda_html(f"{vista.METRICHE[metrica].titolo}, {f.anno}", vista.legenda(classi, valori), note))
     if evidenziate and st.button("Tutte le province", key="mappe_tutte", width="stretch"):
         filters.seleziona_province([])
 with col_barre:
-    quota = mappe.quota_regionale(coorte) if coorte is not None else None
-    fig = mappe.barre(
+    quota = vista.quota_regionale(coorte) if coorte is not None else None
+    fig = grafici.barre(
         valori,
         metrica,
         classi,
-        mappe.titolo_barre(valori, metrica, f.anno, coorte),
+        vista.titolo_barre(valori, metrica, f.anno, coorte),
         components.fonte(info),
         evidenziate,
         quota * 100 if quota is not None else None,
     )
-    tabella = mappe.tabella(valori, metrica)
+    tabella = vista.tabella(valori, metrica)
     components.grafico(fig, tabella, key="mappe_barre", titolo_tabella="Valori della mappa (tabella)")
 
-sigla = mappe.sigla_selezionata(evento.selection)
+sigla = vista.sigla_selezionata(evento.selection)
 if sigla is not None:
     st.session_state[KEY_MAPPA] = generazione + 1
     filters.seleziona_province([sigla])

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import components, filters, formatting, loaders
-from dashboard.charts.panoramica import lavoratori_per_tipo
-from dashboard.tabelle import indicatori_per_anno
+from dashboard.charts import panoramica as grafici
+from dashboard.viste import panoramica as vista
 
 f = filters.correnti()
 db = loaders.url()
@@ -68,7 +68,7 @@ with c5:
         aiuto=f"{ora['tavoli_regionali']} regionali e {ora['tavoli_bilaterali']} bilaterali.",
     )
 
-fig = lavoratori_per_tipo(celle, f.anno, components.fonte(info), con_precedente=confrontabile)
-tabella = indicatori_per_anno(ind)
+fig = grafici.lavoratori_per_tipo(celle, f.anno, components.fonte(info), con_precedente=confrontabile)
+tabella = vista.indicatori_per_anno(ind)
 components.grafico(fig, tabella, key="panoramica_tipi", titolo_tabella="Indicatori per anno (tabella)")
 components.scarica(tabella, vista="Panoramica", filtri=f, info=info, key="panoramica")

@@ -16,8 +16,8 @@ from PIL import Image, ImageDraw
 from plotly.subplots import make_subplots
 
 from dashboard import formatting, tema
-from dashboard.casi import ETICHETTA_SEMAFORO, descrivi_scadenza, riservatezza, testo_conteggio
 from dashboard.charts import stile
+from dashboard.viste.casi import ETICHETTA_SEMAFORO, descrivi_scadenza, riservatezza, testo_conteggio
 from data_access.dominio import NOME_PROVINCIA, STEPS, TIPO
 
 _COLONNE_PERCENTUALE = ("PAL attivate (%)",)

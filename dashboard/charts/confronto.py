@@ -7,7 +7,7 @@ import polars as pl
 
 from dashboard import formatting, tema
 from dashboard.charts import stile
-from dashboard.confronto import MISURE, MISURE_ARTICOLATE
+from dashboard.viste.confronto import MISURE, MISURE_ARTICOLATE
 from data_access.dominio import TIPO
 
 

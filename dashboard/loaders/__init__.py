@@ -1,6 +1,6 @@
 """Cached access to the data layer for pages: one engine per URL, query results keyed by filter values.
 
-Each view keeps its own cached loaders in a module of this package (e.g. `dashboard.loaders.step`).
+Each view keeps its own cached loaders in a module of this package (e.g. `dashboard.loaders.step_pal`).
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import casi
 from dashboard.loaders import TTL_S, engine
+from dashboard.viste import casi
 from data_access.queries import casi as q
 
 PROVINCE_GEOJSON = Path(__file__).resolve().parents[2] / "assets" / "geo" / "province.geojson"

@@ -1,197 +1,22 @@
-"""The datasets of the Esporta dati page, shaped into the exact tables previewed and downloaded.
-
-Each dataset is loaded by the same cached loader as the page that shows its figures (one source for each fact):
-the official-table cells of Panoramica and Confronto, the step cohort of Step PAL, the watch list of the Casi page.
-"""
+"""Cached loaders of the Esporta dati page: each dataset from the loader of the page that shows its figures."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
 
-from dashboard import casi, formatting, loaders, privacy
-from dashboard import confronto as cf
+from dashboard import loaders, privacy
 from dashboard.filters import Filtri
 from dashboard.loaders import TTL_S, engine
 from dashboard.loaders import casi as dati_casi
-from dashboard.loaders import step as dati_step
-from data_access.dominio import CODICI_TIPO, ETICHETTA_STEP, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, TIPO
+from dashboard.loaders import step_pal as dati_step
+from dashboard.viste import casi
+from dashboard.viste.esporta import tabella_casi, tabella_procedure, tabella_step, tabella_tavoli
+from data_access.dominio import SIGLE
 from data_access.dominio import TIPO_MODELLO_STEP as CIGS_MIN
-from data_access.queries import esporta as q
-
-PARAM_DATASET = "dataset"
-TOTALE_SIGLA, TOTALE_NOME = "TOT", "Lombardia"
-_ETICHETTA_TIPO = {t: TIPO[t].etichetta for t in CODICI_TIPO}
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """A dataset offered for download: URL key, label, what a row is and which filters apply."""
-
-    chiave: str
-    etichetta: str
-    descrizione: str
-    se_vuoto: str = "Cambiare anno, province o tipo di procedura nella barra laterale."
-    con_anno: bool = True  # False: the sidebar's year does not apply to this dataset
-
-
-DATASET: dict[str, Dataset] = {
-    d.chiave: d
-    for d in (
-        Dataset(
-            "procedure",
-            "Procedure per provincia",
-            "Le celle delle tabelle ufficiali: per anno, tipo di procedura e provincia, le unità produttive e i "
-            "lavoratori coinvolti con il peso % della provincia sul totale regionale del tipo.",
-        ),
-        Dataset(
-            "step",
-            "Step PAL per provincia",
-            "I lavoratori in CIGS ministeriale del modello a step (decreto 5151/2025) per provincia e step più "
-            "avanzato raggiunto; il totale di ogni provincia è quello della tabella ufficiale.",
-            "Il modello a step riguarda le CIGS ministeriali: includerle nel filtro «Tipo di procedura» e scegliere "
-            "un anno in cui il modello era attivo (decreto 5151/2025).",
-        ),
-        Dataset(
-            "casi",
-            "Casi ad alta complessità",
-            "I casi della pagina «Casi alta complessità», uno per riga e in ogni stato: azienda, settore, province, "
-            "tipi di procedura, unità e lavoratori coinvolti nell'intero caso, stato, rischio, livelli istituzionali "
-            "e scadenze. Come in quella pagina, un caso è incluso se almeno una sua unità o procedura è nelle "
-            "province e nei tipi scelti; l'anno non si applica: i casi sono un elenco da seguire, non una "
-            "statistica annuale.",
-            "Nessun caso ha unità nelle province o procedure nei tipi scelti: cambiarli nella barra laterale.",
-            con_anno=False,
-        ),
-        Dataset(
-            "tavoli",
-            "Tavoli e casi discussi",
-            "I tavoli dell'anno (il regionale e i bilaterali delle province scelte) con i casi ad alta complessità "
-            "discussi. Il filtro per tipo di procedura non si applica ai tavoli.",
-        ),
-    )
-}
-PREDEFINITO = "procedure"
-
-
-def _ordina_province(df: pl.DataFrame, *altre: str) -> pl.DataFrame:
-    """Rows in the official tables' province order (not alphabetical by code)."""
-    rango = {s: i for i, s in enumerate(SIGLE)}
-    return df.sort([*altre, pl.col("sigla").replace_strict(rango, default=len(SIGLE))])
-
-
-def tabella_procedure(celle: pl.DataFrame, province: tuple[str, ...]) -> pl.DataFrame:
-    """Official-table cells with the weight on the regional total (computed on all provinces, then filtered).
-
-    The weight is the one of the official table on the Confronto page (`confronto.peso`), cell for cell.
-    """
-    df = celle.with_columns(pl.col(m).sum().over("anno", "tipo").alias(f"_totale_{m}") for m in ("unita", "lavoratori"))
-    df = df.with_columns(
-        pl.Series(f"peso_{m}", [cf.peso(v, t) for v, t in zip(df[m], df[f"_totale_{m}"], strict=True)], pl.Float64)
-        for m in ("unita", "lavoratori")
-    ).filter(pl.col("sigla").is_in(province))
-    df = _ordina_province(df, "anno", "tipo")
-    return df.select(
-        pl.col("anno").alias("Anno"),
-        pl.col("tipo").replace_strict(_ETICHETTA_TIPO).alias("Tipo di procedura"),
-        pl.col("tipo").replace_strict({t: TIPO[t].linee_guida for t in CODICI_TIPO}).alias("Linee guida"),
-        pl.col("sigla").alias("Sigla"),
-        pl.col("sigla").replace_strict(NOME_PROVINCIA).alias("Provincia"),
-        pl.col("unita").alias("Unità produttive"),
-        pl.col("peso_unita").alias("Peso % unità"),
-        pl.col("lavoratori").alias("Lavoratori coinvolti"),
-        pl.col("peso_lavoratori").alias("Peso % lavoratori"),
-        pl.col("procedure").alias("Procedure"),
-    )
-
-
-def _interi_dove_possibile(df: pl.DataFrame, colonne: list[str]) -> pl.DataFrame:
-    """Count columns with no hidden cell go back to numbers, so that they export as numbers."""
-    return df.with_columns(
-        pl.col(c).cast(pl.Int64) for c in colonne if not any(privacy.e_soppressa(v) for v in df[c].to_list())
-    )
-
-
-def tabella_step(conteggi: pl.DataFrame, anno: int, province: tuple[str, ...], soglia: int) -> pl.DataFrame:
-    """Province x stage counts, small cells suppressed on the whole table, then the provinces chosen."""
-    colonne = [ETICHETTA_STEP[s.codice] for s in STATI_PERCORSO]
-    schema = {"Anno": pl.Int64, "Sigla": pl.String, "Provincia": pl.String, **dict.fromkeys(colonne, pl.String)}
-    if conteggi.is_empty():
-        return pl.DataFrame(schema={**schema, "Totale": pl.Int64})
-    griglia = (
-        pl.DataFrame({"sigla": list(SIGLE)})
-        .join(pl.DataFrame({"stato": [s.codice for s in STATI_PERCORSO]}), how="cross")
-        .join(conteggi, on=["sigla", "stato"], how="left")
-        .with_columns(pl.col("lavoratori").fill_null(0))
-    )
-    # Province totals (published) and stage totals (regional) are shown: both lines of the table are protected.
-    nascosti = privacy.maschera(griglia, "lavoratori", "sigla", "stato", soglia)
-    testo = privacy.applica(griglia, ["lavoratori"], nascosti, soglia)
-    larga = (
-        testo.with_columns(pl.col("stato").replace_strict(ETICHETTA_STEP))
-        .pivot("stato", index="sigla", values="lavoratori")
-        .join(griglia.group_by("sigla").agg(pl.col("lavoratori").sum().alias("Totale")), on="sigla")
-        .filter(pl.col("sigla").is_in(province))
-    )
-    larga = _ordina_province(larga)
-    if set(province) == set(SIGLE):
-        regione = {"sigla": TOTALE_SIGLA, "Totale": int(griglia["lavoratori"].sum())}
-        for s in STATI_PERCORSO:
-            regione[s.etichetta] = str(griglia.filter(pl.col("stato") == s.codice)["lavoratori"].sum())
-        larga = pl.concat([larga, pl.DataFrame([regione], schema=larga.schema)])
-    larga = larga.select(
-        pl.lit(anno, dtype=pl.Int64).alias("Anno"),
-        pl.col("sigla").alias("Sigla"),
-        pl.col("sigla").replace_strict({**NOME_PROVINCIA, TOTALE_SIGLA: TOTALE_NOME}).alias("Provincia"),
-        *colonne,
-        "Totale",
-    )
-    return _interi_dove_possibile(larga, colonne)
-
-
-def tabella_casi(elenco: pl.DataFrame) -> pl.DataFrame:
-    """One row per case of the Casi page's list (`casi.componi`), by code, with its counts hidden as on that page."""
-    df = elenco.sort("codice")
-    return df.select(
-        pl.col("codice").alias("Codice"),
-        pl.col("ragione_sociale").alias("Azienda"),
-        pl.col("settore").alias("Settore ATECO"),
-        pl.col("province").list.join(", ").alias("Province"),
-        pl.col("tipi")
-        .list.eval(pl.element().replace_strict(_ETICHETTA_TIPO))
-        .list.join(", ")
-        .alias("Tipi di procedura"),
-        pl.col("unita").alias("Unità produttive"),
-        casi.con_etichetta(pl.col("lavoratori"), "lavoratori_soppresso", df).alias("Lavoratori coinvolti"),
-        pl.col("stato").alias("Stato"),
-        pl.col("rischio").alias("Rischio"),
-        pl.col("livelli").list.join(", ").alias("Livelli istituzionali"),
-        pl.col("data_apertura").alias("Aperto il"),
-        pl.col("prossima_scadenza").alias("Prossima scadenza"),
-        pl.col("tipo_scadenza").alias("Tipo di scadenza"),
-        pl.col("data_ultimo_aggiornamento").alias("Ultimo aggiornamento"),
-    )
-
-
-def tabella_tavoli(sedute: pl.DataFrame, discussi: pl.DataFrame) -> pl.DataFrame:
-    """One row per tavolo with the codes and companies of the cases it discussed."""
-    elenco = discussi.group_by("id").agg(
-        pl.col("codice").sort().str.join(", ").alias("codici"),
-        pl.col("ragione_sociale").sort_by("codice").str.join("; ").alias("aziende"),
-    )
-    df = sedute.join(elenco, on="id", how="left").sort("data", "id")
-    return df.select(
-        pl.col("data").alias("Data"),
-        pl.col("tipo").str.to_titlecase().alias("Tavolo"),
-        pl.col("sigla").alias("Sigla"),
-        pl.col("sigla").replace_strict(NOME_PROVINCIA, default=TOTALE_NOME).alias("Provincia"),
-        pl.col("casi").alias("Casi discussi"),
-        pl.col("codici").alias("Codici dei casi"),
-        pl.col("aziende").alias("Aziende dei casi"),
-    )
+from data_access.queries import tavoli as q
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
@@ -223,38 +48,3 @@ def carica(db_url: str, chiave: str, f: Filtri) -> pl.DataFrame:
         "tavoli": lambda: tavoli(db_url, f.anno, f.province),
     }
     return caricatori[chiave]()
-
-
-def anteprima(df: pl.DataFrame) -> pl.DataFrame:
-    """The table as the page shows it: Italian numbers (decimals as computed) and dates, blanks for no value."""
-
-    def colonna(serie: pl.Series) -> pl.Series:
-        if serie.dtype.is_float():
-            dec = 1 if any(v is not None and not float(v).is_integer() for v in serie) else 0
-            dec = max(dec, 1) if "%" in serie.name else dec
-            testi = [formatting.numero(v, dec) if v is not None else "" for v in serie]
-        elif serie.dtype.is_integer():
-            # A year is a label, not a quantity: 2025, not 2.025.
-            fmt = str if serie.name.lower() == "anno" else formatting.numero
-            testi = [fmt(v) if v is not None else "" for v in serie]
-        elif serie.dtype == pl.Date:
-            testi = [formatting.data(v) if v is not None else "" for v in serie]
-        elif privacy.conteggi_soppressi(serie):
-            testi = ["" if v is None else v if privacy.e_soppressa(v) else formatting.numero(int(v)) for v in serie]
-        else:
-            testi = ["" if v is None else str(v) for v in serie]  # a blank, as in the downloaded file
-        return pl.Series(serie.name, testi, dtype=pl.String)
-
-    return pl.DataFrame([colonna(df[c]) for c in df.columns])
-
-
-def configurazione_colonne(df: pl.DataFrame) -> dict[str, object]:
-    """Preview columns: figures right-aligned, names wide enough to read in full."""
-    config: dict[str, object] = {}
-    for c in df.columns:
-        if df.schema[c].is_numeric() or privacy.conteggi_soppressi(df[c]):
-            config[c] = st.column_config.TextColumn(alignment="right")
-        elif c in ("Provincia", "Azienda", "Settore ATECO", "Livelli istituzionali", "Aziende dei casi"):
-            # Wide enough for a name, not so wide that the figures scroll out of a 1600-pixel screen.
-            config[c] = st.column_config.TextColumn(width="large" if c == "Aziende dei casi" else "medium")
-    return config

@@ -1,1 +1,1 @@
-"""Pure polars shaping of each view: tables, column dictionaries and texts (no Streamlit, no SQL)."""
+"""Pure polars shaping of each view: one module per view, named after it (no Streamlit, no Python callbacks)."""

@@ -12,8 +12,9 @@ import polars as pl
 import pytest
 from PIL import Image
 
-from dashboard import brief, casi
+from dashboard import brief
 from dashboard.charts import casi as grafici
+from dashboard.viste import casi
 from data_access.queries import casi as q
 from data_access.queries.meta import InfoDati, info_dati
 

@@ -10,14 +10,15 @@ import polars as pl
 import pytest
 from sqlalchemy.engine import Engine
 
-from dashboard import casi, tema
-from dashboard import confronto as cf
-from dashboard import step as sp
+from dashboard import tema
 from dashboard.charts import NOME_FONTE, stile
 from dashboard.charts import casi as grafici_casi
 from dashboard.charts import confronto as grafici_confronto
-from dashboard.charts import step as grafici_step
+from dashboard.charts import step_pal as grafici_step
 from dashboard.charts.panoramica import lavoratori_per_tipo
+from dashboard.viste import casi
+from dashboard.viste import confronto as cf
+from dashboard.viste import step_pal as sp
 from data_access.dominio import CODICI_TIPO, SIGLE
 from data_access.queries import casi as q_casi
 from data_access.queries import procedure

@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 from sqlalchemy.engine import Engine
 
-from dashboard import confronto as cf
 from dashboard import formatting, tema
 from dashboard.charts import confronto as grafici
+from dashboard.viste import confronto as cf
 from data_access.dominio import CODICI_TIPO, SIGLE
 from data_access.queries import procedure
 

@@ -15,9 +15,10 @@ import polars as pl
 import pytest
 from sqlalchemy.engine import Engine
 
-from dashboard import casi, components, exports
+from dashboard import components, exports
 from dashboard.filters import Filtri
-from dashboard.loaders.esporta import tabella_casi, tabella_procedure
+from dashboard.viste import casi
+from dashboard.viste.esporta import tabella_casi, tabella_procedure
 from data_access.dominio import SIGLE
 from data_access.engine import crea_engine
 from data_access.queries import casi as q

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import geo, privacy, tema
 from dashboard.charts import mappe
+from dashboard.viste import mappe as vista_mappe
 from data_access.dominio import CODICI_TIPO, SIGLE
 from data_access.queries import territorio
 
@@ -34,7 +35,7 @@ def _luminanza(colore: str) -> float:
 
 
 def _deck(df: pl.DataFrame, metrica: str, **kwargs: object) -> dict:
-    return json.loads(mappe.mappa(df, metrica, mappe.classi(metrica, df["valore"].to_list()), **kwargs).to_json())
+    return json.loads(mappe.mappa(df, metrica, vista_mappe.classi(metrica, df["valore"].to_list()), **kwargs).to_json())
 
 
 def _layer(deck: dict, layer_id: str) -> dict:
@@ -42,7 +43,7 @@ def _layer(deck: dict, layer_id: str) -> dict:
 
 
 def test_workers_2025_are_the_official_figures(celle: pl.DataFrame) -> None:
-    df = mappe.indicatore("lavoratori", 2025, celle)
+    df = vista_mappe.indicatore("lavoratori", 2025, celle)
     testi = _per_sigla(df, "testo")
     assert testi["MI"] == "3.226"
     assert testi["SO"] == "33"
@@ -52,13 +53,13 @@ def test_workers_2025_are_the_official_figures(celle: pl.DataFrame) -> None:
 
 
 def test_workers_2024(celle: pl.DataFrame) -> None:
-    assert _per_sigla(mappe.indicatore("lavoratori", 2024, celle), "testo")["MI"] == "3.351"
+    assert _per_sigla(vista_mappe.indicatore("lavoratori", 2024, celle), "testo")["MI"] == "3.351"
 
 
 @pytest.mark.parametrize("metrica", ["lavoratori", "unita", "procedure", "pal"])
 def test_sequential_colours_are_monotonic_in_the_value(celle: pl.DataFrame, coorte: pl.DataFrame, metrica: str) -> None:
-    df = mappe.indicatore(metrica, 2025, celle, coorte).filter(pl.col("valore").is_not_null()).sort("valore")
-    classi = mappe.classi(metrica, df["valore"].to_list())
+    df = vista_mappe.indicatore(metrica, 2025, celle, coorte).filter(pl.col("valore").is_not_null()).sort("valore")
+    classi = vista_mappe.classi(metrica, df["valore"].to_list())
     indici = [classi.indice(v) for v in df["valore"]]
     luminanze = [_luminanza(classi.colore(v)) for v in df["valore"]]
     assert indici == sorted(indici)
@@ -69,18 +70,18 @@ def test_sequential_colours_are_monotonic_in_the_value(celle: pl.DataFrame, coor
 
 
 def test_colour_classes_are_round_numbers(celle: pl.DataFrame) -> None:
-    df = mappe.indicatore("lavoratori", 2025, celle)
-    classi = mappe.classi("lavoratori", df["valore"].to_list())
+    df = vista_mappe.indicatore("lavoratori", 2025, celle)
+    classi = vista_mappe.classi("lavoratori", df["valore"].to_list())
     assert classi.soglie == (130, 400, 1100, 1700)
     assert classi.etichette == ("meno di 130", "130–399", "400–1.099", "1.100–1.699", "1.700 e oltre")
 
 
 def test_change_uses_the_diverging_palette_centred_on_zero(celle: pl.DataFrame) -> None:
-    df = mappe.indicatore("variazione", 2025, celle)
+    df = vista_mappe.indicatore("variazione", 2025, celle)
     testi = _per_sigla(df, "testo")
     assert testi["MI"] == "-3,7%"  # 3.351 -> 3.226
     assert testi["CO"] == "+235,2%"  # 549 -> 1.840
-    classi = mappe.classi("variazione", df["valore"].to_list())
+    classi = vista_mappe.classi("variazione", df["valore"].to_list())
     assert classi.colori == tema.DIVERGENTE
     valori = _per_sigla(df, "valore")
     assert classi.colore(valori["MI"]) == tema.DIVERGENTE[2]  # stable: the neutral middle
@@ -91,47 +92,47 @@ def test_change_uses_the_diverging_palette_centred_on_zero(celle: pl.DataFrame) 
 
 
 def test_change_without_previous_year_has_no_value(celle: pl.DataFrame) -> None:
-    df = mappe.indicatore("variazione", 2024, celle)
-    assert mappe.senza_dati(df)
-    assert "2023" in mappe.motivo_senza_dati("variazione", 2024, CODICI_TIPO)
+    df = vista_mappe.indicatore("variazione", 2024, celle)
+    assert vista_mappe.senza_dati(df)
+    assert "2023" in vista_mappe.motivo_senza_dati("variazione", 2024, CODICI_TIPO)
 
 
 def test_pal_rate_by_province_hides_small_cohorts(celle: pl.DataFrame, coorte: pl.DataFrame) -> None:
-    df = mappe.indicatore("pal", 2025, celle, coorte)
+    df = vista_mappe.indicatore("pal", 2025, celle, coorte)
     testi = _per_sigla(df, "testo")
     assert testi["MI"] == "48,8%"  # 463 of 949
     # Cremona's cohort is 2 workers; Sondrio is hidden too, or Cremona would follow from the regional 2.232.
-    assert testi["CR"] == mappe.ND_RISERVATO
-    assert testi["SO"] == mappe.ND_RISERVATO
+    assert testi["CR"] == vista_mappe.ND_RISERVATO
+    assert testi["SO"] == vista_mappe.ND_RISERVATO
     assert testi["LO"] == "n.d."  # no CIGS ministeriali in Lodi in 2025
     assert _per_sigla(df, "valore")["CR"] is None
-    assert mappe.quota_regionale(coorte) == pytest.approx(2232 / 4377)
-    tabella = mappe.tabella(df, "pal")
+    assert vista_mappe.quota_regionale(coorte) == pytest.approx(2232 / 4377)
+    tabella = vista_mappe.tabella(df, "pal")
     cremona = tabella.filter(pl.col("Sigla") == "CR").row(0, named=True)
-    assert cremona["Con PAL attivata (STEP 4)"] == mappe.ND_RISERVATO
+    assert cremona["Con PAL attivata (STEP 4)"] == vista_mappe.ND_RISERVATO
 
 
 def test_pal_without_cigs_ministeriali_explains_why(celle: pl.DataFrame, engine: Engine) -> None:
     coorte = territorio.coorte_step(engine, 2025, ("LIC",))
-    df = mappe.indicatore("pal", 2025, celle, coorte)
-    assert mappe.senza_dati(df)
-    assert "CIGS ministeriali" in mappe.motivo_senza_dati("pal", 2025, ("LIC",))
+    df = vista_mappe.indicatore("pal", 2025, celle, coorte)
+    assert vista_mappe.senza_dati(df)
+    assert "CIGS ministeriali" in vista_mappe.motivo_senza_dati("pal", 2025, ("LIC",))
 
 
 def test_per_employed_needs_the_denominator(celle: pl.DataFrame, engine: Engine) -> None:
-    df = mappe.indicatore("occupati", 2025, celle, occupati=territorio.occupati(engine))
-    assert mappe.senza_dati(df)
-    assert "denominatore non è disponibile" in mappe.motivo_senza_dati("occupati", 2025, CODICI_TIPO)
+    df = vista_mappe.indicatore("occupati", 2025, celle, occupati=territorio.occupati(engine))
+    assert vista_mappe.senza_dati(df)
+    assert "denominatore non è disponibile" in vista_mappe.motivo_senza_dati("occupati", 2025, CODICI_TIPO)
     occupati = pl.DataFrame({"sigla": list(SIGLE), "occupati": [1_000_000 if s == "MI" else None for s in SIGLE]})
-    df = mappe.indicatore("occupati", 2025, celle, occupati=occupati)
+    df = vista_mappe.indicatore("occupati", 2025, celle, occupati=occupati)
     assert _per_sigla(df, "testo")["MI"] == "32,3"  # 3.226 per 1.000.000 employed
     assert _per_sigla(df, "testo")["BG"] == "n.d."
 
 
 def test_tooltips_carry_the_queried_figures(celle: pl.DataFrame) -> None:
-    df = mappe.indicatore("lavoratori", 2025, celle)
+    df = vista_mappe.indicatore("lavoratori", 2025, celle)
     deck = _deck(df, "lavoratori")
-    aree = [a for a in _layer(deck, mappe.LAYER_PROVINCE)["data"] if a["sigla"] == "MI"]
+    aree = [a for a in _layer(deck, vista_mappe.LAYER_PROVINCE)["data"] if a["sigla"] == "MI"]
     assert len(aree) == 2  # Milano's two polygons, both clickable with the same tooltip
     assert aree[0]["tt_titolo"] == "Milano (MI)"
     assert aree[0]["tt_valore"] == "Lavoratori coinvolti: 3.226"
@@ -142,29 +143,29 @@ def test_tooltips_carry_the_queried_figures(celle: pl.DataFrame) -> None:
 
 
 def deck_tooltip(df: pl.DataFrame) -> str:
-    return mappe.mappa(df, "lavoratori", mappe.classi("lavoratori", df["valore"].to_list()))._tooltip["html"]
+    return mappe.mappa(df, "lavoratori", vista_mappe.classi("lavoratori", df["valore"].to_list()))._tooltip["html"]
 
 
 def test_fill_colours_follow_the_classes(celle: pl.DataFrame) -> None:
-    df = mappe.indicatore("lavoratori", 2025, celle)
-    classi = mappe.classi("lavoratori", df["valore"].to_list())
+    df = vista_mappe.indicatore("lavoratori", 2025, celle)
+    classi = vista_mappe.classi("lavoratori", df["valore"].to_list())
     colori = {a["sigla"]: a["colore"][:3] for a in mappe.aree_province(df, "lavoratori", classi)}
     assert colori["MI"] == mappe.rgb(tema.SEQUENZIALE[-1])[:3]
     assert colori["SO"] == mappe.rgb(tema.SEQUENZIALE[0])[:3]
 
 
 def test_the_map_needs_no_network(celle: pl.DataFrame) -> None:
-    df = mappe.indicatore("lavoratori", 2025, celle)
-    spec = mappe.mappa(df, "lavoratori", mappe.classi("lavoratori", df["valore"].to_list())).to_json()
+    df = vista_mappe.indicatore("lavoratori", 2025, celle)
+    spec = mappe.mappa(df, "lavoratori", vista_mappe.classi("lavoratori", df["valore"].to_list())).to_json()
     assert "http" not in spec and "mapProvider" not in spec
     # Streamlit draws a basemap whenever mapStyle is missing; this value is the one it reads as 'none'.
     assert json.loads(spec)["mapStyle"] == "__MAP_STYLE__"
-    con_sfondo = mappe.mappa(df, "lavoratori", mappe.classi("lavoratori", df["valore"].to_list()), sfondo=True)
+    con_sfondo = mappe.mappa(df, "lavoratori", vista_mappe.classi("lavoratori", df["valore"].to_list()), sfondo=True)
     assert "basemaps.cartocdn.com" in con_sfondo.to_json()
 
 
 def test_filtered_provinces_get_a_thick_outline(celle: pl.DataFrame) -> None:
-    df = mappe.indicatore("lavoratori", 2025, celle)
+    df = vista_mappe.indicatore("lavoratori", 2025, celle)
     confini = _layer(_deck(df, "lavoratori", evidenziate=("BG", "MI")), mappe.LAYER_CONFINI)["data"]["features"]
     spessori = {f["properties"]["sigla"]: f["properties"]["spessore"] for f in confini}
     assert spessori["BG"] == spessori["MI"] == mappe.CONTORNO_EVIDENZIATO
@@ -184,12 +185,12 @@ def test_labels_sit_inside_their_province() -> None:
 def test_selection_gives_the_province() -> None:
     provincia = {"indices": {"province": [9]}, "objects": {"province": [{"sigla": "MI", "tt_titolo": "Milano (MI)"}]}}
     comune = {"indices": {"comuni": [0]}, "objects": {"comuni": [{"sigla": "BG", "lon": 9.67, "lat": 45.69}]}}
-    assert mappe.sigla_selezionata(provincia) == "MI"
-    assert mappe.sigla_selezionata(comune) == "BG"
-    assert mappe.sigla_selezionata({"indices": {}, "objects": {}}) is None
-    assert mappe.sigla_selezionata(None) is None
-    assert mappe.sigla_selezionata({"objects": {"etichette": [{"sigla": "MI"}]}}) is None
-    assert mappe.sigla_selezionata({"objects": {"province": [{"sigla": "XX"}]}}) is None
+    assert vista_mappe.sigla_selezionata(provincia) == "MI"
+    assert vista_mappe.sigla_selezionata(comune) == "BG"
+    assert vista_mappe.sigla_selezionata({"indices": {}, "objects": {}}) is None
+    assert vista_mappe.sigla_selezionata(None) is None
+    assert vista_mappe.sigla_selezionata({"objects": {"etichette": [{"sigla": "MI"}]}}) is None
+    assert vista_mappe.sigla_selezionata({"objects": {"province": [{"sigla": "XX"}]}}) is None
 
 
 def test_municipality_circles_protect_small_counts(engine: Engine) -> None:
@@ -211,19 +212,19 @@ def test_municipality_circles_protect_small_counts(engine: Engine) -> None:
 
 
 def test_legend_lists_classes_highest_first_and_missing_values(celle: pl.DataFrame, coorte: pl.DataFrame) -> None:
-    df = mappe.indicatore("pal", 2025, celle, coorte)
-    classi = mappe.classi("pal", df["valore"].to_list())
-    voci = mappe.legenda(classi, df)
+    df = vista_mappe.indicatore("pal", 2025, celle, coorte)
+    classi = vista_mappe.classi("pal", df["valore"].to_list())
+    voci = vista_mappe.legenda(classi, df)
     assert [c for c, _ in voci[:-1]] == list(classi.colori[::-1])
-    assert voci[-1] == (mappe.COLORE_ND, "n.d. / riservato")
-    html = mappe.legenda_html("PAL attivate", voci, mappe.note_legenda(df, ("MI",), False))
+    assert voci[-1] == (vista_mappe.COLORE_ND, "n.d. / riservato")
+    html = mappe.legenda_html("PAL attivate", voci, vista_mappe.note_legenda(df, ("MI",), False))
     assert "n.d. / riservato" in html and "Contorno spesso" in html and "Riservato:" in html
 
 
 def test_ranked_bars_use_the_map_colours(celle: pl.DataFrame) -> None:
-    df = mappe.indicatore("lavoratori", 2025, celle)
-    classi = mappe.classi("lavoratori", df["valore"].to_list())
-    titoli = mappe.titolo_barre(df, "lavoratori", 2025)
+    df = vista_mappe.indicatore("lavoratori", 2025, celle)
+    classi = vista_mappe.classi("lavoratori", df["valore"].to_list())
+    titoli = vista_mappe.titolo_barre(df, "lavoratori", 2025)
     assert titoli == ("In testa Milano con 3.226", "Lavoratori coinvolti, 2025")
     fig = mappe.barre(df, "lavoratori", classi, titoli, "Fonte: prova. Dati al 15/01/2026.", evidenziate=("MI",))
     barra = fig.data[0]
@@ -234,16 +235,16 @@ def test_ranked_bars_use_the_map_colours(celle: pl.DataFrame) -> None:
 
 
 def test_negative_changes_are_written_right_of_zero(celle: pl.DataFrame) -> None:
-    df = mappe.indicatore("variazione", 2025, celle)
-    classi = mappe.classi("variazione", df["valore"].to_list())
-    fig = mappe.barre(df, "variazione", classi, mappe.titolo_barre(df, "variazione", 2025), "Fonte.")
+    df = vista_mappe.indicatore("variazione", 2025, celle)
+    classi = vista_mappe.classi("variazione", df["valore"].to_list())
+    fig = mappe.barre(df, "variazione", classi, vista_mappe.titolo_barre(df, "variazione", 2025), "Fonte.")
     scritte = {a.text for a in fig.layout.annotations if a.x == 0}
     assert "-83,7%" in scritte and "-3,7%" in scritte
     assert fig.layout.title.text == "In aumento in 7 province su 12"
 
 
 def test_table_is_ranked(celle: pl.DataFrame) -> None:
-    tabella = mappe.tabella(mappe.indicatore("lavoratori", 2025, celle), "lavoratori")
+    tabella = vista_mappe.tabella(vista_mappe.indicatore("lavoratori", 2025, celle), "lavoratori")
     assert tabella.columns[:4] == ["Posizione", "Provincia", "Sigla", "Lavoratori coinvolti"]
     assert tabella.row(0)[:4] == (1, "Milano", "MI", "3.226")
     assert tabella["Peso % sul totale regionale (11.800)"][0] == "27,3"

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import deck, deck_cli, pptx_export
 from dashboard.charts import mappe
+from dashboard.viste import mappe as vista_mappe
 
 GIORNO = date(2026, 1, 20)
 TITOLI_REGIONALE = [
@@ -136,7 +137,7 @@ def test_static_map_draws_the_same_shapes(engine: Engine) -> None:
     mappa = next(s for s in d.slides if s.chiave == "mappa").figure[0]
     fig = pptx_export.mappa_statica(mappa)
     aree = [t for t in fig.data if t.fill == "toself"]
-    assert len(aree) == len(next(layer for layer in mappa.layers if layer.id == mappe.LAYER_PROVINCE).data) >= 12
+    assert len(aree) == len(next(layer for layer in mappa.layers if layer.id == vista_mappe.LAYER_PROVINCE).data) >= 12
     contorni = [t for t in fig.data if t.mode == "lines" and t.fill is None]
     assert len(contorni) >= 12
     assert max(t.line.width for t in contorni) == mappe.CONTORNO_EVIDENZIATO

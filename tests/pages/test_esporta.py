@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard import exports
-from dashboard.loaders.esporta import DATASET, PARAM_DATASET
+from dashboard.viste.esporta import DATASET, PARAM_DATASET
 
 
 def _anteprima(at) -> pd.DataFrame:

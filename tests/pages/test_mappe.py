@@ -7,6 +7,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from dashboard.charts import mappe
+from dashboard.viste import mappe as vista_mappe
 
 
 def _deck(at: AppTest) -> dict:
@@ -99,7 +100,7 @@ def test_municipality_layer_switches_on(app_page) -> None:
     at.toggle(key="mappe_comuni").set_value(True).run()
     assert not at.exception
     ids = [layer["id"] for layer in _deck(at)["layers"]]
-    assert ids == [mappe.LAYER_PROVINCE, mappe.LAYER_CONFINI, mappe.LAYER_COMUNI, mappe.LAYER_ETICHETTE]
+    assert ids == [vista_mappe.LAYER_PROVINCE, mappe.LAYER_CONFINI, vista_mappe.LAYER_COMUNI, mappe.LAYER_ETICHETTE]
 
 
 def test_basemap_is_off_by_default_and_says_it_needs_internet(app_page) -> None:

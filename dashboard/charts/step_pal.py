@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import formatting, tema
 from dashboard.charts import stile
-from dashboard.step import COLONNE_STEP, marcatore
+from dashboard.viste.step_pal import COLONNE_STEP, marcatore
 from data_access.dominio import ETICHETTA_STEP, FASE_STEP, GIORNI_OBIETTIVO_GOL, NO_PAL, STEPS
 
 COLORE_NASCOSTO = "#EFEFEF"

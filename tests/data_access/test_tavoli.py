@@ -6,8 +6,8 @@ import polars as pl
 from sqlalchemy import text
 
 from data_access.dominio import CODICI_TIPO, SIGLE
-from data_access.queries import esporta as q
 from data_access.queries import procedure
+from data_access.queries import tavoli as q
 
 
 def test_every_tavolo_of_the_year(engine) -> None:

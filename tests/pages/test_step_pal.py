@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP, ROOT
 
-PAGINA = "funnel.py"
+PAGINA = "step_pal.py"
 
 
 def _metriche(at: AppTest) -> dict[str, str]:

@@ -11,9 +11,10 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import brief, casi, components, formatting, privacy
+from dashboard import brief, components, formatting, privacy
 from dashboard.charts import casi as grafici
 from dashboard.loaders.casi import Dettaglio
+from dashboard.viste import casi
 from data_access.dominio import NOME_PROVINCIA
 from data_access.queries.meta import InfoDati
 

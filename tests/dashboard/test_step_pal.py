@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from dashboard import privacy
-from dashboard import step as sp
-from dashboard.charts import step as grafici
+from dashboard.charts import step_pal as grafici
+from dashboard.viste import step_pal as sp
 from data_access.dominio import SIGLE
 from data_access.queries import step as q
 

@@ -13,7 +13,7 @@ from dashboard import exports, formatting, privacy
 from dashboard.filters import Filtri
 from data_access.queries.meta import InfoDati
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CSS = ROOT / "assets" / "style.css"
 ATTRIBUZIONE_GEO = "Confini amministrativi: ISTAT (CC-BY 4.0), via openpolis"
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}

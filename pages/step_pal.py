@@ -5,9 +5,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, filters, loaders
-from dashboard import step as sp
-from dashboard.charts import step as grafici
-from dashboard.loaders import step as dati
+from dashboard.charts import step_pal as grafici
+from dashboard.loaders import step_pal as dati
+from dashboard.viste import step_pal as vista
 from data_access.dominio import GIORNI_OBIETTIVO_GOL, STATI_PERCORSO, STEPS, TIPO, TIPO_MODELLO_STEP
 
 f = filters.correnti()
@@ -24,15 +24,15 @@ if TIPO_MODELLO_STEP not in f.tipi:
     st.stop()
 percorsi = dati.percorsi(db, f.anno, f.province)
 if percorsi.is_empty():
-    st.info(sp.senza_coorte(f.anno))
+    st.info(vista.senza_coorte(f.anno))
     st.stop()
 
 totale = "Lombardia" if f.tutte_le_province else "Selezione"
-coorte = sp.coorte(percorsi)
-funnel, stato = sp.funnel(percorsi), sp.stato_attuale(percorsi)
-province = sp.province(percorsi, totale)
+coorte = vista.coorte(percorsi)
+funnel, stato = vista.funnel(percorsi), vista.stato_attuale(percorsi)
+province = vista.province(percorsi, totale)
 mensili_grezzi = dati.coorti_mensili(db, f.anno, f.province, info.data_estrazione)
-tempi = sp.tempi(dati.mediane(db, f.anno, f.province), mensili_grezzi, totale)
+tempi = vista.tempi(dati.mediane(db, f.anno, f.province), mensili_grezzi, totale)
 misure = dati.misure(db, f.anno, f.province)
 
 
@@ -40,30 +40,30 @@ def sezione(
     fig: go.Figure, df: pl.DataFrame, colonne: dict[str, str], key: str, titolo: str, scarica: bool = True
 ) -> None:
     """A chart with its table (hidden cells as on screen) and the download of the same figures."""
-    components.grafico(fig, sp.per_schermo(df, colonne), key=key, titolo_tabella=f"{titolo} (tabella)")
+    components.grafico(fig, vista.per_schermo(df, colonne), key=key, titolo_tabella=f"{titolo} (tabella)")
     if scarica:
-        components.scarica(sp.per_download(df, colonne), vista=f"Step PAL - {titolo}", filtri=f, info=info, key=key)
+        components.scarica(vista.per_download(df, colonne), vista=f"Step PAL - {titolo}", filtri=f, info=info, key=key)
 
 
-for colonna, (etichetta, valore, aiuto) in zip(st.columns(6), sp.indicatori(funnel, tempi, coorte), strict=True):
+for colonna, (etichetta, valore, aiuto) in zip(st.columns(6), vista.indicatori(funnel, tempi, coorte), strict=True):
     with colonna:
         components.kpi(etichetta, valore, aiuto=aiuto)
 
 sinistra, destra = st.columns([3, 2], gap="large")
 with sinistra:
     sezione(
-        grafici.funnel(funnel, coorte, fonte), funnel, sp.TABELLA_FUNNEL, "step_funnel", "Lavoratori per step", False
+        grafici.funnel(funnel, coorte, fonte), funnel, vista.TABELLA_FUNNEL, "step_funnel", "Lavoratori per step", False
     )
 with destra:
     st.subheader("Gli step del modello", anchor=False)
     st.markdown("\n".join(f"- **{s.etichetta}** · {s.descrizione}" for s in STATI_PERCORSO))
-    st.caption(sp.NOTA_FUNNEL)
-    riepilogo = sp.per_download(sp.riepilogo(funnel, stato), sp.TABELLA_RIEPILOGO)
+    st.caption(vista.NOTA_FUNNEL)
+    riepilogo = vista.per_download(vista.riepilogo(funnel, stato), vista.TABELLA_RIEPILOGO)
     components.scarica(riepilogo, vista="Step PAL - Funnel", filtri=f, info=info, key="step_riepilogo")
 sezione(
     grafici.stato_attuale(stato, coorte, fonte, f.anno),
     stato,
-    sp.TABELLA_STATO,
+    vista.TABELLA_STATO,
     "step_stato",
     "Situazione attuale",
     False,
@@ -72,17 +72,17 @@ sezione(
 gol = f"{GIORNI_OBIETTIVO_GOL} giorni"
 schede = st.tabs(["Province a confronto", f"Tempi e obiettivo {gol}", "Prese in carico per mese", "Misure e operatori"])
 with schede[0]:
-    sezione(grafici.province(province, fonte), province, sp.TABELLA_PROVINCE, "step_province", "Province")
+    sezione(grafici.province(province, fonte), province, vista.TABELLA_PROVINCE, "step_province", "Province")
 with schede[1]:
-    sezione(grafici.tempi(tempi, fonte), tempi, sp.TABELLA_TEMPI, "step_tempi", "Tempi per provincia")
+    sezione(grafici.tempi(tempi, fonte), tempi, vista.TABELLA_TEMPI, "step_tempi", "Tempi per provincia")
     st.caption(f"Programma GOL: politiche attive entro 4 mesi ({gol}) per chi percepisce un sostegno al reddito.")
 with schede[2]:
-    mensili = sp.mensili(mensili_grezzi)
-    sezione(grafici.mensili(mensili, fonte), mensili, sp.TABELLA_MENSILI, "step_mesi", "Coorti mensili")
+    mensili = vista.mensili(mensili_grezzi)
+    sezione(grafici.mensili(mensili, fonte), mensili, vista.TABELLA_MENSILI, "step_mesi", "Coorti mensili")
 with schede[3]:
-    per_misura = sp.misure(misure, sp.nascosto(funnel, "lavoratori", pl.col("codice") == STEPS[-1].codice))
-    sezione(grafici.misure(per_misura, fonte), per_misura, sp.TABELLA_MISURE, "step_misure", "PAL per misura", False)
-    griglia = sp.per_download(sp.misure_per_provincia(misure, province), sp.TABELLA_MISURE_PROVINCIA)
+    per_misura = vista.misure(misure, vista.nascosto(funnel, "lavoratori", pl.col("codice") == STEPS[-1].codice))
+    sezione(grafici.misure(per_misura, fonte), per_misura, vista.TABELLA_MISURE, "step_misure", "PAL per misura", False)
+    griglia = vista.per_download(vista.misure_per_provincia(misure, province), vista.TABELLA_MISURE_PROVINCIA)
     components.scarica(
         griglia,
         vista="Step PAL - Misure per provincia",
@@ -91,6 +91,6 @@ with schede[3]:
         key="step_misure",
         etichetta="Scarica le misure per provincia",
     )
-    operatori = sp.operatori(dati.operatori(db, f.anno, f.province), province)
-    sezione(grafici.operatori(operatori, fonte), operatori, sp.TABELLA_OPERATORI, "step_operatori", "Operatori")
-st.caption(sp.nota_riservatezza())
+    operatori = vista.operatori(dati.operatori(db, f.anno, f.province), province)
+    sezione(grafici.operatori(operatori, fonte), operatori, vista.TABELLA_OPERATORI, "step_operatori", "Operatori")
+st.caption(vista.nota_riservatezza())
