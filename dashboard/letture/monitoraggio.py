@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -43,8 +44,10 @@ def _intero(nome: str, predefinito: int, avvisi: list[str]) -> int:
     if testo.isascii() and testo.isdigit() and minimo <= int(testo) <= massimo:
         return int(testo)
     log.warning("%s=%r is not a whole number between %d and %d: using %d", nome, raw, minimo, massimo, predefinito)
+    # Shown in a Markdown notice: only letters, digits and a few signs of the value are written back.
+    mostrato = re.sub(r"[^0-9A-Za-zÀ-ÿ .,+-]", "?", testo)[:40]
     avvisi.append(
-        f"Impostazione {nome} non valida («{raw[:40]}»: atteso un numero intero tra {minimo} e {massimo}): "
+        f"Impostazione {nome} non valida («{mostrato}»: atteso un numero intero tra {minimo} e {massimo}): "
         f"uso {predefinito}."
     )
     return predefinito

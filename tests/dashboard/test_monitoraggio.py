@@ -230,12 +230,12 @@ def test_settings_are_validated(monkeypatch: pytest.MonkeyPatch, caplog: pytest.
     monkeypatch.setenv(letture.ENV_SCADENZA, "45")
     monkeypatch.setenv(letture.ENV_TOLLERANZA, "0")
     assert letture.impostazioni() == letture.Impostazioni(45, 0)
-    for cattivo in ("-3", "trenta", "²", "9999"):
+    for cattivo, mostrato in (("-3", "-3"), ("trenta", "trenta"), ("²", "?"), ("9999", "9999"), ("**x**", "??x??")):
         monkeypatch.setenv(letture.ENV_SCADENZA, cattivo)
         imp = letture.impostazioni()
         assert imp.scadenza_gg == 30
         assert imp.avvisi == (
-            f"Impostazione {letture.ENV_SCADENZA} non valida («{cattivo}»: atteso un numero intero tra 0 e 366): "
+            f"Impostazione {letture.ENV_SCADENZA} non valida («{mostrato}»: atteso un numero intero tra 0 e 366): "
             "uso 30.",
         )
     assert f"{letture.ENV_SCADENZA}='9999' is not a whole number" in caplog.text
