@@ -133,7 +133,8 @@ def microdati(engine: Engine, anni: Sequence[int], province: Sequence[str]) -> p
     def evento(giorno: ColumnElement[date], voce: ColumnElement[str]) -> select:
         # Grouped by their labels: PostgreSQL would not match two copies of an expression with a bound parameter.
         anno = cast(extract("year", giorno), Integer).label("anno")
-        trimestre = cast((cast(extract("month", giorno), Integer) + 2) / 3, Integer).label("trimestre")
+        # Floor division: SQLAlchemy renders "/" as true division (numeric on PostgreSQL, rounded by the cast).
+        trimestre = cast((cast(extract("month", giorno), Integer) + 2) // 3, Integer).label("trimestre")
         etichetta = voce.label("voce")
         return (
             select(
