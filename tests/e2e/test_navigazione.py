@@ -16,6 +16,7 @@ PAGINE = {
     "mappe": "Mappe province",
     "step-pal": "Step PAL",
     "casi": "Casi alta complessità",
+    "monitoraggio": "Monitoraggio trimestrale",
     "tavolo": "Modalità tavolo",
     "esporta": "Esporta dati",
 }
