@@ -1,4 +1,4 @@
-"""Monitoraggio trimestrale in headless Chromium: the grid drawn, a CSV and an XLSX downloaded with the figures."""
+"""Monitoraggio trimestrale in headless Chromium: the grid drawn, the grid and the reconciliation downloaded."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ import csv
 import io
 from pathlib import Path
 
-import openpyxl
 from playwright.sync_api import Page
 
-from dashboard import exports
 from tests.e2e.conftest import controlla_pagina, screenshot, wait_for_app
 
 NOME = "cruscotto_monitoraggio-{}_2025_dati-al-2026-01-15.{}"
@@ -45,15 +43,14 @@ def test_page_grid_and_downloads(app_url: str, browser_page: Page, tmp_path: Pat
     assert sum(r["Stato"] == "Inviato in ritardo" for r in righe) == 3
 
     page.get_by_role("tab", name="Riconciliazione con i microdati").click()
-    formato = page.locator(".st-key-mon_ric_formato")
-    formato.get_by_role("combobox").click()
-    page.get_by_role("option", name=exports.FORMATI["xlsx"]).click()
-    wait_for_app(page)
-    xlsx = _scarica(page, "mon_ric", tmp_path)
-    assert xlsx.name == NOME.format("riconciliazione-province", "xlsx")
-    dati = list(openpyxl.load_workbook(xlsx)[exports.FOGLIO_DATI].iter_rows(values_only=True))
-    col = {nome: i for i, nome in enumerate(dati[0])}
-    milano = next(r for r in dati[1:] if r[col["Provincia"]] == "Milano" and r[col["Voce"]] == "PAL GOL"
-                  and r[col["Trimestre"]] == 3)  # fmt: skip
-    assert (milano[col["Differenza (Nucleo − microdati)"]], milano[col["Esito"]]) == (6, "Da verificare")
+    page.locator(".st-key-mon_ric_download button").wait_for()
+    riconciliazione = _scarica(page, "mon_ric", tmp_path)
+    assert riconciliazione.name == NOME.format("riconciliazione-province", "csv")
+    testo = riconciliazione.read_text(encoding="utf-8-sig")
+    righe = list(csv.DictReader(io.StringIO(testo, newline=""), delimiter=";"))
+    milano = next(r for r in righe if r["Provincia"] == "Milano" and r["Voce"] == "PAL GOL" and r["Trimestre"] == "3")
+    assert (milano["Differenza (Nucleo − microdati)"], milano["Esito"]) == ("6", "Da verificare")
+    como = next(r for r in righe if r["Provincia"] == "Como" and r["Voce"] == "Presi in carico (STEP 1)"
+                and r["Trimestre"] == "3")  # fmt: skip
+    assert (como["Dichiarati dal Nucleo"], como["Dai microdati (modello a step)"]) == ("46", "83")
     screenshot(page, "monitoraggio-riconciliazione")
