@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import polars as pl
 
-from dashboard import privacy
+from dashboard import formatting, privacy
 
 FORMATI: dict[str, str] = {
     "csv_it": "CSV per Excel italiano (;)",
@@ -72,7 +72,8 @@ def _colonna_csv(df: pl.DataFrame, nome: str, *, virgola: bool, fmt_data: str, f
         col = (
             col.cast(pl.String)
             if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
-            else (col.map_elements(str, return_dtype=pl.String))
+            # Any other kind (lists, times...) as Python writes it, computed outside polars: no callback inside it.
+            else pl.lit(formatting.in_python(df[nome], lambda v: None if v is None else str(v)))
         )
         col = pl.when(col.str.contains(_FORMULA_RE)).then(pl.lit("'") + col).otherwise(col)
     # Every text field is quoted: a ',' or ';' inside it cannot split it, whatever separator Excel assumes.

@@ -12,12 +12,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
+from data_access import ROOT
 from data_access.schema import TABELLE_RICHIESTE
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
 DEMO_DB = ROOT / "var" / "demo.db"
 ENV_URL = "CRUSCOTTO_DB_URL"
 ENV_TIMEOUT = "CRUSCOTTO_TIMEOUT_S"
@@ -82,7 +83,12 @@ def _sqlite_engine(url: URL, timeout_s: float) -> Engine:
         conn.set_progress_handler(lambda: int(time.monotonic() - conn.avvio > timeout_s), 10_000)
         return conn
 
-    engine = create_engine("sqlite+pysqlite://", creator=connect)
+    # A creator-based URL names no file, so SQLAlchemy would pick its per-thread pool for in-memory databases, which
+    # closes a connection still in use by another thread once more threads than it keeps are running (Streamlit runs
+    # each page run in a new thread). A queue pool lends each connection to one thread at a time.
+    engine = create_engine(
+        "sqlite+pysqlite://", creator=connect, poolclass=QueuePool, pool_size=5, max_overflow=15, pool_timeout=timeout_s
+    )
 
     @event.listens_for(engine, "before_cursor_execute")
     def _restart_clock(conn, cursor, statement, parameters, context, executemany):

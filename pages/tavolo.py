@@ -2,20 +2,18 @@
 
 import logging
 from datetime import date
-from html import escape
-from pathlib import Path
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import components, deck, filters, loaders, pptx_export
-from dashboard.charts import mappe
+from dashboard import deck, filters, loaders, pptx_export
+from dashboard.components import tavolo as pezzi
+from dashboard.letture import tavolo as riunione
 from dashboard.loaders import tavolo as dati
+from data_access import ROOT
 
 log = logging.getLogger(__name__)
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+ASSETS = ROOT / "assets"
 KEY_TAVOLO, KEY_SLIDE, KEY_SLIDE_LINK = "tavolo_scelto", "tavolo_slide", "_tavolo_slide_link"
-ALTEZZA_GRAFICO = 600
 
 f = filters.correnti()
 db = loaders.url()
@@ -25,8 +23,10 @@ st.html((ASSETS / "tavolo.js").read_text(encoding="utf-8"), unsafe_allow_javascr
 
 if KEY_TAVOLO not in st.session_state:  # first run of the page: the link decides tavolo and slide
     raw = st.query_params.get("tavolo")
-    scelto = deck.leggi_tavolo(raw) or deck.Tavolo(f.province[0] if len(f.province) == 1 else deck.REGIONALE)
-    if raw is not None and deck.leggi_tavolo(raw) is None:
+    scelto = riunione.leggi_tavolo(raw) or riunione.Tavolo(
+        f.province[0] if len(f.province) == 1 else riunione.REGIONALE
+    )
+    if raw is not None and riunione.leggi_tavolo(raw) is None:
         log.warning("link parameter tavolo=%r ignored", raw)
         st.warning(f"Tavolo «{raw}» non riconosciuto nel link: mostro il {scelto.nome.lower()}.")
     st.session_state[KEY_TAVOLO] = scelto.codice
@@ -41,7 +41,7 @@ def vai(passo: int) -> None:
 
 with st.container(key="tavolo_barra", horizontal=True, vertical_alignment="center"):
     st.page_link("../pages/panoramica.py", label="Esci", icon=":material/close:", query_params=filters.a_query(f))
-    codice = st.selectbox("Tavolo", deck.CODICI_TAVOLO, key=KEY_TAVOLO, format_func=deck.etichetta_tavolo,
+    codice = st.selectbox("Tavolo", riunione.CODICI_TAVOLO, key=KEY_TAVOLO, format_func=riunione.etichetta_tavolo,
                           on_change=lambda: st.session_state.update({KEY_SLIDE: 0}), width=420,
                           label_visibility="collapsed")  # fmt: skip
     snap = dati.snapshot_fissato(db, codice, f.anno, f.tipi, info)
@@ -71,42 +71,9 @@ filters.scrivi_in_url("slide", str(i + 1))
 s = d.slides[i]
 
 
-def mostra(s: deck.Slide) -> None:
-    """One slide: title stating the idea, then key figures, chart (with legend or data table), table or points."""
-    st.title(s.titolo, anchor=False)
-    if s.sottotitolo:
-        st.html(f'<p class="slide-sotto">{escape(s.sottotitolo)}</p>')
-    colonne = 1 if s.figure else 4
-    for riga in range(0, len(s.cifre), colonne):
-        for col, c in zip(st.columns(colonne), s.cifre[riga : riga + colonne], strict=False):
-            col.metric(c.etichetta, c.valore, c.dettaglio or None, delta_color="off", delta_arrow="off")
-    for n_fig, fig in enumerate(s.figure):
-        area, legenda = st.columns([3, 2], gap="large") if s.legenda else (st.container(), None)
-        if isinstance(fig, go.Figure):
-            grafico = deck.senza_titolo(fig).update_layout(height=ALTEZZA_GRAFICO)
-            area.plotly_chart(grafico, config={**components.PLOTLY_CONFIG, "displayModeBar": False}, theme=None,
-                              key=f"slide_{s.chiave}_{n_fig}")  # fmt: skip
-        else:
-            area.pydeck_chart(fig, height=ALTEZZA_GRAFICO, key=f"slide_{s.chiave}_{n_fig}", alt=s.titolo)
-        if legenda is not None:
-            legenda.html(mappe.legenda_html(s.legenda_titolo, s.legenda))
-    if s.tabella is not None and s.figure:
-        with st.expander("Tabella dei dati"):
-            components.mostra_tabella(s.tabella)
-    elif s.tabella is not None:
-        stile = s.tabella.to_pandas().style.hide(axis="index")
-        if s.colori_tabella:
-            colonna, colori = s.colori_tabella
-            stile = stile.map(lambda v: f"background-color: {colori.get(v, 'transparent')}", subset=[colonna])
-        st.table(stile)
-    if s.punti:
-        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in s.punti)
-        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in s.punti))
-
-
 with st.container(key="copertina" if s.chiave == "titolo" else "slide"):
     st.html(f'<div class="slide-testa"><span>{d.tavolo.nome} · {d.filtri}</span><span>{d.dati_al}</span></div>')
-    mostra(s)
+    pezzi.slide(s)
 
 with st.container(key="tavolo_nav", horizontal=True, vertical_alignment="center"):
     st.button("Precedente", icon=":material/arrow_back:", key="tavolo_prec", on_click=vai, args=(-1,), disabled=i == 0)

@@ -3,31 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from dashboard import exports, formatting, privacy
-from dashboard.filters import Filtri
+from dashboard.contesto import ATTRIBUZIONE_GEO as ATTRIBUZIONE_GEO  # pages read it here with the widgets
+from dashboard.contesto import Filtri, fonte
+from data_access import ROOT
 from data_access.queries.meta import InfoDati
 
-ROOT = Path(__file__).resolve().parents[2]
 CSS = ROOT / "assets" / "style.css"
-ATTRIBUZIONE_GEO = "Confini amministrativi: ISTAT (CC-BY 4.0), via openpolis"
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
 def css() -> None:
     """Load the app's stylesheet."""
     st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
-
-
-def fonte(info: InfoDati, origine: str = "Regione Lombardia, DG Istruzione, Formazione, Lavoro") -> str:
-    """The source line under every chart: origin, data date, demo mark."""
-    demo = " — dati dimostrativi" if info.demo else ""
-    return f"Fonte: {origine}. Dati al {formatting.data(info.data_estrazione)}{demo}."
 
 
 def banner_dati(info: InfoDati) -> None:

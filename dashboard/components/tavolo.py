@@ -1,0 +1,57 @@
+"""Streamlit pieces of the Modalità tavolo page: one slide of the deck, drawn as a screen of the meeting."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard import deck
+from dashboard.charts import mappe
+from dashboard.components import PLOTLY_CONFIG, mostra_tabella
+
+ALTEZZA_GRAFICO = 600
+
+
+def slide(s: deck.Slide) -> None:
+    """One slide: title stating the idea, then key figures, chart (with legend or data table), table or points."""
+    st.title(s.titolo, anchor=False)
+    if s.sottotitolo:
+        st.html(f'<p class="slide-sotto">{escape(s.sottotitolo)}</p>')
+    colonne = 1 if s.figure else 4
+    for riga in range(0, len(s.cifre), colonne):
+        for col, c in zip(st.columns(colonne), s.cifre[riga : riga + colonne], strict=False):
+            col.metric(c.etichetta, c.valore, c.dettaglio or None, delta_color="off", delta_arrow="off")
+    for n_fig, fig in enumerate(s.figure):
+        area, legenda = st.columns([3, 2], gap="large") if s.legenda else (st.container(), None)
+        if isinstance(fig, go.Figure):
+            grafico = deck.senza_titolo(fig).update_layout(height=ALTEZZA_GRAFICO)
+            area.plotly_chart(grafico, config={**PLOTLY_CONFIG, "displayModeBar": False}, theme=None,
+                              key=f"slide_{s.chiave}_{n_fig}")  # fmt: skip
+        else:
+            area.pydeck_chart(fig, height=ALTEZZA_GRAFICO, key=f"slide_{s.chiave}_{n_fig}", alt=s.titolo)
+        if legenda is not None:
+            legenda.html(mappe.legenda_html(s.legenda_titolo, s.legenda))
+    if s.tabella is not None and s.figure:
+        with st.expander("Tabella dei dati"):
+            mostra_tabella(s.tabella)
+    elif s.tabella is not None:
+        st.table(_colorata(s.tabella, s.colori_tabella))
+    if s.punti:
+        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in s.punti)
+        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in s.punti))
+
+
+def _colorata(tabella: pl.DataFrame, colori: tuple[str, dict[str, str]] | None) -> pd.io.formats.style.Styler:
+    """A slide's table for st.table, with the background of a column's cells by their text (the traffic light).
+
+    st.table colours cells only through a pandas Styler: a slide's table has a few rows, so building one is cheap.
+    """
+    stile = tabella.to_pandas().style.hide(axis="index")
+    if colori is not None:
+        colonna, per_testo = colori
+        stile = stile.map(lambda v: f"background-color: {per_testo.get(v, 'transparent')}", subset=[colonna])
+    return stile
