@@ -31,6 +31,12 @@ PAGINE = [
     st.Page(PAGES / "step_pal.py", title="Step PAL", icon=":material/filter_alt:", url_path="step-pal"),
     st.Page(PAGES / "casi.py", title="Casi alta complessità", icon=":material/warning:", url_path="casi"),
     st.Page(PAGES / "misure.py", title="Misure PAL", icon=":material/payments:", url_path="misure"),
+    st.Page(
+        PAGES / "monitoraggio.py",
+        title="Monitoraggio trimestrale",
+        icon=":material/fact_check:",
+        url_path="monitoraggio",
+    ),
     st.Page(PAGES / "tavolo.py", title="Modalità tavolo", icon=":material/co_present:", url_path="tavolo"),
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
     st.Page(PAGES / "report.py", title="Report bimestrale", icon=":material/picture_as_pdf:", url_path="report"),

@@ -41,6 +41,7 @@ SFONDO_CIFRA = RGBColor(0xEE, 0xF3, 0xEF)
 # The content area under the title, in inches: charts are drawn at 100 px per inch, twice for sharpness.
 AREA = (0.5, 2.1, 12.333, 4.7)
 LARGHEZZA_LEGENDA = 3.6
+ALTEZZA_CIFRE = 1.45  # a row of key figures above a table, in inches
 PX_PER_POLLICE = 100
 SCALA_IMMAGINI = 2
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -212,9 +213,11 @@ def _piede(pagina: SlidePptx, d: modello.Deck, numero: str) -> None:
 
 def _contenuto(pagina: SlidePptx, s: modello.Slide, png: list[bytes]) -> None:
     """Key figures, chart, table or points, in the content area."""
-    x, y, _, h = AREA
-    if s.cifre and (png or s.tabella is not None):
+    x, y, w, h = AREA
+    if s.cifre and png:
         _cifre(pagina, s.cifre, (x, y, 3.4, h), colonne=1)
+    elif s.cifre and s.tabella is not None:  # figures in a row above the table, as on screen
+        _cifre(pagina, s.cifre, (x, y, w, ALTEZZA_CIFRE), colonne=len(s.cifre))
     elif s.cifre:
         _cifre(pagina, s.cifre, AREA, colonne=4)
     for img in png[:1]:  # one idea per slide: one chart
@@ -222,7 +225,9 @@ def _contenuto(pagina: SlidePptx, s: modello.Slide, png: list[bytes]) -> None:
     if s.legenda:
         _legenda(pagina, s.legenda_titolo, s.legenda, (x + AREA[2] - LARGHEZZA_LEGENDA, y + 0.3, LARGHEZZA_LEGENDA))
     if s.tabella is not None and not png:
-        _tabella(pagina, s.tabella, _area_figura(s), s.colori_tabella)
+        sotto = ALTEZZA_CIFRE + 0.2
+        box = (x, y + sotto, w, h - sotto) if s.cifre else _area_figura(s)
+        _tabella(pagina, s.tabella, box, s.colori_tabella)
     if s.punti:
         corpo = 18 if len(s.punti) <= 6 else 15
         _testo(pagina, AREA, [(p, corpo, False, TESTO) for p in s.punti], elenco=True)

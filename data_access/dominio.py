@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -183,3 +184,35 @@ STATI_CASO: tuple[str, ...] = ("aperto", "in monitoraggio", "chiuso")
 LIVELLI_RISCHIO: tuple[str, ...] = ("alto", "medio", "basso")
 # Timeliness target for STEP 1 → STEP 4 from the GOL programme: active policies within 4 months.
 GIORNI_OBIETTIVO_GOL = 120
+
+# --- Quarterly PAL monitoring by the Nuclei crisi (seed 001: "monitoraggio trimestrale delle PAL") ---------------
+TRIMESTRI: tuple[int, ...] = (1, 2, 3, 4)
+MISURA_ALTRA = "Altre misure"
+# The measures a Nucleo reports, each with the column of the monitoring extract that carries it.
+MISURE_MONITORAGGIO: tuple[str, ...] = (*MISURE_PAL, MISURA_ALTRA)
+COLONNA_MISURA: dict[str, str] = {
+    "Dote Unica Lavoro": "pal_dote_unica_lavoro",
+    "Formazione Continua": "pal_formazione_continua",
+    "GOL": "pal_gol",
+    "Azioni di Rete": "pal_azioni_di_rete",
+    MISURA_ALTRA: "pal_altre_misure",
+}
+# The procedures the Nuclei monitor: CIGS ministeriali, whose workers must activate a PAL (the step model's).
+TIPI_MONITORAGGIO: tuple[str, ...] = (TIPO_MODELLO_STEP,)
+# Days after the end of a quarter within which a Nucleo sends it (default of CRUSCOTTO_SCADENZA_MONITORAGGIO_GG).
+SCADENZA_MONITORAGGIO_GG = 30
+
+
+def etichetta_trimestre(anno: int, trimestre: int) -> str:
+    """'T1 2025'."""
+    return f"T{trimestre} {anno}"
+
+
+def inizio_trimestre(anno: int, trimestre: int) -> date:
+    """First day of a quarter."""
+    return date(anno, 3 * trimestre - 2, 1)
+
+
+def fine_trimestre(anno: int, trimestre: int) -> date:
+    """Last day of a quarter."""
+    return (date(anno + 1, 1, 1) if trimestre == 4 else date(anno, 3 * trimestre + 1, 1)) - timedelta(days=1)

@@ -246,6 +246,33 @@ intervento_pal = Table(
     Index("ix_intervento_pal_progetto", "progetto_id"),
 )
 
+# --- Quarterly PAL monitoring (extract monitoraggio_pal) ------------------------------------------------------------
+# What each Nucleo crisi declares for a quarter, one row per CIGS procedure. Every submission of a Nucleo's quarter is
+# a new `versione` (1, 2, ...) and the earlier ones stay: the current declaration is the highest version. The
+# procedure code is the one the Nucleo wrote, not a reference: codes unknown to VertenzeOnline are shown, not refused.
+monitoraggio_pal = Table(
+    "monitoraggio_pal",
+    metadata,
+    Column("sigla_provincia", String(2), ForeignKey("provincia.sigla"), primary_key=True),
+    Column("anno", Integer, primary_key=True),
+    Column("trimestre", Integer, primary_key=True),
+    Column("versione", Integer, primary_key=True),
+    Column("codice_procedura", String(40), primary_key=True),
+    Column("presi_in_carico", Integer, nullable=False),
+    Column("pal_dote_unica_lavoro", Integer, nullable=False),
+    Column("pal_formazione_continua", Integer, nullable=False),
+    Column("pal_gol", Integer, nullable=False),
+    Column("pal_azioni_di_rete", Integer, nullable=False),
+    Column("pal_altre_misure", Integer, nullable=False),
+    Column("esonerati", Integer, nullable=False),
+    Column("data_invio", Date, nullable=False),
+    Column("note", String(500)),
+    Column("caricato_il", DateTime, nullable=False),
+    CheckConstraint("trimestre BETWEEN 1 AND 4", name="ck_monitoraggio_trimestre"),
+    CheckConstraint("versione >= 1", name="ck_monitoraggio_versione"),
+    Index("ix_monitoraggio_anno", "anno", "sigla_provincia"),
+)
+
 # --- Derived tables --------------------------------------------------------------------------------------------------
 # GROUP BYs of `lavoratore` over the step model's cohort (stato_step set), rebuilt by the writer whenever it writes
 # (ingest/writer.aggiorna_aggregati, inside the load transaction): the Step PAL page reads these few thousand rows

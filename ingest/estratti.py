@@ -12,6 +12,7 @@ from typing import Any
 
 from data_access.dominio import (
     CODICI_TIPO,
+    COLONNA_MISURA,
     ESITI_PAL,
     LIVELLI_RISCHIO,
     MISURA_PROGETTI,
@@ -37,10 +38,11 @@ FONTI: tuple[Fonte, ...] = (
     Fonte("Calendario tavoli", "Tavolo regionale e tavoli bilaterali"),
     Fonte("Cruscotto casi alta complessità", "Schede dei casi ad alta complessità"),
     Fonte("Cataloghi operatori", "Operatori accreditati dei cataloghi provinciali crisi"),
-    # The PAL measures' own records (issue of the measures' dashboards); see docs/estratti.md for what each holds.
+    # The PAL measures' own records; see docs/estratti.md for what each holds.
     Fonte("SIUL", "Sistema informativo unitario lavoro: doti Dote Unica Lavoro e GOL"),
     Fonte("BES", "Bandi e Servizi: voucher Formazione Continua, progetti Azioni di Rete, dotazioni delle misure"),
     Fonte("SIUF", "Sistema informativo unitario formazione: ore di formazione erogate"),
+    Fonte("Monitoraggio Nuclei crisi", "Monitoraggio trimestrale delle PAL inviato dai Nuclei crisi"),
 )
 FONTE: dict[str, Fonte] = {f.nome: f for f in FONTI}
 
@@ -320,6 +322,49 @@ TAVOLI_CASI = Estratto(
     ("codice_tavolo", "codice_caso"),
 )
 
+# --- Quarterly PAL monitoring sent by the Nuclei crisi ---------------------------------------------------------------
+MONITORAGGIO_PAL = Estratto(
+    "monitoraggio_pal",
+    ("Monitoraggio Nuclei crisi",),
+    "monitoraggio_pal",
+    "Il monitoraggio trimestrale delle PAL attivate per i lavoratori in CIGS che ogni Nucleo crisi invia alla "
+    "Regione: una riga per procedura di CIGS, un file per Nucleo e trimestre oppure uno per tutti. Un nuovo invio "
+    "dello stesso trimestre di un Nucleo lo sostituisce (le versioni precedenti restano nello storico). Il file "
+    "modello si ottiene con `cruscotto-load --modello monitoraggio_pal FILE.xlsx`.",
+    (
+        _c("sigla_provincia", "provincia", True, "Provincia del Nucleo crisi che invia il monitoraggio."),
+        _c("anno", "anno", True, "Anno del trimestre.", **_ANNO),
+        _c("trimestre", "intero", True, "Trimestre (1 = gennaio-marzo, ..., 4 = ottobre-dicembre).", minimo=1,
+           massimo=4),
+        _c(
+            "codice_procedura",
+            "codice",
+            True,
+            "Codice della procedura di CIGS in VertenzeOnline; un codice che VertenzeOnline non conosce è accettato "
+            "e segnalato nella riconciliazione.",
+            lunghezza=40,
+        ),
+        _c("presi_in_carico", "intero", True, "Lavoratori presi in carico (STEP 1) nel trimestre.", minimo=0),
+        *(
+            _c(colonna, "intero", False, f"Lavoratori con PAL attivata nel trimestre: {misura} (vuoto = 0).",
+               minimo=0, predefinito=0)
+            for misura, colonna in COLONNA_MISURA.items()
+        ),
+        _c("esonerati", "intero", False, "Lavoratori esonerati dalle PAL (NO PAL) nel trimestre (vuoto = 0).",
+           minimo=0, predefinito=0),
+        _c(
+            "data_invio",
+            "data",
+            True,
+            "Data in cui il Nucleo ha inviato il monitoraggio: la stessa per tutte le righe del trimestre, non "
+            "prima della fine del trimestre.",
+            non_futura=True,
+        ),
+        _c("note", "testo", False, "Note del Nucleo.", lunghezza=500),
+    ),
+    ("sigla_provincia", "anno", "trimestre", "codice_procedura"),
+)  # fmt: skip
+
 MANIFEST = Estratto(
     "manifest",
     (),
@@ -438,6 +483,7 @@ ESTRATTI: tuple[Estratto, ...] = (
     TAVOLI,
     TAVOLI_CASI,
     *ESTRATTI_MISURE,
+    MONITORAGGIO_PAL,
 )
 PER_NOME: dict[str, Estratto] = {e.nome: e for e in (*ESTRATTI, MANIFEST)}
 
@@ -653,11 +699,14 @@ def _descrizione_colonna(e: Estratto, c: Colonna) -> str:
     if c.minimo is not None and c.massimo is not None:
         massimo = f"{c.massimo:_}".replace("_", ".") if c.massimo >= 10_000 else str(c.massimo)
         parti.append(f"Tra {c.minimo} e {massimo}.")
+    if c.minimo is not None and c.massimo is not None:
+        parti.append(f"Tra {c.minimo} e {c.massimo}.")
     if c.non_futura:
         parti.append("Non successiva alla data di estrazione.")
     if c.nome in e.chiave:
         altre = [k for k in e.chiave if k != c.nome]
-        parti.append(f"Chiave insieme a `{altre[0]}`." if altre else "Chiave: mai ripetuta.")
+        insieme = ", ".join(f"`{k}`" for k in altre)
+        parti.append(f"Chiave insieme a {insieme}." if altre else "Chiave: mai ripetuta.")
     return " ".join(parti).replace("|", "\\|")
 
 

@@ -39,6 +39,7 @@ from data_access.schema import (
     lavoratore,
     metadata,
     metadati,
+    monitoraggio_pal,
     operatore,
     procedura,
     procedura_unita,
@@ -47,6 +48,7 @@ from data_access.schema import (
     tavolo,
     unita_produttiva,
 )
+from ingest import modello, monitoraggio
 from ingest.estratti import (
     ESTRATTI,
     FONTE,
@@ -102,6 +104,7 @@ _RIGHE_FONTE: dict[str, Any] = {
         + select(func.count()).select_from(dotazione_misura).scalar_subquery()
     ),
     "SIUF": select(func.count()).where(intervento_pal.c.ore_formazione.is_not(None)),
+    "Monitoraggio Nuclei crisi": select(func.count()).select_from(monitoraggio_pal),
 }
 # A fiscal code (also with omocodia letters): never allowed as a worker id.
 _CODICE_FISCALE = re.compile(
@@ -557,6 +560,7 @@ _CONTROLLI: dict[str, Controllo] = {
     "lavoratori": _controllo_lavoratore,
     "tavoli": _controllo_tavolo,
     "interventi_pal": _controllo_intervento,
+    "monitoraggio_pal": monitoraggio.controllo_riga,
 }
 
 
@@ -568,7 +572,7 @@ def _chiave(e: Estratto, valori: list[Any]) -> Any:
 
 
 def _mostra_chiave(chiave: Any) -> str:
-    return " – ".join(chiave) if isinstance(chiave, tuple) else str(chiave)
+    return " – ".join(map(str, chiave)) if isinstance(chiave, tuple) else str(chiave)
 
 
 def _duplicati(files: list[FileEstratto], problemi: list[Problema]) -> None:
@@ -650,7 +654,10 @@ def leggi(percorsi: Iterable[Path | str], data_estrazione: date | None = None) -
                 )  # fmt: skip
         _duplicati(di_tipo, problemi)
         files += di_tipo
-    return Lotto(files, fonti, problemi)
+    # Quarterly monitoring: the rows of one Nucleo's quarter are one submission, sent on one day.
+    lotto = Lotto(files, fonti, problemi)
+    problemi += [Problema(*s) for s in monitoraggio.controlla_invii(lotto.di_tipo("monitoraggio_pal"))]
+    return lotto
 
 
 class _ChiaviDatabase:
@@ -865,7 +872,9 @@ def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, i
     mappe = _Mappe(conn)
     for e in ESTRATTI:
         files = lotto.di_tipo(e.nome)
-        if files:
+        if e.nome == "monitoraggio_pal":
+            monitoraggio.scrivi_invii(conn, files, caricato_il)  # versioned: each submission adds a version
+        elif files:
             tabella = metadata.tables[e.tabella]
             inizio = time.monotonic()
             try:
@@ -915,6 +924,7 @@ def carica(
         with engine.connect() as conn, conn.begin() as trans:
             # References are checked even when files have problems, so that one run reports everything.
             problemi = lotto.problemi + controlla_riferimenti(lotto, _ChiaviDatabase(conn))
+            problemi += [Problema(*s) for s in monitoraggio.controlla_versioni(conn, lotto.di_tipo("monitoraggio_pal"))]
             problemi.sort(key=lambda p: (p.file, p.riga or 0))
             if problemi:
                 trans.rollback()
@@ -1049,11 +1059,16 @@ def main(argv: list[str] | None = None) -> int:
         description="Verifica gli estratti (CSV o XLSX) e li carica nel database del cruscotto in un'unica "
         "transazione: se un solo file ha un problema non viene scritto nulla.",
     )
-    parser.add_argument(
-        "--db", required=True, help="URL SQLAlchemy del database (sqlite:///... o postgresql+psycopg://...)"
-    )
+    parser.add_argument("--db", help="URL SQLAlchemy del database (sqlite:///... o postgresql+psycopg://...)")
     parser.add_argument(
         "percorsi", nargs="+", type=Path, metavar="FILE_O_CARTELLA", help="estratti o cartelle di estratti"
+    )
+    parser.add_argument(
+        "--modello",
+        choices=list(PER_NOME),
+        metavar="ESTRATTO",
+        help="scrive in FILE.xlsx il modello vuoto e documentato di un estratto (es. monitoraggio_pal) invece di "
+        "caricare",
     )
     parser.add_argument(
         "--data-estrazione",
@@ -1066,6 +1081,10 @@ def main(argv: list[str] | None = None) -> int:
         "--log", type=_file_registro, metavar="FILE", help="scrive anche un registro dettagliato in FILE"
     )
     args = parser.parse_args(argv)
+    if args.modello:
+        return _scrivi_modello(parser, args.modello, args.percorsi)
+    if not args.db:
+        parser.error("indicare il database con --db URL")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     radice = logging.getLogger()
     radice.setLevel(logging.INFO)
@@ -1080,6 +1099,23 @@ def main(argv: list[str] | None = None) -> int:
         if registro is not None:
             radice.removeHandler(registro)
             registro.close()
+
+
+def _scrivi_modello(parser: argparse.ArgumentParser, nome: str, percorsi: list[Path]) -> int:
+    """`--modello NOME FILE.xlsx`: the empty template of an extract, to hand to whoever fills it."""
+    if len(percorsi) != 1 or percorsi[0].suffix.lower() != ".xlsx":
+        parser.error("con --modello indicare un solo file .xlsx da scrivere")
+    destinazione = percorsi[0]
+    if destinazione.exists():
+        print(f"{destinazione} esiste già: scegliere un altro nome.", file=sys.stderr)
+        return 1
+    try:
+        modello.scrivi(PER_NOME[nome], destinazione)
+    except OSError as exc:
+        print(f"Impossibile scrivere {destinazione}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    print(f"Modello dell'estratto «{nome}» scritto in {destinazione}.")
+    return 0
 
 
 def _esegui(args: argparse.Namespace) -> int:

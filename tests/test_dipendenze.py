@@ -58,7 +58,7 @@ def test_deck_runs_without_streamlit(senza_streamlit: dict[str, str], demo_url: 
     fatto = _esegui([*comando, "--giorno", "2026-01-20"], senza_streamlit)
     assert fatto.returncode == 0, fatto.stderr
     assert [p.name for p in tmp_path.glob("*.pptx")] == ["tavolo-LC-2025-dati-2026-01-15.pptx"]
-    assert "7 slide" in fatto.stdout
+    assert "8 slide" in fatto.stdout
 
 
 def test_report_runs_without_streamlit(senza_streamlit: dict[str, str], demo_url: str, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ PAGINE = {
     "step-pal": "Step PAL",
     "casi": "Casi alta complessità",
     "misure": "Misure PAL",
+    "monitoraggio": "Monitoraggio trimestrale",
     "tavolo": "Modalità tavolo",
     "esporta": "Esporta dati",
     "report": "Report bimestrale",
