@@ -932,7 +932,8 @@ def carica(
             if solo_verifica:
                 trans.rollback()
             else:
-                nuove = scrivi(conn, lotto, caricato_il or datetime.now().replace(microsecond=0))
+                # To the microsecond: two loads within one second still tell the caches apart.
+                nuove = scrivi(conn, lotto, caricato_il or datetime.now())
                 totali = _conta(conn)
     finally:
         if not totali:
