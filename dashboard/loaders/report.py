@@ -6,9 +6,9 @@ import streamlit as st
 
 from dashboard import loaders, report_file, report_pdf, sessione
 from dashboard.letture import report as letture
+from dashboard.loaders import nel_perimetro
 from dashboard.viste import report as vista
 from dashboard.viste.report import Periodo, Report, Territorio
-from dashboard.loaders import nel_perimetro
 
 TTL_S = loaders.TTL_S
 
