@@ -23,6 +23,7 @@ from tests.conftest import APP, ROOT
 from tests.pages.test_accesso import AUTH
 
 EMAIL = "nucleo.crisi@provincia.lecco.it"
+EMAIL_MILANO = "nucleo.crisi@cittametropolitana.milano.it"
 ALTRE = [nome for sigla, nome in NOME_PROVINCIA.items() if sigla != "LC"]
 _gestori: list[MediaFileManager] = []
 
@@ -38,7 +39,10 @@ class _GestoreRegistrato(MediaFileManager):
 @pytest.fixture(scope="module")
 def nucleo_lecco(demo_url: str, registro_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     accessi = tmp_path_factory.mktemp("accessi") / "accessi.toml"
-    accessi.write_text(f'[[utente]]\nemail = "{EMAIL}"\nruolo = "nucleo"\nprovince = ["LC"]\n', encoding="utf-8")
+    voci = [(EMAIL, "LC"), (EMAIL_MILANO, "MI")]
+    accessi.write_text(
+        "".join(f'[[utente]]\nemail = "{e}"\nruolo = "nucleo"\nprovince = ["{s}"]\n' for e, s in voci), encoding="utf-8"
+    )
     mp = pytest.MonkeyPatch()
     mp.setenv("CRUSCOTTO_DB_URL", demo_url)
     mp.setenv("CRUSCOTTO_ACCESSI", str(accessi))
@@ -49,10 +53,10 @@ def nucleo_lecco(demo_url: str, registro_url: str, tmp_path_factory: pytest.Temp
     mp.undo()
 
 
-def _apri(pagina: str, timeout: float = 180, **query: str) -> AppTest:
+def _apri(pagina: str, timeout: float = 180, email: str = EMAIL, **query: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": EMAIL, "email_verified": True, "name": "Nucleo Lecco"}
+    at.user = {"is_logged_in": True, "email": email, "email_verified": True, "name": "Nucleo crisi"}
     for chiave, valore in query.items():
         at.query_params[chiave] = valore
     at.run()
@@ -177,3 +181,13 @@ def test_loaders_read_only_the_perimeter_whatever_the_page_asks(nucleo_lecco: No
     at.run()
     assert not at.exception, at.exception
     assert [m.value for m in at.markdown] == ["LC", "LC", "LC", "LC"]
+
+
+def test_case_spanning_provinces_shows_the_nucleo_part_only(nucleo_lecco: None) -> None:
+    # AC-2025-18: one procedure with 6 workers in Como and 199 in Milano; Milano's Nucleo sees its 199.
+    at = _apri("casi.py", email=EMAIL_MILANO, caso="AC-2025-18")
+    assert not at.error
+    metriche = {m.label: m.value for m in at.metric}
+    assert metriche["Lavoratori coinvolti"] == "199"
+    assert any("sola parte del caso" in c.value for c in at.caption)
+    assert "Como" not in _testo_tabelle(at)
