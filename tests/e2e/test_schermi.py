@@ -53,7 +53,7 @@ _TESTI_TAGLIATI = """(radice) => {
         if (el.closest('svg, canvas, [data-testid="stDataFrame"], script, style, [aria-hidden="true"]')) continue;
         const testi = Array.from(el.childNodes).filter((n) => n.nodeType === 3);
         const proprio = testi.map((n) => n.textContent).join('').trim();
-        if (!proprio || !visibile(el) || el.closest('[data-testid="stSkipLink"], .sr-only')) continue;
+        if (!proprio || !visibile(el) || el.closest('[data-testid="stSkipToContent"]')) continue;
         if (proprio.endsWith('…') || proprio.endsWith('...')) { fuori.push('ends with …: ' + proprio); continue; }
         const s = getComputedStyle(el);
         const nasconde = ['hidden', 'clip'].includes(s.overflowX) || s.textOverflow === 'ellipsis';
