@@ -24,7 +24,7 @@ PAGINE = [
         PAGES / "panoramica.py",
         title="Panoramica",
         icon=":material/dashboard:",
-        url_path="panoramica",
+        url_path="home",  # reserved by Streamlit for the default page (served at /); /panoramica is the alias
         default=True,
     ),
     st.Page(PAGES / "confronto.py", title="Confronto anni", icon=":material/compare_arrows:", url_path="confronto"),
@@ -35,12 +35,21 @@ PAGINE = [
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
 ]
 
+
+def _alla_panoramica() -> None:
+    """The home page's own name in a link (/panoramica) leads home, not to an English 'Page not found'."""
+    st.switch_page(PAGINE[0])
+
+
+# Not in the menu (style.css hides its entry): it only answers the links that name the home page.
+PAGINA_PANORAMICA = st.Page(_alla_panoramica, title="Panoramica (link)", url_path="panoramica")
+
 st.set_page_config(
     page_title="Cruscotto Crisi Lombardia", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide"
 )
 st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 components.css()
-pagina = st.navigation(PAGINE)
+pagina = st.navigation([*PAGINE, PAGINA_PANORAMICA])
 
 
 def _errore(exc: ErroreDatabase) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import components, formatting, privacy, tema
 from dashboard.charts import confronto as grafici_confronto
+from dashboard.charts import senza_titolo, titolo_di  # noqa: F401 (senza_titolo: the PowerPoint's charts)
 from dashboard.charts import mappe
 from dashboard.charts import step_pal as grafici_step
 from dashboard.charts.panoramica import lavoratori_per_tipo
@@ -512,16 +513,3 @@ def slide_fonti(snap: Snapshot) -> Slide:
         punti=tuple(punti),
         note="Per le definizioni complete: docs/dizionario-dati.md.",
     )
-
-
-def senza_titolo(fig: go.Figure) -> go.Figure:
-    """A copy of a chart without its title (the slide's title states it), keeping the chart's own margins."""
-    copia = go.Figure(fig)
-    copia.update_layout(title=None, margin={"t": 40})
-    return copia
-
-
-def titolo_di(fig: go.Figure) -> tuple[str, str]:
-    """A chart's title and subtitle, which the slide takes over."""
-    titolo = fig.layout.title
-    return (titolo.text or "", (titolo.subtitle.text if titolo.subtitle else None) or "")

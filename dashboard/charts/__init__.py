@@ -106,3 +106,16 @@ def stile(
             font={"size": tema.FONT_BASE - 4, "color": "#555555"},
         )
     return fig
+
+
+def senza_titolo(fig: go.Figure) -> go.Figure:
+    """A copy of a chart without its title (the slide's title states it), keeping the chart's own margins."""
+    copia = go.Figure(fig)
+    copia.update_layout(title=None, margin={"t": 40})
+    return copia
+
+
+def titolo_di(fig: go.Figure) -> tuple[str, str]:
+    """A chart's title and subtitle, which the slide takes over."""
+    titolo = fig.layout.title
+    return (titolo.text or "", (titolo.subtitle.text if titolo.subtitle else None) or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -10,18 +11,28 @@ import polars as pl
 import streamlit as st
 
 from dashboard import exports, formatting, privacy
+from dashboard.charts import senza_titolo, titolo_di
+from dashboard.plotly_it import PLOTLY_IT
 from dashboard.filters import Filtri
 from data_access.queries.meta import InfoDati
 
 ROOT = Path(__file__).resolve().parents[2]
 CSS = ROOT / "assets" / "style.css"
+CORNICE_JS = ROOT / "assets" / "cornice.js"
 ATTRIBUZIONE_GEO = "Confini amministrativi: ISTAT (CC-BY 4.0), via openpolis"
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# Plotly's Italian locale travels with each chart's config: Streamlit's Plotly bundle registers no locale.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "it",
+    "locales": {"it": PLOTLY_IT},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
 
 
 def css() -> None:
-    """Load the app's stylesheet."""
+    """Load the app's stylesheet, and the script that puts the frame's last English labels into Italian."""
     st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
+    st.html(CORNICE_JS.read_text(encoding="utf-8"), unsafe_allow_javascript=True)
 
 
 def fonte(info: InfoDati, origine: str = "Regione Lombardia, DG Istruzione, Formazione, Lavoro") -> str:
@@ -60,10 +71,28 @@ def kpi(
 def grafico(
     fig: go.Figure, tabella: pl.DataFrame, *, key: str, titolo_tabella: str = "Tabella dei dati del grafico"
 ) -> None:
-    """A chart, and beside it the same figures as a table for screen readers and exact reading."""
+    """A chart, and beside it the same figures as a table for screen readers and exact reading.
+
+    The chart's title and subtitle are drawn as page text above it: they wrap to the width the chart has, which
+    a Plotly title (one line, cut at the figure's edge) cannot do on a 1280-pixel screen.
+    """
+    titolo, sottotitolo = titolo_di(fig)
+    if titolo:
+        st.html(titolo_grafico_html(titolo, sottotitolo))
+        fig = senza_titolo(fig)
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
     with st.expander(titolo_tabella):
         mostra_tabella(tabella)
+
+
+def titolo_grafico_html(titolo: str, sottotitolo: str = "") -> str:
+    """A chart's title (the message) and subtitle as wrapping HTML; Plotly's line breaks become spaces."""
+
+    def testo(t: str) -> str:
+        return escape(t.replace("<br>", " ").replace("<b>", "").replace("</b>", ""))
+
+    sotto = f'<p class="sottotitolo-grafico">{testo(sottotitolo)}</p>' if sottotitolo else ""
+    return f'<div class="titolo-grafico"><p class="titolo-grafico-testo">{testo(titolo)}</p>{sotto}</div>'
 
 
 def mostra_tabella(df: pl.DataFrame, **kwargs: object) -> None:

@@ -35,6 +35,9 @@ FRASI_INGLESI = [
     "Fullscreen",
     "Show/hide columns",
     "Choose an option",
+    "Clear all",
+    "Selected values",
+    "Remove ",
     "No results",
     "Running...",
     "Deploy",
@@ -55,9 +58,13 @@ _TESTI_TAGLIATI = """(radice) => {
         const proprio = testi.map((n) => n.textContent).join('').trim();
         if (!proprio || !visibile(el) || el.closest('[data-testid="stSkipToContent"]')) continue;
         if (proprio.endsWith('…') || proprio.endsWith('...')) { fuori.push('ends with …: ' + proprio); continue; }
-        const s = getComputedStyle(el);
-        const nasconde = ['hidden', 'clip'].includes(s.overflowX) || s.textOverflow === 'ellipsis';
-        if (nasconde && el.scrollWidth > el.clientWidth + 1) fuori.push('cut by its box: ' + proprio);
+        // The box that cuts may be the text's own or one of its near ancestors (e.g. a metric's label).
+        for (let box = el, livello = 0; box && livello < 4; box = box.parentElement, livello++) {
+            const s = getComputedStyle(box);
+            const taglia = ['hidden', 'clip'].includes(s.overflowX) &&
+                (s.textOverflow === 'ellipsis' || ['nowrap', 'pre'].includes(s.whiteSpace) || box === el);
+            if (taglia && box.scrollWidth > box.clientWidth + 1) { fuori.push('cut by its box: ' + proprio); break; }
+        }
     }
     return fuori;
 }"""

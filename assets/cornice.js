@@ -1,0 +1,26 @@
+<div class="cornice-js"></div>
+<script>
+// The frame in Italian: the fullscreen buttons Streamlit adds to every chart's modebar and the labels of the
+// multiple choices carry English text that neither Plotly's locale nor a setting translates; rename them as
+// they appear.
+if (!window.__corniceItaliana) {
+  window.__corniceItaliana = true;
+  const frasi = {
+    "Fullscreen": "Schermo intero", "Close fullscreen": "Chiudi schermo intero",
+    "Clear all": "Togli tutte le scelte", "Selected values": "Valori scelti",
+  };
+  const italiano = (testo) => frasi[testo] || (testo && testo.startsWith("Remove ") ? "Togli " + testo.slice(7) : null);
+  const traduci = (radice) => {
+    for (const el of radice.querySelectorAll(".modebar-btn[data-title], [data-testid='stMultiSelect'] [aria-label]")) {
+      for (const nome of ["data-title", "aria-label"]) {
+        const it = el.hasAttribute(nome) && italiano(el.getAttribute(nome));
+        if (it) el.setAttribute(nome, it);
+      }
+    }
+  };
+  new MutationObserver(() => traduci(document)).observe(document.body, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label", "data-title"],
+  });
+  traduci(document);
+}
+</script>
