@@ -13,8 +13,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import components, formatting, privacy, tema
 from dashboard.charts import confronto as grafici_confronto
-from dashboard.charts import senza_titolo, titolo_di  # noqa: F401 (senza_titolo: the PowerPoint's charts)
-from dashboard.charts import mappe
+from dashboard.charts import mappe, senza_titolo, titolo_di  # noqa: F401 (senza_titolo: the PowerPoint's charts)
 from dashboard.charts import step_pal as grafici_step
 from dashboard.charts.panoramica import lavoratori_per_tipo
 from dashboard.filters import Filtri

@@ -55,7 +55,7 @@ PLOTLY_IT: dict[str, object] = {
             "Ottobre",
             "Novembre",
             "Dicembre",
-        ],  # fmt: skip
+        ],
         "shortMonths": ["Gen", "Feb", "Mar", "Apr", "Mag", "Giu", "Lug", "Ago", "Set", "Ott", "Nov", "Dic"],
         "date": "%d/%m/%Y",
         "decimal": ",",

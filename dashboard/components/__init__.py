@@ -12,8 +12,8 @@ import streamlit as st
 
 from dashboard import exports, formatting, privacy
 from dashboard.charts import senza_titolo, titolo_di
-from dashboard.plotly_it import PLOTLY_IT
 from dashboard.filters import Filtri
+from dashboard.plotly_it import PLOTLY_IT
 from data_access.queries.meta import InfoDati
 
 ROOT = Path(__file__).resolve().parents[2]
