@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -224,8 +225,35 @@ def costruisci(snap: Snapshot, giorno: date) -> Deck:
     return Deck(snap.tavolo, snap.filtri.anno, snap.filtri.descrizione(), snap.info, giorno, tuple(slides))
 
 
+ENV_DATI_VECCHI = "CRUSCOTTO_DATI_VECCHI_GIORNI"
+DATI_VECCHI_PREDEFINITO = 60
+
+
+def giorni_dati_vecchi() -> int:
+    """Age in days beyond which the cover warns that the data are old: CRUSCOTTO_DATI_VECCHI_GIORNI, default 60."""
+    raw = os.environ.get(ENV_DATI_VECCHI, "").strip()
+    if not raw:
+        return DATI_VECCHI_PREDEFINITO
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    log.warning("%s=%r is not a positive number of days: using %d", ENV_DATI_VECCHI, raw, DATI_VECCHI_PREDEFINITO)
+    return DATI_VECCHI_PREDEFINITO
+
+
+def avviso_dati_vecchi(data_estrazione: date, giorno: date, soglia: int) -> str:
+    """The cover's warning when the meeting comes more than `soglia` days after the extraction, else ''."""
+    eta = (giorno - data_estrazione).days
+    if eta <= soglia:
+        return ""
+    return (
+        f"Attenzione: i dati risalgono a {formatting.numero(eta)} giorni prima della riunione "
+        f"(estrazione del {formatting.data(data_estrazione)}, oltre il limite di {soglia} giorni): "
+        "chiedere un'estrazione aggiornata prima di decidere."
+    )
+
+
 def slide_titolo(snap: Snapshot, giorno: date) -> Slide:
-    """Tavolo, date of the meeting, data date."""
+    """Tavolo, date of the meeting, data date; a warning when the data are older than the setting allows."""
     t = snap.tavolo
     chi = (
         "Coordinamento dei Nuclei Territoriali Crisi e Politiche Attive"
@@ -242,6 +270,7 @@ def slide_titolo(snap: Snapshot, giorno: date) -> Slide:
             f"Riunione del {formatting.data_estesa(giorno)}",
             f"Dati al {formatting.data(snap.info.data_estrazione)}{demo}",
             ORIGINE,
+            *filter(None, [avviso_dati_vecchi(snap.info.data_estrazione, giorno, giorni_dati_vecchi())]),
         ),
         note=f"Presentazione per il {t.nome.lower()}: tutte le cifre vengono dalla stessa estrazione dei dati "
         f"({formatting.data(snap.info.data_estrazione)}).",

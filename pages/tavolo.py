@@ -8,14 +8,14 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import components, deck, filters, loaders, pptx_export
+from dashboard import charts, components, deck, filters, loaders, pptx_export
 from dashboard.charts import mappe
 from dashboard.loaders import tavolo as dati
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 KEY_TAVOLO, KEY_SLIDE, KEY_SLIDE_LINK = "tavolo_scelto", "tavolo_slide", "_tavolo_slide_link"
-ALTEZZA_GRAFICO = 600
+KEY_GIORNO = "tavolo_giorno"
 
 f = filters.correnti()
 db = loaders.url()
@@ -44,8 +44,10 @@ with st.container(key="tavolo_barra", horizontal=True, vertical_alignment="cente
     codice = st.selectbox("Tavolo", deck.CODICI_TAVOLO, key=KEY_TAVOLO, format_func=deck.etichetta_tavolo,
                           on_change=lambda: st.session_state.update({KEY_SLIDE: 0}), width=420,
                           label_visibility="collapsed")  # fmt: skip
+    giorno = st.date_input("Data della riunione", key=KEY_GIORNO, value=date.today(), format="DD/MM/YYYY",
+                           width=190, label_visibility="collapsed", help="Data della riunione")  # fmt: skip
     snap = dati.snapshot_fissato(db, codice, f.anno, f.tipi, info)
-    d = deck.costruisci(snap, date.today())
+    d = deck.costruisci(snap, giorno)
     if info.data_estrazione > snap.info.data_estrazione:
         st.button("Nuovi dati: aggiorna", icon=":material/refresh:", on_click=dati.aggiorna, type="primary")
     try:
@@ -80,28 +82,31 @@ def mostra(s: deck.Slide) -> None:
     for riga in range(0, len(s.cifre), colonne):
         for col, c in zip(st.columns(colonne), s.cifre[riga : riga + colonne], strict=False):
             col.metric(c.etichetta, c.valore, c.dettaglio or None, delta_color="off", delta_arrow="off")
-    for n_fig, fig in enumerate(s.figure):
-        area, legenda = st.columns([3, 2], gap="large") if s.legenda else (st.container(), None)
+    for n_fig, fig in enumerate(s.figure):  # the chart takes the height the slide has left (tavolo.css)
+        with st.container(key=f"slide_grafico_{n_fig}"):
+            area, legenda = st.columns([3, 2], gap="large") if s.legenda else (st.container(), None)
         if isinstance(fig, go.Figure):
-            grafico = deck.senza_titolo(fig).update_layout(height=ALTEZZA_GRAFICO)
-            area.plotly_chart(grafico, config={**components.PLOTLY_CONFIG, "displayModeBar": False}, theme=None,
+            area.plotly_chart(charts.per_proiettore(charts.senza_titolo(fig)), height="stretch", theme=None,
+                              config={**components.PLOTLY_CONFIG, "displayModeBar": False},
                               key=f"slide_{s.chiave}_{n_fig}")  # fmt: skip
         else:
-            area.pydeck_chart(fig, height=ALTEZZA_GRAFICO, key=f"slide_{s.chiave}_{n_fig}", alt=s.titolo)
+            area.pydeck_chart(fig, height="stretch", key=f"slide_{s.chiave}_{n_fig}", alt=s.titolo)
         if legenda is not None:
             legenda.html(mappe.legenda_html(s.legenda_titolo, s.legenda))
-    if s.tabella is not None and s.figure:
-        with st.expander("Tabella dei dati"):
-            components.mostra_tabella(s.tabella)
-    elif s.tabella is not None:
+            legenda.html(f'<p class="slide-fonte">{escape(components.fonte(d.info))}</p>')
+    if s.tabella is not None and not s.figure:
         stile = s.tabella.to_pandas().style.hide(axis="index")
         if s.colori_tabella:
             colonna, colori = s.colori_tabella
             stile = stile.map(lambda v: f"background-color: {colori.get(v, 'transparent')}", subset=[colonna])
         st.table(stile)
     if s.punti:
-        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in s.punti)
-        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in s.punti))
+        avvisi = [p for p in s.punti if s.chiave == "titolo" and p.startswith("Attenzione")]
+        testi = [p for p in s.punti if p not in avvisi]
+        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in testi)
+        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in testi))
+        for avviso in avvisi:
+            st.warning(avviso, icon=":material/history:")
 
 
 with st.container(key="copertina" if s.chiave == "titolo" else "slide"):
@@ -110,6 +115,9 @@ with st.container(key="copertina" if s.chiave == "titolo" else "slide"):
 
 with st.container(key="tavolo_nav", horizontal=True, vertical_alignment="center"):
     st.button("Precedente", icon=":material/arrow_back:", key="tavolo_prec", on_click=vai, args=(-1,), disabled=i == 0)
+    if s.tabella is not None and s.figure:  # the chart's table opens over the slide, which keeps its room
+        with st.popover("Tabella dei dati", icon=":material/table:"):
+            components.mostra_tabella(s.tabella)
     st.html(f'<p class="slide-numero">{d.numero(i)}</p>')
     st.button("Successiva", icon=":material/arrow_forward:", key="tavolo_succ", on_click=vai, args=(1,),
               disabled=i == n - 1)  # fmt: skip

@@ -119,3 +119,24 @@ def titolo_di(fig: go.Figure) -> tuple[str, str]:
     """A chart's title and subtitle, which the slide takes over."""
     titolo = fig.layout.title
     return (titolo.text or "", (titolo.subtitle.text if titolo.subtitle else None) or "")
+
+
+PROIETTORE_PX = 20  # the smallest chart text of a slide: readable at three metres on a 1920×1080 projector
+
+
+def per_proiettore(fig: go.Figure) -> go.Figure:
+    """A slide's chart: every text (ticks, labels on the bars, legend, notes) at least PROIETTORE_PX pixels."""
+
+    def almeno(font: object) -> dict[str, int]:
+        return {"size": max(getattr(font, "size", None) or 0, PROIETTORE_PX)}
+
+    fig.update_layout(font=almeno(fig.layout.font), legend_font=almeno(fig.layout.legend.font),
+                      hoverlabel_font=almeno(fig.layout.hoverlabel.font))  # fmt: skip
+    fig.update_xaxes(tickfont={"size": PROIETTORE_PX}, title_font={"size": PROIETTORE_PX})
+    fig.update_yaxes(tickfont={"size": PROIETTORE_PX}, title_font={"size": PROIETTORE_PX})
+    for traccia in fig.data:
+        if "textfont" in traccia:
+            traccia.textfont.size = max(traccia.textfont.size or 0, PROIETTORE_PX)
+    for nota in fig.layout.annotations:
+        nota.font.size = max(nota.font.size or 0, PROIETTORE_PX)
+    return fig
