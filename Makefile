@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB := var/demo.db
 PORT ?= 8501
 
-.PHONY: run test demo lint format deck bench clean
+.PHONY: run test system-deps demo lint format deck bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,11 @@ run: $(BIN)/activate $(DEMO_DB)
 demo: $(BIN)/activate
 	$(BIN)/cruscotto-demo --out $(DEMO_DB) --force
 
-test: $(BIN)/activate
+# The Debian packages the tests need (Chromium, PostgreSQL, fonts, venv), installed only when missing.
+system-deps:
+	bash .ci/install-system-deps
+
+test: system-deps $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -6,12 +6,9 @@ import argparse
 import json
 import os
 import resource
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from data_access import ROOT
 
 
 def main() -> int:

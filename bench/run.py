@@ -12,8 +12,7 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from data_access import ROOT
 
 OUT = ROOT / "bench" / "out"
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import logging
-import sys
-from pathlib import Path
 
 import streamlit as st
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
-    sys.path.insert(0, str(ROOT))
-
-from dashboard import components, esercizio, filters, loaders  # noqa: E402
-from data_access.engine import ErroreDatabase, descrivi  # noqa: E402
+from dashboard import components, esercizio, filters, loaders
+from data_access import ROOT
+from data_access.engine import ErroreDatabase, descrivi
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 log = logging.getLogger("cruscotto")

@@ -8,7 +8,8 @@ from typing import Any
 
 import polars as pl
 
-from dashboard import components, formatting, privacy, tema
+from dashboard import formatting, privacy, tema
+from dashboard.contesto import fonte
 from dashboard.viste.casi import (
     ETICHETTA_SEMAFORO,
     GIORNI_SENZA_AGGIORNAMENTO,
@@ -168,7 +169,7 @@ def scheda(
 <section><h2>Percorso di politica attiva</h2>{_step(fasi)}</section>
 <section><h2>Tavoli in cui il caso è stato discusso</h2><p>{_tavoli(tavoli)}</p></section>
 <section><h2>Note</h2><div class="note">{note}</div></section>
-<footer>{escape(components.fonte(info))} Giorni calcolati alla data dei dati, non alla data di stampa.
+<footer>{escape(fonte(info))} Giorni calcolati alla data dei dati, non alla data di stampa.
 {escape(privacy.nota())}</footer>
 </body>
 </html>

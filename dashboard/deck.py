@@ -1,4 +1,4 @@
-"""The tavolo deck: one frozen snapshot of the data, turned into slides (no Streamlit calls, no SQL here)."""
+"""The tavolo deck: a snapshot of the data (`dashboard.letture.tavolo`) turned into slides (pure, no Streamlit)."""
 
 from __future__ import annotations
 
@@ -10,147 +10,22 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 import pydeck as pdk
-from sqlalchemy.engine import Engine
 
-from dashboard import components, formatting, privacy, tema
+from dashboard import formatting, privacy, tema
 from dashboard.charts import confronto as grafici_confronto
 from dashboard.charts import mappe, senza_titolo, titolo_di  # noqa: F401 (senza_titolo: the PowerPoint's charts)
 from dashboard.charts import step_pal as grafici_step
 from dashboard.charts.panoramica import lavoratori_per_tipo
-from dashboard.filters import Filtri
+from dashboard.contesto import ATTRIBUZIONE_GEO, ORIGINE, fonte
+from dashboard.letture.tavolo import Snapshot, Tavolo
 from dashboard.viste import casi
 from dashboard.viste import confronto as cf
 from dashboard.viste import mappe as vista_mappe
 from dashboard.viste import step_pal as sp
-from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, STEPS, TIPO, TIPO_MODELLO_STEP
-from data_access.engine import ErroreDatabase
-from data_access.queries import casi as q_casi
-from data_access.queries import confronto as q_confronto
-from data_access.queries import meta, procedure, territorio
-from data_access.queries import step as q_step
+from data_access.dominio import SIGLE, STEPS, TIPO, TIPO_MODELLO_STEP
 from data_access.queries.meta import InfoDati
 
-log = logging.getLogger(__name__)
-
-REGIONALE = "regionale"
-CODICI_TAVOLO: tuple[str, ...] = (REGIONALE, *SIGLE)
-ORIGINE = "Regione Lombardia, DG Istruzione, Formazione, Lavoro"
-
 Figura = go.Figure | pdk.Deck
-
-
-@dataclass(frozen=True)
-class Tavolo:
-    """The meeting the deck is for: the regional table (all provinces) or one bilateral table."""
-
-    codice: str
-
-    @property
-    def regionale(self) -> bool:
-        """True for the Tavolo regionale."""
-        return self.codice == REGIONALE
-
-    @property
-    def province(self) -> tuple[str, ...]:
-        """The provinces the deck speaks about."""
-        return SIGLE if self.regionale else (self.codice,)
-
-    @property
-    def territorio(self) -> str:
-        """'Lombardia' or the province's name."""
-        return "Lombardia" if self.regionale else NOME_PROVINCIA[self.codice]
-
-    @property
-    def nome(self) -> str:
-        """'Tavolo regionale' or 'Tavolo bilaterale — Lecco'."""
-        return "Tavolo regionale" if self.regionale else f"Tavolo bilaterale — {NOME_PROVINCIA[self.codice]}"
-
-
-def etichetta_tavolo(codice: str) -> str:
-    """The label of a tavolo code for choosers."""
-    return Tavolo(codice).nome
-
-
-def leggi_tavolo(raw: str | None) -> Tavolo | None:
-    """A tavolo from a link or command line value ('regionale', 'LC', 'lc'); None when unknown."""
-    testo = (raw or "").strip()
-    if testo.lower() == REGIONALE:
-        return Tavolo(REGIONALE)
-    if testo.upper() in SIGLE:
-        return Tavolo(testo.upper())
-    return None
-
-
-@dataclass(frozen=True, eq=False)
-class Snapshot:
-    """Every figure the deck shows, read once from the same extraction."""
-
-    tavolo: Tavolo
-    filtri: Filtri
-    info: InfoDati
-    confrontabile: bool  # the previous year is in the database
-    indicatori: pl.DataFrame  # procedure.indicatori for the tavolo's provinces, previous and current year
-    celle: pl.DataFrame  # procedure.per_provincia, all provinces, both years: weights on the regional total
-    celle_confronto: pl.DataFrame  # the same cells on the same period of both years when the year is incomplete
-    territorio: pl.DataFrame  # territorio.per_provincia, both years: the map
-    percorsi: pl.DataFrame  # step.percorsi of the year for the tavolo's provinces (empty without CIGS ministeriali)
-    casi: pl.DataFrame  # dashboard.casi.componi at the extraction date: every case
-
-    @property
-    def chiave(self) -> tuple[str, int, tuple[str, ...], date]:
-        """What identifies the snapshot: tavolo, year, types and extraction date."""
-        return (self.tavolo.codice, self.filtri.anno, self.filtri.tipi, self.info.data_estrazione)
-
-    @property
-    def periodo(self) -> cf.Periodo:
-        """Whether the year is complete at the extraction date (else the comparison is on the same period)."""
-        return cf.Periodo(self.filtri.anno, self.info.data_estrazione)
-
-
-def carica_snapshot(engine: Engine, tavolo: Tavolo, anno: int, tipi: tuple[str, ...] = CODICI_TIPO) -> Snapshot:
-    """Read all the deck's data; re-read if an extraction lands meanwhile, so nothing mixes two extractions."""
-    for _ in range(3):
-        prima = meta.info_dati(engine)
-        snap = _leggi(engine, tavolo, anno, tipi, prima)
-        dopo = meta.info_dati(engine)
-        if dopo.data_estrazione == prima.data_estrazione:
-            return snap
-        log.warning("extraction changed while loading the deck (%s -> %s): reloading", prima, dopo)
-    raise ErroreDatabase(
-        "I dati sono in aggiornamento: riprovare tra qualche minuto.",
-        "extraction date kept changing while loading the tavolo deck",
-    )
-
-
-def _leggi(engine: Engine, tavolo: Tavolo, anno: int, tipi: tuple[str, ...], info: InfoDati) -> Snapshot:
-    anni = (anno - 1, anno)
-    al = info.data_estrazione
-    celle = procedure.per_provincia(engine, anni, tipi, SIGLE)
-    periodo = cf.Periodo(anno, al)
-    # The confronto page's rule: an incomplete year is compared with the same period of the year before.
-    celle_confronto = (
-        q_confronto.per_provincia_fino_al(engine, {a: periodo.fino_al(a) for a in anni}, tipi, SIGLE)
-        if periodo.confrontabile
-        else celle
-    )
-    return Snapshot(
-        tavolo=tavolo,
-        filtri=Filtri(anno=anno, province=tavolo.province, tipi=tipi),
-        info=info,
-        confrontabile=anno - 1 in meta.anni_disponibili(engine),
-        indicatori=procedure.indicatori(engine, anni, tipi, tavolo.province),
-        celle=celle,
-        celle_confronto=celle_confronto,
-        territorio=territorio.per_provincia(engine, anni, tipi),
-        percorsi=q_step.percorsi(engine, anno, tavolo.province if TIPO_MODELLO_STEP in tipi else ()),
-        casi=casi.componi(
-            q_casi.casi(engine),
-            q_casi.coinvolgimento(engine),
-            q_casi.step_per_caso(engine),
-            q_casi.tavoli_per_caso(engine, al),
-            al,
-        ),
-    )
 
 
 @dataclass(frozen=True)
@@ -203,7 +78,7 @@ class Deck:
     @property
     def fonte(self) -> str:
         """The source line."""
-        return components.fonte(self.info)
+        return fonte(self.info)
 
     @property
     def nome_file(self) -> str:
@@ -225,6 +100,7 @@ def costruisci(snap: Snapshot, giorno: date) -> Deck:
     return Deck(snap.tavolo, snap.filtri.anno, snap.filtri.descrizione(), snap.info, giorno, tuple(slides))
 
 
+log = logging.getLogger(__name__)
 ENV_DATI_VECCHI = "CRUSCOTTO_DATI_VECCHI_GIORNI"
 DATI_VECCHI_PREDEFINITO = 60
 
@@ -364,15 +240,15 @@ def slide_confronto(snap: Snapshot) -> Slide:
             titolo=f"Confronto {f.anno_precedente}–{f.anno} non disponibile",
             punti=(f"Il database non contiene dati del {f.anno_precedente}.",),
         )
-    fonte = components.fonte(snap.info)
+    sorgente = fonte(snap.info)
     if t.regionale:
         prov = cf.per_provincia(snap.celle_confronto, "lavoratori", anni, SIGLE)
-        fig = grafici_confronto.province_anni(prov, "lavoratori", anni, fonte)
+        fig = grafici_confronto.province_anni(prov, "lavoratori", anni, sorgente)
         tabella = formatting.tabella(cf.tabella_province(prov, anni))
         titolo, sottotitolo = titolo_di(fig)
         sottotitolo += _periodo_confronto(snap)
     else:
-        fig = lavoratori_per_tipo(snap.celle_confronto.filter(pl.col("sigla") == t.codice), f.anno, fonte)
+        fig = lavoratori_per_tipo(snap.celle_confronto.filter(pl.col("sigla") == t.codice), f.anno, sorgente)
         totali = cf.totali_per_tipo(snap.celle_confronto, "lavoratori", anni, f.tipi, t.province)
         tabella = pl.DataFrame(
             [(e, formatting.numero(v0), formatting.numero(v1), formatting.differenza(v1, v0),
@@ -429,7 +305,7 @@ def slide_mappa(snap: Snapshot) -> Slide:
         tabella=formatting.tabella(vista_mappe.tabella(valori, "lavoratori")),
         legenda=tuple(vista_mappe.legenda(classi, valori)),
         legenda_titolo=f"Lavoratori coinvolti, {f.anno}",
-        note=f"{components.ATTRIBUZIONE_GEO}.",
+        note=f"{ATTRIBUZIONE_GEO}.",
     )
 
 
@@ -448,7 +324,7 @@ def slide_step(snap: Snapshot) -> Slide:
         return Slide(chiave="step", titolo="Modello a step: nessuna coorte da mostrare", sottotitolo=sottotitolo,
                      punti=(motivo,))  # fmt: skip
     funnel = sp.funnel(snap.percorsi)
-    fig = grafici_step.funnel(funnel, sp.coorte(snap.percorsi), components.fonte(snap.info))
+    fig = grafici_step.funnel(funnel, sp.coorte(snap.percorsi), fonte(snap.info))
     titolo, spiegazione = titolo_di(fig)
     return Slide(
         chiave="step",
@@ -526,7 +402,7 @@ def slide_fonti(snap: Snapshot) -> Slide:
         f"Modello a step (decreto regionale 5151 del 10/04/2025): {TIPO[TIPO_MODELLO_STEP].etichetta}; "
         "la quota con PAL attivata è la parte della coorte giunta allo STEP 4.",
         "Riservatezza: i conteggi di lavoratori inferiori a 3 sono indicati come «<3».",
-        f"{components.ATTRIBUZIONE_GEO}.",
+        f"{ATTRIBUZIONE_GEO}.",
     ]
     if snap.periodo.confrontabile:
         punti.insert(
@@ -537,7 +413,7 @@ def slide_fonti(snap: Snapshot) -> Slide:
     return Slide(
         chiave="fonti",
         titolo="Fonti e note",
-        sottotitolo=components.fonte(info),
+        sottotitolo=fonte(info),
         punti=tuple(punti),
         note="Per le definizioni complete: docs/dizionario-dati.md.",
     )

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import deck, pptx_export
+from dashboard.letture import tavolo as riunione
 from data_access.dominio import CODICI_TIPO, SIGLE
 from data_access.engine import ErroreDatabase, crea_engine, descrivi, resolve_url, verifica
 from data_access.queries import meta
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     for rumoroso in ("choreographer", "kaleido", "logistro"):  # the browser's step-by-step log is not for users
         logging.getLogger(rumoroso).setLevel(logging.WARNING)
     args = _argomenti(argv)
-    tavolo = deck.leggi_tavolo(args.tavolo)
+    tavolo = riunione.leggi_tavolo(args.tavolo)
     if tavolo is None:
         print(
             f"Tavolo «{args.tavolo}» sconosciuto: usare «regionale» o una sigla ({', '.join(SIGLE)}).", file=sys.stderr
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         if anno not in anni:
             print(f"Anno {anno} non disponibile nel database (anni: {', '.join(map(str, anni))}).", file=sys.stderr)
             return 2
-        snap = deck.carica_snapshot(engine, tavolo, anno, tipi)
+        snap = riunione.carica_snapshot(engine, tavolo, anno, tipi)
         d = deck.costruisci(snap, args.giorno)
         path = pptx_export.scrivi_file(d, args.out)
     except ErroreDatabase as exc:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from dashboard.contesto import Filtri
 from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, TIPO
 
 log = logging.getLogger(__name__)
@@ -18,36 +19,6 @@ KEY_ANNO, KEY_PROV, KEY_TIPO = "filtro_anno", "filtro_prov", "filtro_tipo"
 KEY_FILTRI = "_filtri_correnti"
 KEY_AVVISI = "_avvisi_link"
 KEY_PROV_IN_ATTESA = "_prov_in_attesa"
-
-
-@dataclass(frozen=True)
-class Filtri:
-    """The active selection; hashable, so it can key caches."""
-
-    anno: int
-    province: tuple[str, ...] = SIGLE
-    tipi: tuple[str, ...] = CODICI_TIPO
-
-    @property
-    def anno_precedente(self) -> int:
-        """The comparison year."""
-        return self.anno - 1
-
-    @property
-    def tutte_le_province(self) -> bool:
-        """True when no province is excluded."""
-        return set(self.province) == set(SIGLE)
-
-    @property
-    def tutti_i_tipi(self) -> bool:
-        """True when no procedure type is excluded."""
-        return set(self.tipi) == set(CODICI_TIPO)
-
-    def descrizione(self) -> str:
-        """The filters in words, for captions, slides and exported files."""
-        prov = "tutte le province" if self.tutte_le_province else ", ".join(NOME_PROVINCIA[s] for s in self.province)
-        tipi = "tutte le procedure" if self.tutti_i_tipi else ", ".join(TIPO[t].etichetta for t in self.tipi)
-        return f"Anno {self.anno} · {prov} · {tipi}"
 
 
 @dataclass

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import math
+import re
+from collections.abc import Callable, Collection
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import polars as pl
+
+from dashboard import privacy
 
 MESI = (
     "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
     "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
 )  # fmt: skip
 ND = "n.d."
+# Figures as polars writes them in a text column ("1234", "41.1"): already written the Italian way, they do not match.
+_INTERO = re.compile(r"-?(0|[1-9]\d*)")
+_DECIMALE = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
 
 
 def _arrotonda(value: float, decimals: int) -> Decimal:
@@ -39,18 +46,34 @@ def percentuale(share: float | None, decimals: int = 1) -> str:
     return numero(share * 100, decimals) + "%"
 
 
+def arrotonda(value: float, decimals: int = 0) -> float:
+    """The number as published: half up at `decimals` (10.35 -> 10.4), kept a number for files and sorting."""
+    return float(_arrotonda(value, decimals))
+
+
+def valore_peso(parte: int, totale: int) -> float:
+    """A province's weight on the regional total as published, in percent with one decimal (42.3); 0 on a zero total."""
+    return arrotonda(parte * 100 / totale if totale else 0, 1)
+
+
 def peso(parte: int, totale: int) -> str:
     """A province's weight on the regional total, one decimal, as published ('10,3'); '0,0' on a zero total."""
-    return numero(parte * 100 / totale if totale else 0, 1)
+    return numero(valore_peso(parte, totale), 1)
+
+
+def valore_variazione(nuovo: float | None, vecchio: float | None, decimals: int = 1) -> float | None:
+    """Change in percent as published (23.5, one decimal); None on a zero or missing base, never inf."""
+    if nuovo is None or not vecchio:
+        return None
+    return arrotonda((nuovo - vecchio) * 100 / vecchio, decimals)
 
 
 def variazione(nuovo: float | None, vecchio: float | None, decimals: int = 1) -> str:
     """Change in percent with sign ('+23,5%'); 'n.d.' on a zero or missing base, never 'inf'."""
-    if nuovo is None or not vecchio:
+    change = valore_variazione(nuovo, vecchio, decimals)
+    if change is None:
         return ND
-    change = (nuovo - vecchio) * 100 / vecchio
-    text = numero(change, decimals)
-    return ("+" if _arrotonda(change, decimals) > 0 else "") + text + "%"
+    return ("+" if change > 0 else "") + numero(change, decimals) + "%"
 
 
 def differenza(nuovo: int, vecchio: int) -> str:
@@ -78,20 +101,61 @@ def in_python(serie: pl.Series, formato: Callable[[Any], str | None], nome: str 
     return pl.Series(nome or serie.name, [formato(v) for v in serie.to_list()], dtype=pl.String)
 
 
-def tabella(df: pl.DataFrame) -> pl.DataFrame:
-    """A copy of a table with every number and date written the Italian way, for display."""
+def testo(valore: object, decimali: int | None = None, vuoto: str = ND) -> str:
+    """One cell as read, the Italian way: '11.800', '10,3', '15/01/2026', 'sì'; `vuoto` where there is no value.
 
-    def cella(value: object) -> str:
-        if value is None:
-            return ND
-        if isinstance(value, bool):
-            return "sì" if value else "no"
-        if isinstance(value, int):
-            return numero(value)
-        if isinstance(value, float):
-            return numero(value, 0 if value.is_integer() else 1)
-        if isinstance(value, date):
-            return data(value)
-        return str(value)
+    A number shows one decimal unless it is whole, or the `decimali` asked for.
+    """
+    if valore is None or (isinstance(valore, float) and math.isnan(valore)):
+        return vuoto
+    if isinstance(valore, bool):
+        return "sì" if valore else "no"
+    if isinstance(valore, int):
+        return numero(valore)
+    if isinstance(valore, float):
+        return numero(valore, decimali if decimali is not None else (0 if valore.is_integer() else 1))
+    if isinstance(valore, datetime):
+        return data(valore.date())
+    if isinstance(valore, date):
+        return data(valore)
+    return str(valore)
 
-    return df.with_columns(in_python(df[c], cella) for c in df.columns)
+
+def tabella(
+    df: pl.DataFrame, *, vuoto: str = ND, un_decimale: Collection[str] = (), percentuali: Collection[str] = ()
+) -> pl.DataFrame:
+    """Every cell of a table as Italian text: the one cell formatter of pages, slides and previews.
+
+    A year is a label ('2025', not '2.025'). Columns in `un_decimale` show one decimal ('51,0'), those in
+    `percentuali` also a '%'. A text column of figures with hidden cells keeps the labels ('<3', 'riservato') and
+    writes the figures. Cells are written in plain Python, after leaving polars.
+    """
+    return pl.DataFrame(
+        [_colonna(df[c], vuoto, c in un_decimale or c in percentuali, c in percentuali) for c in df.columns]
+    )
+
+
+def _colonna(serie: pl.Series, vuoto: str, un_decimale: bool, percento: bool) -> pl.Series:
+    valori = serie.to_list()
+    if serie.dtype.is_integer() and serie.name.lower() == "anno":
+        valori = [None if v is None else str(v) for v in valori]
+    elif serie.dtype == pl.String and _figure_con_etichette(valori, _DECIMALE if percento else _INTERO):
+        valori = [v if v is None or privacy.e_soppressa(v) else _figura(v) for v in valori]
+    decimali = 1 if un_decimale else None
+    testi = [
+        v if isinstance(v, str) else testo(v, decimali, vuoto) + ("%" if percento and v is not None else "")
+        for v in valori
+    ]
+    return pl.Series(serie.name, testi, dtype=pl.String)
+
+
+def _figure_con_etichette(valori: list[object], figura: re.Pattern[str]) -> bool:
+    """True for the raw text of a column of figures where some cells are hidden: figures and privacy labels only."""
+    presenti = [v for v in valori if isinstance(v, str)]
+    return any(privacy.e_soppressa(v) for v in presenti) and all(
+        privacy.e_soppressa(v) or figura.fullmatch(v) is not None for v in presenti
+    )
+
+
+def _figura(testo_numero: str) -> int | float:
+    return float(testo_numero) if "." in testo_numero else int(testo_numero)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import logging
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from data_access import ROOT
 from data_access.dominio import SIGLE
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
 PROVINCE_GEOJSON = ROOT / "assets" / "geo" / "province.geojson"
 
 # Where the map opens: the middle of the region's bounding box (8,50-11,43 E, 44,68-46,64 N, Mercator middle)

@@ -6,6 +6,10 @@ or published, more cells are hidden until the hidden cells cannot be worked out 
 cells, adding up to at least the threshold (secondary suppression). A hidden cell whose value is below the threshold
 (a zero picked as secondary) also reads "<3"; a hidden cell at or above it reads "riservato", which claims no value.
 The province-level official tables are public and never suppressed.
+
+One convention for a hidden cell in the shaped tables: the count is null and the column `<count>_soppresso`
+(`marcatore`) holds how it reads; `nascondi` applies a mask that way, and shares derived from a hidden count are
+hidden with it. Text for files and screens comes from there (`formatting.tabella` writes the label).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ log = logging.getLogger(__name__)
 ENV_SOGLIA = "CRUSCOTTO_SOGLIA_PRIVACY"
 SOGLIA_PREDEFINITA = 3  # SISTAN minimum frequency for counts about people
 ETICHETTA_SECONDARIA = "riservato"
+# The hidden-cell convention of the shaped tables: a hidden count is null, and `<column>_soppresso` says how it reads.
+SOPPRESSO = "_soppresso"
 _ETICHETTA = re.compile(r"<\d+")
 _INTERO = re.compile(r"0|[1-9]\d*")
 
@@ -120,16 +126,25 @@ def intervalli(values: Sequence[int | None], hidden: Sequence[bool], groups: Seq
 
 
 def maschera(
-    df: pl.DataFrame, valore: str, righe: Dimensione, colonne: Dimensione, threshold: int | None = None
+    df: pl.DataFrame,
+    valore: str,
+    righe: Dimensione,
+    colonne: Dimensione,
+    threshold: int | None = None,
+    forzati: pl.Series | None = None,
 ) -> pl.Series:
     """Which cells to hide in a table (one row per cell) whose row and column totals are shown.
 
     `righe` and `colonne` name the column(s) that identify a table row and a table column; each distinct key is a
-    line with a total. With both None the whole table is one line with one total.
+    line with a total. With both None the whole table is one line with one total. `forzati` marks cells hidden
+    anyway (another table hides what they add up to): they start hidden with their real value, so they protect
+    their lines as much as they can and call for no more cells than the rule needs.
     """
     t = threshold or soglia()
     values = df[valore].to_list()
     hidden = [v is not None and 0 < v < t for v in values]
+    if forzati is not None:
+        hidden = [h or bool(f) for h, f in zip(hidden, forzati.to_list(), strict=True)]
     groups = _gruppi(df, (righe, colonne)) if (righe or colonne) else [list(range(len(values)))]
 
     def nascondi_in(idx: Sequence[int]) -> bool:
@@ -179,6 +194,34 @@ def applica(
         .otherwise(pl.lit(ETICHETTA_SECONDARIA))
         .alias(c)
         for c in colonne_valore
+    )
+
+
+def marcatore(colonna: str) -> str:
+    """Name of the column saying how a hidden cell of `colonna` reads."""
+    return colonna + SOPPRESSO
+
+
+def nascondi(df: pl.DataFrame, colonna: str, nascosti: pl.Series, derivate: Sequence[str] = ()) -> pl.DataFrame:
+    """Null the hidden counts of `colonna`, keep their label, and hide the columns derived from them."""
+    testo = applica(df.select(colonna), [colonna], nascosti).get_column(colonna)
+    etichette = pl.Series(
+        marcatore(colonna), [t if h else None for t, h in zip(testo, nascosti, strict=True)], dtype=pl.String
+    )
+    out = df.with_columns(pl.when(nascosti).then(None).otherwise(pl.col(colonna)).alias(colonna), etichette)
+    for d in derivate:
+        out = nascondi_derivata(out, d, colonna)
+    return out
+
+
+def nascondi_derivata(df: pl.DataFrame, derivata: str, *sorgenti: str) -> pl.DataFrame:
+    """Hide a share or median wherever one of the counts it comes from is hidden."""
+    etichetta = pl.coalesce(*(pl.col(marcatore(s)) for s in sorgenti))
+    if marcatore(derivata) in df.columns:
+        etichetta = pl.coalesce(pl.col(marcatore(derivata)), etichetta)
+    return df.with_columns(
+        pl.when(etichetta.is_not_null()).then(None).otherwise(pl.col(derivata)).alias(derivata),
+        etichetta.alias(marcatore(derivata)),
     )
 
 

@@ -32,6 +32,10 @@ COLORE_STEP: dict[str, str] = {
     STEPS[3].codice: "#00441B",
     NO_PAL.codice: "#A0A0A0",
 }
+# Text that stays readable on each step colour: dark on the light greens and the grey, white on the dark greens.
+TESTO_SU_STEP: dict[str, str] = {
+    codice: "white" if codice in (STEPS[2].codice, STEPS[3].codice) else GRIGIO_TESTO for codice in COLORE_STEP
+}
 
 # Diverging palette for changes (decrease blue, increase vermillion), centred on zero.
 DIVERGENTE = ("#0072B2", "#6BAED6", "#F2F2F2", "#F4A582", "#D55E00")
@@ -50,3 +54,9 @@ COLORE_SEMAFORO: dict[str, str] = {
     "verde": "#A6DBA0",
     "chiuso": "#D9D9D9",
 }
+
+
+def rgb(colore: str, alfa: int = 255) -> list[int]:
+    """'#006633' -> [0, 102, 51, alfa], as deck.gl wants colours."""
+    c = colore.lstrip("#")
+    return [int(c[i : i + 2], 16) for i in (0, 2, 4)] + [alfa]

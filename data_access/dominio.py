@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 
@@ -70,6 +71,9 @@ STEPS: tuple[Step, ...] = (
     Step("STEP4", "STEP 4", "PAL attivata"),
 )
 NO_PAL = Step("NOPAL", "NO PAL", "Lavoratore esonerato dalle PAL")
+# STEP 4, PAL attivata: a worker counts there when he reached it (his STEP 4 date is set). It is the last stage, and
+# the loader refuses an exempted worker with a STEP 4 date, so these are also the workers whose stage is STEP 4.
+STEP_PAL = STEPS[-1]
 STATI_PERCORSO: tuple[Step, ...] = (*STEPS, NO_PAL)
 ETICHETTA_STEP: dict[str, str] = {s.codice: s.etichetta for s in STATI_PERCORSO}
 # Short names of the stages, for chart labels where the full description does not fit.
@@ -80,6 +84,17 @@ FASE_STEP: dict[str, str] = {
     "STEP4": "PAL attivata",
     "NOPAL": "Esonerati",
 }
+# Intervals timed between step dates: each step from the one before, and the whole path to PAL activation.
+INTERVALLI: tuple[tuple[str, str], ...] = (
+    *((a.codice, b.codice) for a, b in itertools.pairwise(STEPS)),
+    (STEPS[0].codice, STEP_PAL.codice),
+)
+
+
+def codice_intervallo(da: str, a: str) -> str:
+    """'STEP1-STEP4'."""
+    return f"{da}-{a}"
+
 
 MISURE_PAL: tuple[str, ...] = ("Dote Unica Lavoro", "Formazione Continua", "GOL", "Azioni di Rete")
 MOTIVI_ESONERO: tuple[str, ...] = (

@@ -14,11 +14,11 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import QueuePool
 
+from data_access import ROOT
 from data_access.schema import TABELLE_RICHIESTE
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
 DEMO_DB = ROOT / "var" / "demo.db"
 ENV_URL = "CRUSCOTTO_DB_URL"
 ENV_TIMEOUT = "CRUSCOTTO_TIMEOUT_S"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -17,6 +19,8 @@ from sqlalchemy import (
     Table,
     Text,
 )
+
+from data_access.dominio import STEPS
 
 metadata = MetaData()
 
@@ -130,6 +134,8 @@ lavoratore = Table(
     Index("ix_lavoratore_filtri", "anno", "tipo", "sigla_provincia", "stato_step"),
     Index("ix_lavoratore_procedura", "procedura_id"),
 )
+# The date each step was reached, by step code.
+DATE_STEP: dict[str, Column[date]] = {s.codice: lavoratore.c[f"data_{s.codice.lower()}"] for s in STEPS}
 
 caso_alta_complessita = Table(
     "caso_alta_complessita",

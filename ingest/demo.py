@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from data_access.dominio import MISURE_PAL, MOTIVI_ESONERO, PROVINCE, SIGLE, TIPO_MODELLO_STEP
+from data_access import ROOT
+from data_access.dominio import MISURE_PAL, MOTIVI_ESONERO, NO_PAL, PROVINCE, SIGLE, STEP_PAL, STEPS, TIPO_MODELLO_STEP
 from ingest import ufficiali
 from ingest.estratti import ESTRATTI, FONTI, MANIFEST, PER_NOME, Estratto, scrivi_csv
 from ingest.load import carica, geografia, tipo_da_nome
@@ -23,7 +24,6 @@ from ingest.writer import engine_scrittura
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
 DATA_ESTRAZIONE = date(2026, 1, 15)
 # The demo database records a fixed load time, so that the same seed gives the same file.
 CARICATO_IL = datetime(2026, 1, 16, 8, 0)
@@ -350,28 +350,29 @@ class Generatore:
             p4 = min(1.0, trascorsi / 160) * 0.8 * PROPENSIONE_PAL[row["sigla_provincia"]]
             u = rng.random()
             if u < 0.075:
-                row["stato_step"] = "NOPAL"
+                row["stato_step"] = NO_PAL.codice
             elif u < 0.075 + p4:
-                row["stato_step"] = "STEP4"
+                row["stato_step"] = STEP_PAL.codice
             else:
-                row["stato_step"] = rng.choices(("STEP1", "STEP2", "STEP3"), weights=(3, 4, 4))[0]
+                row["stato_step"] = rng.choices([s.codice for s in STEPS[:3]], weights=(3, 4, 4))[0]
         self._allinea_step4(coorte, ufficiali.STEP4_2025)
         for row in coorte:
             self._date_percorso(row)
 
     def _allinea_step4(self, coorte: list[dict[str, Any]], obiettivo: int) -> None:
-        a_step4 = [r for r in coorte if r["stato_step"] == "STEP4"]
+        a_step4 = [r for r in coorte if r["stato_step"] == STEP_PAL.codice]
         if len(a_step4) > obiettivo:
             for r in self.rng.sample(a_step4, len(a_step4) - obiettivo):
-                r["stato_step"] = "STEP3"
+                r["stato_step"] = STEPS[2].codice
         elif len(a_step4) < obiettivo:
             candidati = [
                 r
                 for r in coorte
-                if r["stato_step"] in ("STEP2", "STEP3") and (DATA_ESTRAZIONE - r["data_step1"]).days >= 40
+                if r["stato_step"] in (STEPS[1].codice, STEPS[2].codice)
+                and (DATA_ESTRAZIONE - r["data_step1"]).days >= 40
             ]
             for r in self.rng.sample(candidati, obiettivo - len(a_step4)):
-                r["stato_step"] = "STEP4"
+                r["stato_step"] = STEP_PAL.codice
 
     def _date_percorso(self, row: dict[str, Any]) -> None:
         rng = self.rng
@@ -379,7 +380,7 @@ class Generatore:
         step1: date = row["data_step1"]
         margine = (DATA_ESTRAZIONE - step1).days
         durate = [rng.randint(7, 35), rng.randint(7, 45), rng.randint(5, 70)]
-        livello = {"STEP1": 0, "STEP2": 1, "STEP3": 2, "STEP4": 3, "NOPAL": rng.choice((0, 0, 1))}[stato]
+        livello = {**{s.codice: i for i, s in enumerate(STEPS)}, NO_PAL.codice: rng.choice((0, 0, 1))}[stato]
         usate = durate[:livello]
         if sum(usate) > margine:
             usate = [max(0, d * margine // max(1, sum(usate))) for d in usate]
@@ -390,12 +391,12 @@ class Generatore:
             giorno = giorno + timedelta(days=d)
             row[f"data_step{i}"] = giorno
         sigla = row["sigla_provincia"]
-        if stato == "NOPAL":
+        if stato == NO_PAL.codice:
             row["data_esonero"] = min(giorno + timedelta(days=rng.randint(1, 30)), DATA_ESTRAZIONE)
             row["motivo_esonero"] = rng.choices(MOTIVI_ESONERO, weights=(4, 3, 2, 1))[0]
-        if stato in ("STEP3", "STEP4"):
+        if stato in (STEPS[2].codice, STEP_PAL.codice):
             row["operatore_id"] = rng.choice(self.operatori[sigla])
-        if stato == "STEP4":
+        if stato == STEP_PAL.codice:
             row["misura_pal"] = rng.choices(MISURE_PAL, weights=(55, 20, 15, 10))[0]
 
     # --- cases, tavoli, metadata ------------------------------------------------------------------

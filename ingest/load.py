@@ -20,7 +20,8 @@ from sqlalchemy import Table, exists, func, inspect, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access.dominio import PROVINCE, TIPO
+from data_access import ROOT
+from data_access.dominio import NO_PAL, PROVINCE, STEPS, TIPO
 from data_access.engine import descrivi
 from data_access.schema import (
     TABELLE_DERIVATE,
@@ -51,7 +52,6 @@ from ingest.writer import aggiorna_aggregati, crea_schema, engine_scrittura, ups
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
 COMUNI_CSV = ROOT / "assets" / "geo" / "comuni.csv"
 ESTENSIONI = (".csv", ".xlsx")
 
@@ -693,11 +693,8 @@ class _Mappe:
 def _stato_step(r: dict[str, Any]) -> str | None:
     """The furthest stage reached, derived from the dates (NO PAL when exempted)."""
     if r["data_esonero"] is not None:
-        return "NOPAL"
-    for k in (4, 3, 2, 1):
-        if r[f"data_step{k}"] is not None:
-            return f"STEP{k}"
-    return None
+        return NO_PAL.codice
+    return next((s.codice for s in reversed(STEPS) if r[f"data_{s.codice.lower()}"] is not None), None)
 
 
 def _righe_tabella(e: Estratto, files: list[FileEstratto], m: _Mappe) -> Iterator[dict[str, Any]]:

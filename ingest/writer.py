@@ -6,16 +6,33 @@ import itertools
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, case, create_engine, delete, event, false, func, literal, or_, select, true
+from sqlalchemy import (
+    Integer,
+    Select,
+    Table,
+    and_,
+    case,
+    cast,
+    create_engine,
+    delete,
+    event,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
-from data_access.dominio import GIORNI_OBIETTIVO_GOL, NO_PAL
-from data_access.queries.step import DATE_STEP, INTERVALLI, codice_intervallo, giorni
+from data_access.dominio import GIORNI_OBIETTIVO_GOL, INTERVALLI, NO_PAL, codice_intervallo
 from data_access.schema import (
+    DATE_STEP,
     agg_step_durate,
     agg_step_misure,
     agg_step_operatori,
@@ -99,6 +116,15 @@ def upsert(
         n += len(chunk)
     log.info("upserted %d rows into %s", n, table.name)
     return n
+
+
+def giorni(dialetto: str, fine: ColumnElement[date], inizio: ColumnElement[date]) -> ColumnElement[int]:
+    """Whole days from `inizio` to `fine`, in the engine's own date arithmetic."""
+    if dialetto == "sqlite":
+        # SQLite stores dates as ISO text; julianday of two midnights differs by a whole number.
+        return cast(func.julianday(fine) - func.julianday(inizio), Integer)
+    # PostgreSQL: date - date is an integer number of days.
+    return cast(fine - inizio, Integer)
 
 
 def _aggregati(dialetto: str) -> dict[Table, Select]:

@@ -59,6 +59,6 @@ with sinistra:
     pezzi.fasi(det, fonte)
 with destra:
     st.markdown(pezzi.titolo_unita(riga))
-    st.pydeck_chart(grafici.mappa_unita(det.unita, dati.province_geojson(), riga["province"]), height=400)
+    st.pydeck_chart(grafici.mappa_unita(det.unita, riga["province"]), height=400)
     pezzi.tabella_unita(det)
 pezzi.note_e_scheda(riga, det, info)

@@ -6,7 +6,7 @@ from dashboard import components, filters, formatting, loaders
 from dashboard.charts import confronto as grafici
 from dashboard.loaders import confronto as dati
 from dashboard.viste import confronto as vista
-from data_access.dominio import SIGLE, TIPO
+from data_access.dominio import TIPO
 
 f = filters.correnti()
 db = loaders.url()
@@ -29,23 +29,19 @@ misura = col_misura.segmented_control(
     key="confronto_misura",
 )
 filters.scrivi_in_url(vista.PARAM_MISURA, None if misura == vista.MISURA_PREDEFINITA else misura)
-stesso_periodo = False
+scelta = vista.PERIODO_PREDEFINITO
 if periodo.confrontabile:
     scelto = filters.valore_da_url(vista.PARAM_PERIODO, list(vista.PERIODI), vista.PERIODO_PREDEFINITO)
     scelta = col_periodo.segmented_control(
         "Periodo confrontato", list(vista.PERIODI), default=scelto, required=True, key="confronto_periodo",
         format_func=lambda p: vista.PERIODI[p] + (f" ({periodo.descrizione()})" if p == "stesso" else ""),
     )  # fmt: skip
-    stesso_periodo = scelta == "stesso"
     filters.scrivi_in_url(vista.PARAM_PERIODO, None if scelta == vista.PERIODO_PREDEFINITO else scelta)
-parziale = periodo if stesso_periodo else None
+parziale = vista.periodo_confrontato(periodo, scelta)
 if not periodo.completo:
-    st.warning(vista.avviso_periodo(periodo, stesso_periodo), icon=":material/hourglass_top:")
+    st.warning(vista.avviso_periodo(periodo, parziale is not None), icon=":material/hourglass_top:")
 
-if stesso_periodo:
-    celle = dati.per_provincia_fino_al(db, tuple((a, periodo.fino_al(a)) for a in anni), f.tipi, SIGLE)
-else:
-    celle = loaders.per_provincia(db, anni, f.tipi, SIGLE)
+celle = dati.celle(db, anni, f.tipi, parziale)
 confrontabile = f.anno_precedente in loaders.anni(db)
 if not confrontabile:
     st.info(f"Il database non contiene dati del {f.anno_precedente}: mostro solo la tabella del {f.anno}.")

@@ -4,51 +4,21 @@ from __future__ import annotations
 
 import base64
 import io
-import math
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 import polars as pl
 import pydeck as pdk
 from PIL import Image, ImageDraw
 from plotly.subplots import make_subplots
 
-from dashboard import formatting, tema
+from dashboard import formatting, geo, tema
 from dashboard.charts import stile
 from dashboard.viste.casi import ETICHETTA_SEMAFORO, descrivi_scadenza, riservatezza, testo_conteggio
-from data_access.dominio import NOME_PROVINCIA, STEPS, TIPO
+from data_access.dominio import NOME_PROVINCIA, STEP_PAL, STEPS, TIPO
 
 _COLONNE_PERCENTUALE = ("PAL attivate (%)",)
-
-
-def _cella(valore: Any) -> str:
-    """Italian text of one cell of the list (numbers, dates, missing values)."""
-    if valore is None or (isinstance(valore, float) and math.isnan(valore)) or valore is pd.NaT:
-        return formatting.ND
-    if isinstance(valore, pd.Timestamp | datetime):
-        return formatting.data(valore.date())
-    if isinstance(valore, date):
-        return formatting.data(valore)
-    if isinstance(valore, float):
-        return formatting.numero(valore, 0 if valore.is_integer() else 1)
-    if isinstance(valore, int):
-        return formatting.numero(valore)
-    if isinstance(valore, str) and valore.isdigit():  # a count in a column that also holds privacy labels
-        return formatting.numero(int(valore))
-    return str(valore)
-
-
-def _percentuale(valore: Any) -> str:
-    if valore is None or (isinstance(valore, float) and math.isnan(valore)):
-        return formatting.ND
-    if isinstance(valore, str):  # a column that also holds 'riservato'
-        try:
-            valore = float(valore)
-        except ValueError:
-            return valore
-    return formatting.numero(valore, 1) + "%"
 
 
 def _pallino(colore: str) -> str:
@@ -69,9 +39,7 @@ def elenco_visibile(tabella: pl.DataFrame) -> pl.DataFrame:
 
     Formatting in polars rather than in a pandas Styler keeps a long list (thousands of cases) fast to redraw.
     """
-    testo = tabella.with_columns(
-        formatting.in_python(tabella[c], _percentuale if c in _COLONNE_PERCENTUALE else _cella) for c in tabella.columns
-    )
+    testo = formatting.tabella(tabella, percentuali=_COLONNE_PERCENTUALE)
     return testo.select(pl.col("Semaforo").replace_strict(PALLINO).alias(COLONNA_LUCE), pl.all())
 
 
@@ -178,7 +146,7 @@ def cronologia(
         tavoli.height, "tavolo", "tavoli"
     )
     if con_step:
-        ultimo = progressione.filter(pl.col("step") == "STEP4")["lavoratori"].max() or 0
+        ultimo = progressione.filter(pl.col("step") == STEP_PAL.codice)["lavoratori"].max() or 0
         titolo += f", PAL attivata per {formatting.numero(ultimo)} lavoratori"
     sotto = f"Scadenza: {descrivi_scadenza(caso.get('giorni_alla_scadenza'))} (al {formatting.data(al)})"
     # Room on the right for the legend of the steps.
@@ -235,7 +203,7 @@ def _linea_verticale(fig: go.Figure, giorno: date, testo: str, colore: str, trat
 def funnel(fasi: pl.DataFrame, fonte: str) -> go.Figure:
     """Workers of the case at each stage of the step path; small counts shown as '<3' with no bar."""
     coorte = int(fasi["lavoratori"].sum())
-    step4 = fasi.filter(pl.col("stato_step") == "STEP4").row(0, named=True)
+    step4 = fasi.filter(pl.col("stato_step") == STEP_PAL.codice).row(0, named=True)
     if step4["soppresso"]:
         titolo = f"PAL attivata: conteggio riservato, su {testo_conteggio(coorte)} lavoratori"
     else:
@@ -270,32 +238,16 @@ def funnel(fasi: pl.DataFrame, fonte: str) -> go.Figure:
     )
 
 
-def _rgb(colore: str, alpha: int = 255) -> list[int]:
-    colore = colore.lstrip("#")
-    return [int(colore[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
-
-
-def _centro(geometria: dict[str, Any]) -> tuple[float, float]:
-    """A rough label point: the mean vertex of the largest ring."""
-    anelli = (
-        [geometria["coordinates"][0]]
-        if geometria["type"] == "Polygon"
-        else [poly[0] for poly in geometria["coordinates"]]
-    )
-    anello = max(anelli, key=len)
-    return sum(p[0] for p in anello) / len(anello), sum(p[1] for p in anello) / len(anello)
-
-
-def mappa_unita(unita: pl.DataFrame, province_geo: dict[str, Any], province_caso: list[str]) -> pdk.Deck:
+def mappa_unita(unita: pl.DataFrame, province_caso: list[str]) -> pdk.Deck:
     """The case's units over the province outlines, with no basemap (works offline)."""
     features = []
     etichette = []
-    for feature in province_geo["features"]:
+    for feature in geo.confini()["features"]:
         sigla = feature["properties"]["sigla"]
         nel_caso = sigla in province_caso
-        props = {**feature["properties"], "fill": _rgb(tema.SEQUENZIALE[1] if nel_caso else "#EEEEEE")}
+        props = {**feature["properties"], "fill": tema.rgb(tema.SEQUENZIALE[1] if nel_caso else "#EEEEEE")}
         features.append({**feature, "properties": props})
-        lon, lat = _centro(feature["geometry"])
+        lon, lat = geo.posizioni_etichette()[sigla]
         etichette.append({"sigla": sigla, "lon": lon, "lat": lat})
     # A hidden count gets the smallest dot, so that its size tells nothing either.
     punti = (
@@ -328,7 +280,7 @@ def mappa_unita(unita: pl.DataFrame, province_geo: dict[str, Any], province_caso
             get_position="[lon, lat]",
             get_radius="raggio",
             radius_units=pdk.types.String("pixels"),
-            get_fill_color=_rgb(tema.GRIGIO_TESTO, 210),
+            get_fill_color=tema.rgb(tema.GRIGIO_TESTO, 210),
             get_line_color=[255, 255, 255, 255],
             line_width_min_pixels=2,
             stroked=True,
@@ -337,7 +289,9 @@ def mappa_unita(unita: pl.DataFrame, province_geo: dict[str, Any], province_caso
     ]
     return pdk.Deck(
         layers=livelli,
-        initial_view_state=pdk.ViewState(latitude=45.62, longitude=9.85, zoom=6.6),
+        initial_view_state=pdk.ViewState(
+            latitude=geo.CENTRO_LAT, longitude=geo.CENTRO_LON, zoom=geo.ZOOM - 0.2
+        ),  # a narrower frame
         # No provider and pydeck's default style sentinel: Streamlit then draws no basemap (nothing to download).
         map_provider=None,
         tooltip={"html": "<b>{comune}</b> ({sigla})<br/>{lavoratori_testo} lavoratori coinvolti"},

@@ -26,12 +26,6 @@ from dashboard.viste.mappe import (
 LAYER_CONFINI, LAYER_ETICHETTE = "confini", "etichette"
 
 
-def rgb(colore: str, alfa: int = 255) -> list[int]:
-    """'#006633' -> [0, 102, 51, alfa], as deck.gl wants colours."""
-    c = colore.lstrip("#")
-    return [int(c[i : i + 2], 16) for i in (0, 2, 4)] + [alfa]
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # The map
 # ---------------------------------------------------------------------------------------------------------------
@@ -64,7 +58,7 @@ def aree_province(df: pl.DataFrame, metrica: str, classi_: Classi) -> list[dict[
         r = righe[f["properties"]["sigla"]]
         info = {
             "sigla": r["sigla"],
-            "colore": rgb(classi_.colore(r["valore"]), 235),
+            "colore": tema.rgb(classi_.colore(r["valore"]), 235),
             "tt_titolo": f"{r['nome']} ({r['sigla']})",
             "tt_valore": f"{METRICHE[metrica].titolo}: {r['testo']}",
             "tt_dettaglio": testo_posizione(r["posizione"], con_dato),
@@ -83,7 +77,7 @@ def confini_province(evidenziate: Sequence[str]) -> dict[str, Any]:
             "geometry": f["geometry"],
             "properties": {
                 "sigla": f["properties"]["sigla"],
-                "contorno": rgb(tema.GRIGIO_TESTO if f["properties"]["sigla"] in evidenziate else "#4D4D4D"),
+                "contorno": tema.rgb(tema.GRIGIO_TESTO if f["properties"]["sigla"] in evidenziate else "#4D4D4D"),
                 "spessore": CONTORNO_EVIDENZIATO if f["properties"]["sigla"] in evidenziate else CONTORNO_NORMALE,
             },
         }
@@ -171,7 +165,7 @@ def mappa(
                 # A pale fill and a near-black ring: unlike any class colour, and the classes show through.
                 get_fill_color=[255, 255, 255, 90],
                 stroked=True,
-                get_line_color=rgb(tema.GRIGIO_TESTO, 230),
+                get_line_color=tema.rgb(tema.GRIGIO_TESTO, 230),
                 line_width_min_pixels=1.5,
             )
         )
@@ -194,7 +188,7 @@ def mappa(
             get_text="testo",
             get_size=tema.FONT_BASE - 2,
             size_units="'pixels'",
-            get_color=rgb(tema.GRIGIO_TESTO),
+            get_color=tema.rgb(tema.GRIGIO_TESTO),
             font_family=FONT_ETICHETTE,
             font_weight=700,
             line_height=1.1,

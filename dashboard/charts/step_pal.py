@@ -12,23 +12,20 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from dashboard import formatting, tema
+from dashboard import formatting, privacy, tema
 from dashboard.charts import stile
-from dashboard.viste.step_pal import COLONNE_STEP, marcatore
+from dashboard.viste.step_pal import COLONNE_STEP
 from data_access.dominio import ETICHETTA_STEP, FASE_STEP, GIORNI_OBIETTIVO_GOL, NO_PAL, STEPS
 
 COLORE_NASCOSTO = "#EFEFEF"
 TRATTEGGIO = {"shape": "/", "fgcolor": "#9E9E9E", "bgcolor": COLORE_NASCOSTO, "solidity": 0.25}
-# Text that stays readable on each step colour (light greens and grey take dark text).
-TESTO_SU_STEP = {"STEP1": tema.GRIGIO_TESTO, "STEP2": tema.GRIGIO_TESTO, "STEP3": "white", "STEP4": "white",
-                 "NOPAL": tema.GRIGIO_TESTO}  # fmt: skip
 GRIGLIA = "#E6E6E6"
 # Legend entries are measured before the web font loads and then drawn wider: a little room at their end.
 MARGINE_LEGENDA = "\u00a0\u00a0\u00a0"
 
 
 def _etichette(df: pl.DataFrame, colonna: str) -> list[str | None]:
-    m = marcatore(colonna)
+    m = privacy.marcatore(colonna)
     return df[m].to_list() if m in df.columns else [None] * df.height
 
 
@@ -89,7 +86,7 @@ def funnel(df: pl.DataFrame, coorte: int, fonte: str) -> go.Figure:
                 # A hidden count has no bar (width 0): its label goes outside, where it can be read.
                 textposition=["outside" if e or riga == 2 else "inside" for e in nascosti],
                 insidetextanchor="middle",
-                textfont={"size": tema.FONT_BASE + 2, "color": [TESTO_SU_STEP[c] for c in parte["codice"]]},
+                textfont={"size": tema.FONT_BASE + 2, "color": [tema.TESTO_SU_STEP[c] for c in parte["codice"]]},
                 outsidetextfont={"size": tema.FONT_BASE + 2, "color": tema.GRIGIO_TESTO},
                 marker={"color": [tema.COLORE_STEP[c] for c in parte["codice"]]},
                 connector={"fillcolor": "#F2F2F2", "line": {"width": 0}},
@@ -153,7 +150,7 @@ def stato_attuale(df: pl.DataFrame, coorte: int, fonte: str, anno: int) -> go.Fi
             text=[f"<b>{ETICHETTA_STEP[codice]}</b><br>{formatting.numero(n)}<br>{_quota(q)}"],
             textposition="inside",
             insidetextanchor="middle",
-            textfont={"color": TESTO_SU_STEP[codice], "size": tema.FONT_BASE},
+            textfont={"color": tema.TESTO_SU_STEP[codice], "size": tema.FONT_BASE},
             hovertemplate=f"{_nome_step(codice)}: {formatting.numero(n)} ({_quota(q)})<extra></extra>",
         )
     nascosti = [e for e in _etichette(df, "lavoratori") if e is not None]
@@ -211,7 +208,7 @@ def province(df: pl.DataFrame, fonte: str) -> go.Figure:
             nome = f"<b>{nome}</b>"
         righe.append(nome)
     quote = [[r[f"quota_{c}"] for c in COLONNE_STEP] for r in df.iter_rows(named=True)]
-    etichette = [[r.get(marcatore(f"quota_{c}")) for c in COLONNE_STEP] for r in df.iter_rows(named=True)]
+    etichette = [[r.get(privacy.marcatore(f"quota_{c}")) for c in COLONNE_STEP] for r in df.iter_rows(named=True)]
     fig = go.Figure()
     fig.add_heatmap(
         z=quote, x=colonne, y=righe, zmin=0, zmax=100, xgap=3, ygap=3, hoverinfo="skip",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
-from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
@@ -12,14 +11,14 @@ import streamlit as st
 
 from dashboard import exports, formatting, privacy
 from dashboard.charts import senza_titolo, titolo_di
-from dashboard.filters import Filtri
+from dashboard.contesto import ATTRIBUZIONE_GEO as ATTRIBUZIONE_GEO  # pages read it here with the widgets
+from dashboard.contesto import Filtri, fonte
 from dashboard.plotly_it import PLOTLY_IT
+from data_access import ROOT
 from data_access.queries.meta import InfoDati
 
-ROOT = Path(__file__).resolve().parents[2]
 CSS = ROOT / "assets" / "style.css"
 CORNICE_JS = ROOT / "assets" / "cornice.js"
-ATTRIBUZIONE_GEO = "Confini amministrativi: ISTAT (CC-BY 4.0), via openpolis"
 # Plotly's Italian locale travels with each chart's config: Streamlit's Plotly bundle registers no locale.
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -33,12 +32,6 @@ def css() -> None:
     """Load the app's stylesheet, and the script that puts the frame's last English labels into Italian."""
     st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
     st.html(CORNICE_JS.read_text(encoding="utf-8"), unsafe_allow_javascript=True)
-
-
-def fonte(info: InfoDati, origine: str = "Regione Lombardia, DG Istruzione, Formazione, Lavoro") -> str:
-    """The source line under every chart: origin, data date, demo mark."""
-    demo = " — dati dimostrativi" if info.demo else ""
-    return f"Fonte: {origine}. Dati al {formatting.data(info.data_estrazione)}{demo}."
 
 
 def banner_dati(info: InfoDati) -> None:

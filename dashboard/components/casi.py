@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import brief, components, formatting, privacy
 from dashboard.charts import casi as grafici
-from dashboard.loaders.casi import Dettaglio
+from dashboard.letture.casi import Dettaglio
 from dashboard.viste import casi
 from data_access.dominio import NOME_PROVINCIA
 from data_access.queries.meta import InfoDati

@@ -1,20 +1,15 @@
-"""Cached loaders of the year comparison page."""
+"""Cached loaders of the year comparison page (over `dashboard.letture.confronto`)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
-import streamlit as st
 
-from dashboard.loaders import TTL_S, engine
-from data_access.queries import procedure
+from dashboard.letture import confronto as letture
+from dashboard.loaders import cache_dati, engine
+from dashboard.viste.confronto import Periodo
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False)
-def per_provincia_fino_al(
-    db_url: str, fino_al: tuple[tuple[int, date], ...], tipi: tuple[str, ...], province: tuple[str, ...]
-) -> pl.DataFrame:
-    """The official tables' cells for procedures started by each year's cut-off date (same-period comparison)."""
-    tagli = dict(fino_al)
-    return procedure.per_provincia(engine(db_url), sorted(tagli), tipi, province, fino_al=tagli)
+@cache_dati
+def celle(db_url: str, anni: tuple[int, ...], tipi: tuple[str, ...], periodo: Periodo | None) -> pl.DataFrame:
+    """The official tables' cells of all provinces, on whole years or cut to the same period."""
+    return letture.celle(engine(db_url), anni, tipi, periodo)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import polars as pl
-import streamlit as st
 
 from dashboard import loaders, privacy
 from dashboard.filters import Filtri
-from dashboard.loaders import TTL_S, engine
+from dashboard.loaders import cache_dati, engine
 from dashboard.loaders import casi as dati_casi
 from dashboard.loaders import step_pal as dati_step
 from dashboard.viste import casi
@@ -19,7 +18,7 @@ from data_access.dominio import TIPO_MODELLO_STEP as CIGS_MIN
 from data_access.queries import tavoli as q
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False)
+@cache_dati
 def tavoli(db_url: str, anno: int, province: tuple[str, ...]) -> pl.DataFrame:
     """Dataset 'tavoli' (no other page lists the tavoli one by one)."""
     return tabella_tavoli(q.tavoli(engine(db_url), anno, province), q.casi_discussi(engine(db_url), anno, province))

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import polars as pl
-import streamlit as st
 
-from dashboard.loaders import TTL_S, engine
+from dashboard.loaders import cache_dati, engine
 from data_access.queries import territorio
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False)
+@cache_dati
 def per_provincia(db_url: str, anni: tuple[int, ...], tipi: tuple[str, ...]) -> pl.DataFrame:
     """Workers, units and procedures by year and province (all 12, zero-filled)."""
     return territorio.per_provincia(engine(db_url), anni, tipi)
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False)
+@cache_dati
 def coorte_step(db_url: str, anno: int, tipi: tuple[str, ...]) -> pl.DataFrame:
     """Step cohort and STEP 4 by province."""
     return territorio.coorte_step(engine(db_url), anno, tipi)
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False)
+@cache_dati
 def occupati(db_url: str) -> pl.DataFrame:
     """Employed residents by province (may be NULL)."""
     return territorio.occupati(engine(db_url))
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False)
+@cache_dati
 def per_comune(db_url: str, anno: int, tipi: tuple[str, ...]) -> pl.DataFrame:
     """Units and workers by municipality, with coordinates."""
     return territorio.per_comune(engine(db_url), anno, tipi)

@@ -8,19 +8,20 @@ from datetime import date
 import streamlit as st
 
 from dashboard import deck, loaders, pptx_export
+from dashboard.letture import tavolo as riunione
 from data_access.queries.meta import InfoDati
 
 log = logging.getLogger(__name__)
 KEY_SNAPSHOT = "_tavolo_snapshot"
 
 
-@st.cache_data(ttl=loaders.TTL_S, show_spinner=False, max_entries=32)
-def snapshot(db_url: str, codice: str, anno: int, tipi: tuple[str, ...], data_estrazione: date) -> deck.Snapshot:
+@loaders.cache_dati(max_entries=loaders.MAX_ENTRIES_SNAPSHOT)
+def snapshot(db_url: str, codice: str, anno: int, tipi: tuple[str, ...], data_estrazione: date) -> riunione.Snapshot:
     """All the deck's data, keyed by the extraction date: a new extraction makes a new snapshot."""
-    return deck.carica_snapshot(loaders.engine(db_url), deck.Tavolo(codice), anno, tipi)
+    return riunione.carica_snapshot(loaders.engine(db_url), riunione.Tavolo(codice), anno, tipi)
 
 
-def snapshot_fissato(db_url: str, codice: str, anno: int, tipi: tuple[str, ...], info: InfoDati) -> deck.Snapshot:
+def snapshot_fissato(db_url: str, codice: str, anno: int, tipi: tuple[str, ...], info: InfoDati) -> riunione.Snapshot:
     """The session's snapshot: it stays the same while paging, even if new data land, until `aggiorna()`."""
     chiave = (db_url, codice, anno, tipi)
     fissato = st.session_state.get(KEY_SNAPSHOT)
@@ -35,8 +36,8 @@ def aggiorna() -> None:
     st.session_state.pop(KEY_SNAPSHOT, None)
 
 
-@st.cache_data(ttl=3600, show_spinner=False, max_entries=16)
-def pptx(db_url: str, _snap: deck.Snapshot, chiave: tuple[str, int, tuple[str, ...], date], giorno: date) -> bytes:
+@loaders.cache_dati(ttl_s=loaders.TTL_PPTX_S, max_entries=loaders.MAX_ENTRIES_PPTX)
+def pptx(db_url: str, _snap: riunione.Snapshot, chiave: tuple[str, int, tuple[str, ...], date], giorno: date) -> bytes:
     """The PowerPoint of a snapshot (drawing the charts takes seconds: cached by database, snapshot key and day)."""
     try:
         return pptx_export.scrivi(deck.costruisci(_snap, giorno))

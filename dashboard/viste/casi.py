@@ -13,10 +13,19 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from dashboard import formatting, privacy
-from data_access.dominio import CODICI_TIPO, LIVELLI_RISCHIO, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, STEPS, TIPO
+from data_access.dominio import (
+    CODICI_TIPO,
+    LIVELLI_RISCHIO,
+    NOME_PROVINCIA,
+    SIGLE,
+    STATI_PERCORSO,
+    STEP_PAL,
+    STEPS,
+    TIPO,
+)
 
 if TYPE_CHECKING:
-    from dashboard.filters import Filtri
+    from dashboard.contesto import Filtri
 
 STATI_APERTI: tuple[str, ...] = ("aperto", "in monitoraggio")
 GIORNI_ROSSO = 30
@@ -36,17 +45,6 @@ REGOLA_SEMAFORO = (
 )
 _RANGO_RISCHIO = {r: i for i, r in enumerate(LIVELLI_RISCHIO)}
 _BREVE = {t.codice: t.etichetta_breve for t in TIPO.values()}
-
-
-def giorni_alla_scadenza(scadenza: date | None, al: date) -> int | None:
-    """Days from the data date to the deadline: negative when overdue, None without a deadline."""
-    return None if scadenza is None else (scadenza - al).days
-
-
-def scaduto(scadenza: date | None, al: date) -> bool:
-    """True when the deadline is before the data date (a deadline on that very day is not yet overdue)."""
-    giorni = giorni_alla_scadenza(scadenza, al)
-    return giorni is not None and giorni < 0
 
 
 def semaforo(stato: str, rischio: str, giorni_scadenza: int | None, giorni_senza_aggiornamento: int) -> str:
@@ -123,13 +121,13 @@ def componi(
     )
     coorte = step.group_by("codice").agg(
         pl.col("lavoratori").sum().alias("coorte_step"),
-        pl.col("lavoratori").filter(pl.col("stato_step") == "STEP4").sum().alias("step4"),
+        pl.col("lavoratori").filter(pl.col("stato_step") == STEP_PAL.codice).sum().alias("step4"),
     )
     # A share whose STEP 4 count is hidden in the case's funnel would give that count back: it is withheld too.
     riservate = [
         codice
         for (codice,), righe in step.group_by("codice")
-        if funnel_caso(righe).filter(pl.col("stato_step") == "STEP4")["soppresso"].item()
+        if funnel_caso(righe).filter(pl.col("stato_step") == STEP_PAL.codice)["soppresso"].item()
     ]
     df = (
         casi.join(per_caso, on="codice", how="left")
@@ -368,6 +366,15 @@ def progressione_cumulata(progressione: pl.DataFrame, al: date) -> pl.DataFrame:
         per_data = dict(punti)  # the data date may close a week already listed: keep one point per day
         righe += [(step, giorno, n) for giorno, n in sorted(per_data.items())]
     return pl.DataFrame(righe, schema={"step": pl.String, "data": pl.Date, "lavoratori": pl.Int64}, orient="row")
+
+
+def progressione_visibile(progressione: pl.DataFrame, fasi: pl.DataFrame, al: date) -> pl.DataFrame:
+    """The weekly curves of a case (`progressione_cumulata`), or none when its funnel (`funnel_caso`) hides a stage.
+
+    The curves' end points are the workers who reached each step: from them a hidden stage would come back by
+    difference.
+    """
+    return progressione_cumulata(progressione.clear() if fasi["soppresso"].any() else progressione, al)
 
 
 def tabella_procedure(procedure: pl.DataFrame) -> pl.DataFrame:

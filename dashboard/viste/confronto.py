@@ -77,6 +77,15 @@ class Periodo:
         return f"1° gennaio – {self.giorno()}"
 
 
+def periodo_confrontato(periodo: Periodo, scelta: str = PERIODO_PREDEFINITO) -> Periodo | None:
+    """The period both years are cut to (`scelta` of PERIODI), or None for whole years.
+
+    The one same-period rule of page and deck: an incomplete year whose extraction falls inside it is compared with
+    the same period of the year before, unless the whole years are asked for.
+    """
+    return periodo if periodo.confrontabile and scelta == "stesso" else None
+
+
 def avviso_periodo(periodo: Periodo, stesso_periodo: bool) -> str:
     """The notice on an incomplete later year, saying which comparison is shown."""
     estrazione = formatting.data(periodo.data_estrazione)
@@ -140,18 +149,6 @@ def _valore(
     return int(riga[misura]) if riga else 0
 
 
-def _decimale(testo: str) -> float | None:
-    """'10,3' -> 10.3, '+23,5%' -> 23.5, 'n.d.' -> None: downloads hold exactly the figure the table shows."""
-    if testo == formatting.ND:
-        return None
-    return float(testo.rstrip("%").replace(".", "").replace(",", "."))
-
-
-def peso(parte: int, totale: int) -> float:
-    """A province's weight on the regional total as the number published (one decimal, half up): 42.3."""
-    return float(_decimale(formatting.peso(parte, totale)) or 0.0)
-
-
 def colonna(tipo: str, sotto: str) -> str:
     """The name of a column of the official table, e.g. 'CIGS ministeriali · Peso % unità'."""
     return f"{TIPO[tipo].etichetta}{SEP}{SOTTOCOLONNE[sotto]}"
@@ -174,7 +171,7 @@ def tabella_ufficiale(celle: pl.DataFrame, anno: int, tipi: Sequence[str], provi
             for m in ("unita", "lavoratori"):
                 v = sum(_valore(idx, anno, t, s, m) for s in sigle)
                 riga[colonna(t, m)] = v
-                riga[colonna(t, f"peso_{m}")] = peso(v, somme[(t, m)])
+                riga[colonna(t, f"peso_{m}")] = formatting.valore_peso(v, somme[(t, m)])
             totale += int(riga[colonna(t, "lavoratori")])  # type: ignore[call-overload]
         riga[TOTALE_LAVORATORI] = totale
         righe.append(riga)
@@ -233,7 +230,7 @@ def per_provincia(celle: pl.DataFrame, misura: str, anni: tuple[int, int], provi
     righe = []
     for s in (s for s in SIGLE if s in province):
         v0, v1 = valori.get((prima, s), 0), valori.get((dopo, s), 0)
-        var = _decimale(formatting.variazione(v1, v0))
+        var = formatting.valore_variazione(v1, v0)
         righe.append((s, NOME_PROVINCIA[s], v0, v1, v1 - v0, var))
     schema = {
         "sigla": pl.String,
@@ -262,7 +259,7 @@ def tabella_confronto(
                 f"{nome}{SEP}{prima}": v0,
                 f"{nome}{SEP}{dopo}": v1,
                 f"{nome}{SEP}Differenza": v1 - v0,
-                f"{nome}{SEP}Var. %": _decimale(formatting.variazione(v1, v0)),
+                f"{nome}{SEP}Var. %": formatting.valore_variazione(v1, v0),
             }
         righe.append(riga)
     schema: dict[str, type[pl.DataType]] = {"Provincia": pl.String}

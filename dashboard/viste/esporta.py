@@ -13,7 +13,6 @@ import polars as pl
 
 from dashboard import formatting, privacy
 from dashboard.viste import casi
-from dashboard.viste import confronto as cf
 from data_access.dominio import CODICI_TIPO, ETICHETTA_STEP, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, TIPO
 
 PARAM_DATASET = "dataset"
@@ -80,11 +79,15 @@ def _ordina_province(df: pl.DataFrame, *altre: str) -> pl.DataFrame:
 def tabella_procedure(celle: pl.DataFrame, province: tuple[str, ...]) -> pl.DataFrame:
     """Official-table cells with the weight on the regional total (computed on all provinces, then filtered).
 
-    The weight is the one of the official table on the Confronto page (`confronto.peso`), cell for cell.
+    The weight is the one of the official table on the Confronto page (`formatting.valore_peso`), cell for cell.
     """
     df = celle.with_columns(pl.col(m).sum().over("anno", "tipo").alias(f"_totale_{m}") for m in ("unita", "lavoratori"))
     df = df.with_columns(
-        pl.Series(f"peso_{m}", [cf.peso(v, t) for v, t in zip(df[m], df[f"_totale_{m}"], strict=True)], pl.Float64)
+        pl.Series(
+            f"peso_{m}",
+            [formatting.valore_peso(v, t) for v, t in zip(df[m], df[f"_totale_{m}"], strict=True)],
+            pl.Float64,
+        )
         for m in ("unita", "lavoratori")
     ).filter(pl.col("sigla").is_in(province))
     df = _ordina_province(df, "anno", "tipo")
@@ -189,23 +192,5 @@ def tabella_tavoli(sedute: pl.DataFrame, discussi: pl.DataFrame) -> pl.DataFrame
 
 
 def anteprima(df: pl.DataFrame) -> pl.DataFrame:
-    """The table as the page shows it: Italian numbers (decimals as computed) and dates, blanks for no value."""
-
-    def colonna(serie: pl.Series) -> pl.Series:
-        if serie.dtype.is_float():
-            dec = 1 if any(v is not None and not float(v).is_integer() for v in serie) else 0
-            dec = max(dec, 1) if "%" in serie.name else dec
-            testi = [formatting.numero(v, dec) if v is not None else "" for v in serie]
-        elif serie.dtype.is_integer():
-            # A year is a label, not a quantity: 2025, not 2.025.
-            fmt = str if serie.name.lower() == "anno" else formatting.numero
-            testi = [fmt(v) if v is not None else "" for v in serie]
-        elif serie.dtype == pl.Date:
-            testi = [formatting.data(v) if v is not None else "" for v in serie]
-        elif privacy.conteggi_soppressi(serie):
-            testi = ["" if v is None else v if privacy.e_soppressa(v) else formatting.numero(int(v)) for v in serie]
-        else:
-            testi = ["" if v is None else str(v) for v in serie]  # a blank, as in the downloaded file
-        return pl.Series(serie.name, testi, dtype=pl.String)
-
-    return pl.DataFrame([colonna(df[c]) for c in df.columns])
+    """The table as the page shows it: Italian numbers and dates, '%' columns with one decimal, blanks for no value."""
+    return formatting.tabella(df, vuoto="", un_decimale=[c for c in df.columns if "%" in c])

@@ -16,23 +16,19 @@ from data_access.dominio import (
     ETICHETTA_STEP,
     FASE_STEP,
     GIORNI_OBIETTIVO_GOL,
+    INTERVALLI,
     MISURE_PAL,
     NO_PAL,
     NOME_PROVINCIA,
     STATI_PERCORSO,
     STEPS,
+    codice_intervallo,
 )
-from data_access.queries.step import INTERVALLI, TOTALE, codice_intervallo
+from data_access.queries.step import TOTALE
 
-SOPPRESSO = "_soppresso"
 COLONNE_STEP = tuple(s.codice.lower() for s in STEPS)
 # Columns holding percentages (0-100) or day counts: one decimal on screen, blank when hidden in downloads.
 PREFISSI_QUOTA = ("quota", "conversione")
-
-
-def marcatore(colonna: str) -> str:
-    """Name of the column saying how a hidden cell of `colonna` reads."""
-    return colonna + SOPPRESSO
 
 
 def colonna_giorni(da: str, a: str) -> str:
@@ -47,39 +43,13 @@ def _maschera(
     colonne: str | None = None,
     forzati: pl.Series | None = None,
 ) -> pl.Series:
-    """privacy.maschera, with cells that must be hidden anyway (already hidden in another table) counted as hidden."""
-    if forzati is not None and forzati.any():
-        piccolo = max(1, privacy.soglia() - 1)
-        df = df.with_columns(pl.when(forzati).then(pl.lit(piccolo)).otherwise(pl.col(valore)).alias(valore))
-    return privacy.maschera(df, valore, righe, colonne)
+    """privacy.maschera, with cells that must be hidden anyway (already hidden in another table)."""
+    return privacy.maschera(df, valore, righe, colonne, forzati=forzati)
 
 
 def _primaria(df: pl.DataFrame, valore: str, forzati: pl.Series | None = None) -> pl.Series:
     """Small counts only, for cells that are not parts of a shown total (each cell is its own line)."""
     return _maschera(df.with_row_index("_cella"), valore, "_cella", None, forzati)
-
-
-def _nascondi(df: pl.DataFrame, colonna: str, nascosti: pl.Series, derivate: Sequence[str] = ()) -> pl.DataFrame:
-    """Null the hidden counts of `colonna`, keep their label, and hide the columns derived from them."""
-    testo = privacy.applica(df.select(colonna), [colonna], nascosti).get_column(colonna)
-    etichette = pl.Series(
-        marcatore(colonna), [t if h else None for t, h in zip(testo, nascosti, strict=True)], dtype=pl.String
-    )
-    out = df.with_columns(pl.when(nascosti).then(None).otherwise(pl.col(colonna)).alias(colonna), etichette)
-    for d in derivate:
-        out = _nascondi_derivata(out, d, colonna)
-    return out
-
-
-def _nascondi_derivata(df: pl.DataFrame, derivata: str, *sorgenti: str) -> pl.DataFrame:
-    """Hide a share or median wherever one of the counts it comes from is hidden."""
-    etichetta = pl.coalesce(*(pl.col(marcatore(s)) for s in sorgenti))
-    if marcatore(derivata) in df.columns:
-        etichetta = pl.coalesce(pl.col(marcatore(derivata)), etichetta)
-    return df.with_columns(
-        pl.when(etichetta.is_not_null()).then(None).otherwise(pl.col(derivata)).alias(derivata),
-        etichetta.alias(marcatore(derivata)),
-    )
 
 
 def _maschere_colonne(df: pl.DataFrame, chiave: str, colonne: Sequence[str]) -> dict[str, pl.Series]:
@@ -116,7 +86,7 @@ def stato_attuale(percorsi: pl.DataFrame) -> pl.DataFrame:
             "lavoratori": [int(per_stato.get(s.codice, 0)) for s in STATI_PERCORSO],
         }
     ).with_columns(quota=_percento(pl.col("lavoratori"), pl.col("lavoratori").sum()))
-    return _nascondi(df, "lavoratori", _maschera(df, "lavoratori"), ["quota"])
+    return privacy.nascondi(df, "lavoratori", _maschera(df, "lavoratori"), ["quota"])
 
 
 def funnel(percorsi: pl.DataFrame) -> pl.DataFrame:
@@ -143,20 +113,20 @@ def funnel(percorsi: pl.DataFrame) -> pl.DataFrame:
     )
     # STEP 4 and NO PAL are the same workers as in the status table: hide them here whenever they are hidden there.
     stato = stato_attuale(percorsi)
-    nascosti_stato = set(stato.filter(pl.col(marcatore("lavoratori")).is_not_null())["codice"])
+    nascosti_stato = set(stato.filter(pl.col(privacy.marcatore("lavoratori")).is_not_null())["codice"])
     forzati = df["codice"].is_in(list(nascosti_stato & {STEPS[-1].codice, NO_PAL.codice}))
     # Workers reached at successive steps are nested, not parts of a total: small counts only.
-    df = _nascondi(df, "lavoratori", _primaria(df, "lavoratori", forzati), ["quota"])
+    df = privacy.nascondi(df, "lavoratori", _primaria(df, "lavoratori", forzati), ["quota"])
     # A conversion is hidden when this step or the one before is.
-    prima = pl.col(marcatore("lavoratori")).shift(1)
+    prima = pl.col(privacy.marcatore("lavoratori")).shift(1)
     etichetta_conv = (
         pl.when(pl.col("codice") == NO_PAL.codice)
         .then(None)
-        .otherwise(pl.coalesce(pl.col(marcatore("lavoratori")), prima))
+        .otherwise(pl.coalesce(pl.col(privacy.marcatore("lavoratori")), prima))
     )
     return df.with_columns(
         pl.when(etichetta_conv.is_not_null()).then(None).otherwise(pl.col("conversione")).alias("conversione"),
-        etichetta_conv.alias(marcatore("conversione")),
+        etichetta_conv.alias(privacy.marcatore("conversione")),
     ).drop("precedente")
 
 
@@ -176,7 +146,7 @@ def province(percorsi: pl.DataFrame, etichetta_totale: str) -> pl.DataFrame:
         **{f"quota_{c}": _percento(pl.col(c), pl.col("coorte")) for c in COLONNE_STEP},
     )
     for c in COLONNE_STEP:
-        df = _nascondi(df, c, pl.concat([maschere_tot[c], maschere[c]]), [f"quota_{c}"])
+        df = privacy.nascondi(df, c, pl.concat([maschere_tot[c], maschere[c]]), [f"quota_{c}"])
     media = df["quota_step4"][0]
     ultimo = f"quota_{COLONNE_STEP[-1]}"
     return (
@@ -192,7 +162,7 @@ def province(percorsi: pl.DataFrame, etichetta_totale: str) -> pl.DataFrame:
             *COLONNE_STEP,
             *(f"quota_{c}" for c in COLONNE_STEP),
             "sotto_media",
-            pl.col(f"^.*{SOPPRESSO}$"),
+            pl.col(f"^.*{privacy.SOPPRESSO}$"),
         )
     )
 
@@ -215,10 +185,12 @@ def tempi(mediane: pl.DataFrame, mensili: pl.DataFrame, etichetta_totale: str) -
     if not med.is_empty():
         valori = med.pivot("col", index="sigla", values="mediana")
         etichette = med.pivot("col", index="sigla", values="etichetta")
-        righe = valori.join(etichette.rename(lambda c: c if c == "sigla" else marcatore(c)), on="sigla")
+        righe = valori.join(etichette.rename(lambda c: c if c == "sigla" else privacy.marcatore(c)), on="sigla")
     for c in colonne:
         if c not in righe.columns:
-            righe = righe.with_columns(pl.lit(None, pl.Float64).alias(c), pl.lit(None, pl.String).alias(marcatore(c)))
+            righe = righe.with_columns(
+                pl.lit(None, pl.Float64).alias(c), pl.lit(None, pl.String).alias(privacy.marcatore(c))
+            )
     conteggi = ["in_finestra", "entro_obiettivo"]
     per_prov = mensili.group_by("sigla").agg(pl.col(conteggi).sum()).sort("sigla")
     maschere = _maschere_colonne(per_prov, "sigla", conteggi)
@@ -231,13 +203,13 @@ def tempi(mediane: pl.DataFrame, mensili: pl.DataFrame, etichetta_totale: str) -
         quota_entro=_percento(pl.col("entro_obiettivo"), pl.col("in_finestra"))
     )
     for c in conteggi:
-        df = _nascondi(df, c, pl.concat([maschere_tot[c], maschere[c]]), ["quota_entro"])
+        df = privacy.nascondi(df, c, pl.concat([maschere_tot[c], maschere[c]]), ["quota_entro"])
     df = df.join(righe, on="sigla", how="left").with_columns(
         provincia=pl.col("sigla").replace_strict(NOME_PROVINCIA, default=etichetta_totale),
         totale=pl.col("sigla") == TOTALE,
     )
     return df.sort(["totale", "sigla"], descending=[True, False]).select(
-        "sigla", "provincia", *colonne, *conteggi, "quota_entro", "totale", pl.col(f"^.*{SOPPRESSO}$")
+        "sigla", "provincia", *colonne, *conteggi, "quota_entro", "totale", pl.col(f"^.*{privacy.SOPPRESSO}$")
     )
 
 
@@ -269,7 +241,7 @@ def mensili(coorti: pl.DataFrame) -> pl.DataFrame:
     derivate = {"lavoratori": ["quota_pal"], "pal": ["quota_pal"], "in_finestra": ["quota_entro"],
                 "entro_obiettivo": ["quota_entro"]}  # fmt: skip
     for c in conteggi:  # each column adds up to a total shown elsewhere (cohort, STEP 4, ...): one line each
-        df = _nascondi(df, c, _maschera(df, c), derivate.get(c, []))
+        df = privacy.nascondi(df, c, _maschera(df, c), derivate.get(c, []))
     return df
 
 
@@ -283,7 +255,7 @@ def misure(per_misura: pl.DataFrame, step4_nascosto: bool) -> pl.DataFrame:
     )
     # The measures add up to STEP 4: if that is hidden, so are they.
     forzati = pl.Series([step4_nascosto] * df.height)
-    return _nascondi(df, "lavoratori", _maschera(df, "lavoratori", forzati=forzati), ["quota"])
+    return privacy.nascondi(df, "lavoratori", _maschera(df, "lavoratori", forzati=forzati), ["quota"])
 
 
 def misure_per_provincia(per_misura: pl.DataFrame, province_step: pl.DataFrame) -> pl.DataFrame:
@@ -296,12 +268,12 @@ def misure_per_provincia(per_misura: pl.DataFrame, province_step: pl.DataFrame) 
         .join(per_misura, on=["misura", "sigla"], how="left")
         .with_columns(pl.col("lavoratori").fill_null(0))
     )
-    step4_nascosto = set(province_step.filter(pl.col(marcatore("step4")).is_not_null())["sigla"])
+    step4_nascosto = set(province_step.filter(pl.col(privacy.marcatore("step4")).is_not_null())["sigla"])
     maschera = _maschera(griglia, "lavoratori", "misura", "sigla", forzati=griglia["sigla"].is_in(list(step4_nascosto)))
-    griglia = _nascondi(griglia, "lavoratori", maschera).with_columns(
+    griglia = privacy.nascondi(griglia, "lavoratori", maschera).with_columns(
         provincia=pl.col("sigla").replace_strict(NOME_PROVINCIA, default=None)
     )
-    return griglia.select("misura", "sigla", "provincia", "lavoratori", marcatore("lavoratori"))
+    return griglia.select("misura", "sigla", "provincia", "lavoratori", privacy.marcatore("lavoratori"))
 
 
 def operatori(per_operatore: pl.DataFrame, province_step: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -317,10 +289,10 @@ def operatori(per_operatore: pl.DataFrame, province_step: pl.DataFrame | None = 
     nascoste: dict[str, set[str]] = {"lavoratori": set(), "pal": set()}
     if province_step is not None:
         for c, passo in (("lavoratori", "step3"), ("pal", "step4")):
-            nascoste[c] = set(province_step.filter(pl.col(marcatore(passo)).is_not_null())["sigla"])
+            nascoste[c] = set(province_step.filter(pl.col(privacy.marcatore(passo)).is_not_null())["sigla"])
     for c in ("lavoratori", "pal"):
         forzati = df["sigla"].is_in(list(nascoste[c]))
-        df = _nascondi(df, c, _maschera(df, c, None, "sigla", forzati), ["quota_pal"])
+        df = privacy.nascondi(df, c, _maschera(df, c, None, "sigla", forzati), ["quota_pal"])
     return df.sort(["lavoratori", "operatore"], descending=[True, False], nulls_last=True)
 
 
@@ -331,13 +303,10 @@ def _e_quota(colonna: str) -> bool:
 
 def per_schermo(df: pl.DataFrame, colonne: Mapping[str, str]) -> pl.DataFrame:
     """The columns named (renamed) as Italian text; a hidden cell reads as its label ('<3')."""
-    scelte = df.select(list(colonne)).with_columns(
-        formatting.in_python(df[c], lambda v: formatting.numero(v, 1)) for c in colonne if _e_quota(c)
-    )
-    testo = formatting.tabella(scelte)
+    testo = formatting.tabella(df.select(list(colonne)), un_decimale=[c for c in colonne if _e_quota(c)])
     for c in colonne:
-        if marcatore(c) in df.columns:
-            valori = [m if m is not None else t for m, t in zip(df[marcatore(c)], testo[c], strict=True)]
+        if privacy.marcatore(c) in df.columns:
+            valori = [m if m is not None else t for m, t in zip(df[privacy.marcatore(c)], testo[c], strict=True)]
             testo = testo.with_columns(pl.Series(c, valori, dtype=pl.String))
     return testo.rename(dict(colonne))
 
@@ -346,7 +315,7 @@ def per_download(df: pl.DataFrame, colonne: Mapping[str, str]) -> pl.DataFrame:
     """The columns named (renamed) for export: hidden counts read '<3' (text), hidden shares are left blank."""
     out = df.select(list(colonne)).with_columns(pl.col(c).round(1) for c in colonne if _e_quota(c))
     for c in colonne:
-        m = marcatore(c)
+        m = privacy.marcatore(c)
         if m in df.columns and df[m].is_not_null().any() and df.schema[c].is_integer():
             out = out.with_columns(
                 pl.Series(c, [e if e is not None else str(v) for e, v in zip(df[m], df[c], strict=True)])
@@ -356,7 +325,7 @@ def per_download(df: pl.DataFrame, colonne: Mapping[str, str]) -> pl.DataFrame:
 
 def nascosto(df: pl.DataFrame, colonna: str, condizione: pl.Expr) -> bool:
     """True when the cell of `colonna` in the row matching `condizione` is hidden."""
-    m = marcatore(colonna)
+    m = privacy.marcatore(colonna)
     return m in df.columns and bool(df.filter(condizione)[m].is_not_null().any())
 
 
@@ -370,8 +339,8 @@ def riepilogo(funnel_df: pl.DataFrame, stato_df: pl.DataFrame) -> pl.DataFrame:
         "codice",
         pl.col("lavoratori").alias("attuali"),
         pl.col("quota").alias("quota_attuali"),
-        pl.col(marcatore("lavoratori")).alias(marcatore("attuali")),
-        pl.col(marcatore("quota")).alias(marcatore("quota_attuali")),
+        pl.col(privacy.marcatore("lavoratori")).alias(privacy.marcatore("attuali")),
+        pl.col(privacy.marcatore("quota")).alias(privacy.marcatore("quota_attuali")),
     )
     return funnel_df.join(stato, on="codice", how="left", maintain_order="left")
 
@@ -384,7 +353,7 @@ def indicatori(funnel_df: pl.DataFrame, tempi_df: pl.DataFrame, totale: int) -> 
     giorni = colonna_giorni(STEPS[0].codice, STEPS[-1].codice)
 
     def valore(r: dict, colonna: str, testo: str) -> str:
-        return r.get(marcatore(colonna)) or testo
+        return r.get(privacy.marcatore(colonna)) or testo
 
     return [
         ("Lavoratori", formatting.numero(totale), "Lavoratori in CIGS ministeriale nel modello a step."),

@@ -15,6 +15,7 @@ from data_access.dominio import TIPO_MODELLO_STEP
 from data_access.queries import leggi
 from data_access.queries.procedure import SCHEMA_CONTEGGI, conteggi_ufficiali
 from data_access.schema import (
+    DATE_STEP,
     agg_step_procedura,
     azienda,
     caso_alta_complessita,
@@ -188,9 +189,9 @@ def progressione_step(engine: Engine, codice: str) -> pl.DataFrame:
     """Workers of the case reaching each step, per day (the dates of STEP 1 to STEP 4)."""
     lv = lavoratore.c
     parti = []
-    for n, colonna in enumerate((lv.data_step1, lv.data_step2, lv.data_step3, lv.data_step4), start=1):
+    for step, colonna in DATE_STEP.items():
         parti.append(
-            select(literal(f"STEP{n}").label("step"), colonna.label("data"), func.count().label("lavoratori"))
+            select(literal(step).label("step"), colonna.label("data"), func.count().label("lavoratori"))
             .select_from(_LAVORATORI_DEI_CASI)
             .where(ca.codice == codice, lv.tipo == TIPO_MODELLO_STEP, colonna.is_not(None))
             .group_by(colonna)

@@ -9,8 +9,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Label, and_, case, distinct, func, or_, select
 from sqlalchemy.engine import Engine
 
-from data_access.dominio import TIPO_MODELLO_STEP
-from data_access.queries import leggi
+from data_access.queries import leggi, step
 from data_access.schema import agg_step_percorsi, procedura, procedura_unita, tavolo
 
 # The columns of conteggi_ufficiali, and the cells of the official tables that carry them.
@@ -105,19 +104,10 @@ def indicatori(engine: Engine, anni: Sequence[int], tipi: Sequence[str], provinc
         {"anno": pl.Int64, **SCHEMA_CONTEGGI},
     )
     a = agg_step_percorsi.c  # the cohort's workers by stage, kept by the loader (no worker rows read)
-    step = leggi(
+    coorte = leggi(
         engine,
-        select(
-            a.anno,
-            func.sum(a.lavoratori).label("coorte_step"),
-            func.coalesce(func.sum(case((a.stato_step == "STEP4", a.lavoratori), else_=0)), 0).label("step4"),
-        )
-        .where(
-            a.anno.in_(anni),
-            a.tipo == TIPO_MODELLO_STEP,
-            a.tipo.in_(tipi),
-            a.sigla_provincia.in_(province),
-        )
+        select(a.anno, func.sum(a.lavoratori).label("coorte_step"), step.pal_attivate().label("step4"))
+        .where(step.coorte(agg_step_percorsi, anni, province, tipi))
         .group_by(a.anno),
         {"anno": pl.Int64, "coorte_step": pl.Int64, "step4": pl.Int64},
     )
@@ -134,6 +124,6 @@ def indicatori(engine: Engine, anni: Sequence[int], tipi: Sequence[str], provinc
         {"anno": pl.Int64, "tavoli_regionali": pl.Int64, "tavoli_bilaterali": pl.Int64},
     )
     out = pl.DataFrame({"anno": anni}, schema={"anno": pl.Int64})
-    for part in (proc, step, tav):
+    for part in (proc, coorte, tav):
         out = out.join(part, on="anno", how="left")
     return out.with_columns(pl.exclude("anno").fill_null(0)).select(list(SCHEMA_INDICATORI)).sort("anno")

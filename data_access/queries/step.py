@@ -9,7 +9,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Integer, Table, and_, case, cast, extract, func, not_, select
 from sqlalchemy.engine import Engine
 
-from data_access.dominio import GIORNI_OBIETTIVO_GOL, STEPS, TIPO_MODELLO_STEP
+from data_access.dominio import GIORNI_OBIETTIVO_GOL, SIGLE, STEP_PAL, STEPS, TIPO_MODELLO_STEP
 from data_access.queries import leggi
 from data_access.schema import (
     agg_step_durate,
@@ -17,45 +17,31 @@ from data_access.schema import (
     agg_step_operatori,
     agg_step_percorsi,
     agg_step_presa,
-    lavoratore,
     operatore,
 )
 
-lv = lavoratore.c
 # The selection's total in per-province results, as the official tables label it.
 TOTALE = "TOT"
-DATE_STEP: dict[str, ColumnElement[date]] = {
-    STEPS[0].codice: lv.data_step1,
-    STEPS[1].codice: lv.data_step2,
-    STEPS[2].codice: lv.data_step3,
-    STEPS[3].codice: lv.data_step4,
-}
-# Intervals timed by the page: each step from the one before, and the whole path to PAL activation.
-INTERVALLI: tuple[tuple[str, str], ...] = (
-    (STEPS[0].codice, STEPS[1].codice),
-    (STEPS[1].codice, STEPS[2].codice),
-    (STEPS[2].codice, STEPS[3].codice),
-    (STEPS[0].codice, STEPS[3].codice),
-)
 
 
-def codice_intervallo(da: str, a: str) -> str:
-    """'STEP1-STEP4'."""
-    return f"{da}-{a}"
+def coorte(
+    t: Table, anni: Sequence[int], province: Sequence[str] = SIGLE, tipi: Sequence[str] = (TIPO_MODELLO_STEP,)
+) -> ColumnElement[bool]:
+    """Rows of a derived table (see schema.py) for the step model's cohort of the years, in the provinces selected.
+
+    The cohort is the CIGS ministeriali's: none when the types chosen leave them out.
+    """
+    return and_(
+        t.c.anno.in_(list(anni)),
+        t.c.tipo == TIPO_MODELLO_STEP,
+        t.c.tipo.in_(list(tipi)),
+        t.c.sigla_provincia.in_(list(province)),
+    )
 
 
-def _coorte(t: Table, anno: int, province: Sequence[str]) -> ColumnElement[bool]:
-    """Rows of a derived table (see schema.py) for the step model's cohort of the year, in the provinces selected."""
-    return and_(t.c.anno == anno, t.c.tipo == TIPO_MODELLO_STEP, t.c.sigla_provincia.in_(list(province)))
-
-
-def giorni(dialetto: str, fine: ColumnElement[date], inizio: ColumnElement[date]) -> ColumnElement[int]:
-    """Whole days from `inizio` to `fine`, in the engine's own date arithmetic."""
-    if dialetto == "sqlite":
-        # SQLite stores dates as ISO text; julianday of two midnights differs by a whole number.
-        return cast(func.julianday(fine) - func.julianday(inizio), Integer)
-    # PostgreSQL: date - date is an integer number of days.
-    return cast(fine - inizio, Integer)
+def pal_attivate() -> ColumnElement[int]:
+    """Workers with PAL activated, summed over agg_step_percorsi rows: those who reached STEP 4 (dominio.STEP_PAL)."""
+    return func.coalesce(func.sum(agg_step_percorsi.c[STEP_PAL.codice.lower()]), 0)
 
 
 SCHEMA_PERCORSI = {
@@ -76,7 +62,7 @@ def percorsi(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame
             func.sum(a.lavoratori).label("lavoratori"),
             *(func.sum(a[s.codice.lower()]).label(s.codice.lower()) for s in STEPS),
         )
-        .where(_coorte(agg_step_percorsi, anno, province))
+        .where(coorte(agg_step_percorsi, (anno,), province))
         .group_by(a.sigla_provincia, a.stato_step)
         .order_by(a.sigla_provincia, a.stato_step)
     )
@@ -92,7 +78,7 @@ def istogramma_durate(engine: Engine, anno: int, province: Sequence[str]) -> pl.
     d = agg_step_durate.c
     stmt = (
         select(d.sigla_provincia.label("sigla"), d.intervallo, d.giorni, func.sum(d.lavoratori).label("lavoratori"))
-        .where(_coorte(agg_step_durate, anno, province))
+        .where(coorte(agg_step_durate, (anno,), province))
         .group_by(d.sigla_provincia, d.intervallo, d.giorni)
         .order_by(d.sigla_provincia, d.intervallo, d.giorni)
     )
@@ -171,7 +157,7 @@ def coorti_mensili(engine: Engine, anno: int, province: Sequence[str], data_rife
             conta(in_finestra).label("in_finestra"),
             conta(and_(in_finestra, p.pal_entro_obiettivo)).label("entro_obiettivo"),
         )
-        .where(_coorte(agg_step_presa, anno, province))
+        .where(coorte(agg_step_presa, (anno,), province))
         .group_by(p.sigla_provincia, anno_presa, mese_presa)
         .order_by(p.sigla_provincia, anno_presa, mese_presa)
     )
@@ -185,7 +171,7 @@ def misure(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
         select(
             m.sigla_provincia.label("sigla"), m.misura_pal.label("misura"), func.sum(m.lavoratori).label("lavoratori")
         )
-        .where(_coorte(agg_step_misure, anno, province))
+        .where(coorte(agg_step_misure, (anno,), province))
         .group_by(m.sigla_provincia, m.misura_pal)
         .order_by(m.sigla_provincia, m.misura_pal)
     )
@@ -204,7 +190,7 @@ def operatori(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFram
             func.sum(o.pal).label("pal"),
         )
         .select_from(agg_step_operatori.join(operatore, o.operatore_id == op.id))
-        .where(_coorte(agg_step_operatori, anno, province))
+        .where(coorte(agg_step_operatori, (anno,), province))
         .group_by(op.id, op.denominazione, op.sigla_provincia)
         .order_by(op.id)
     )

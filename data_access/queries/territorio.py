@@ -5,20 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import polars as pl
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from data_access.dominio import SIGLE, TIPO_MODELLO_STEP
-from data_access.queries import leggi
+from data_access.dominio import SIGLE
+from data_access.queries import leggi, step
+from data_access.queries.procedure import SCHEMA_CONTEGGI, conteggi_ufficiali
 from data_access.schema import agg_step_percorsi, comune, procedura_unita, provincia, unita_produttiva
 
-SCHEMA_PROVINCE = {
-    "anno": pl.Int64,
-    "sigla": pl.String,
-    "lavoratori": pl.Int64,
-    "unita": pl.Int64,
-    "procedure": pl.Int64,
-}
+SCHEMA_PROVINCE = {"anno": pl.Int64, "sigla": pl.String, **SCHEMA_CONTEGGI}
 
 
 def per_provincia(engine: Engine, anni: Sequence[int], tipi: Sequence[str]) -> pl.DataFrame:
@@ -26,13 +21,7 @@ def per_provincia(engine: Engine, anni: Sequence[int], tipi: Sequence[str]) -> p
     anni, tipi = list(anni), list(tipi)
     pu = procedura_unita.c
     stmt = (
-        select(
-            pu.anno,
-            pu.sigla_provincia.label("sigla"),
-            func.coalesce(func.sum(pu.lavoratori), 0).label("lavoratori"),
-            func.count().label("unita"),
-            func.count(distinct(pu.procedura_id)).label("procedure"),
-        )
+        select(pu.anno, pu.sigla_provincia.label("sigla"), *conteggi_ufficiali())
         .where(pu.anno.in_(anni), pu.tipo.in_(tipi))
         .group_by(pu.anno, pu.sigla_provincia)
     )
@@ -52,11 +41,9 @@ def coorte_step(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
     a = agg_step_percorsi.c  # the cohort's workers by stage, kept by the loader (no worker rows read)
     stmt = (
         select(
-            a.sigla_provincia.label("sigla"),
-            func.sum(a.lavoratori).label("coorte"),
-            func.coalesce(func.sum(case((a.stato_step == "STEP4", a.lavoratori), else_=0)), 0).label("step4"),
+            a.sigla_provincia.label("sigla"), func.sum(a.lavoratori).label("coorte"), step.pal_attivate().label("step4")
         )
-        .where(a.anno == anno, a.tipo == TIPO_MODELLO_STEP, a.tipo.in_(list(tipi)))
+        .where(step.coorte(agg_step_percorsi, (anno,), tipi=tipi))
         .group_by(a.sigla_provincia)
     )
     trovate = leggi(engine, stmt, {"sigla": pl.String, "coorte": pl.Int64, "step4": pl.Int64})
@@ -97,8 +84,7 @@ def per_comune(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
             co.sigla_provincia.label("sigla"),
             co.lat,
             co.lon,
-            func.count().label("unita"),
-            func.coalesce(func.sum(pu.lavoratori), 0).label("lavoratori"),
+            *conteggi_ufficiali()[:2],  # units and workers, as the official tables count them
         )
         .select_from(
             procedura_unita.join(unita_produttiva, up.id == pu.unita_id).join(

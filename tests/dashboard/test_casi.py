@@ -14,6 +14,7 @@ from PIL import Image
 
 from dashboard import brief
 from dashboard.charts import casi as grafici
+from dashboard.letture import casi as letture
 from dashboard.viste import casi
 from data_access.queries import casi as q
 from data_access.queries.meta import InfoDati, info_dati
@@ -25,9 +26,7 @@ GEO = Path(__file__).resolve().parents[2] / "assets" / "geo" / "province.geojson
 @pytest.fixture(scope="module")
 def elenco(engine) -> pl.DataFrame:
     """The composed list on the demo database, at its extraction date."""
-    return casi.componi(
-        q.casi(engine), q.coinvolgimento(engine), q.step_per_caso(engine), q.tavoli_per_caso(engine, AL), AL
-    )
+    return letture.elenco(engine, AL)
 
 
 def _riga(df: pl.DataFrame, codice: str) -> dict:
@@ -50,8 +49,9 @@ def _riga(df: pl.DataFrame, codice: str) -> dict:
     ],
 )
 def test_days_to_deadline_at_the_data_date(scadenza: date | None, giorni: int | None, scaduto: bool) -> None:
-    assert casi.giorni_alla_scadenza(scadenza, AL) == giorni
-    assert casi.scaduto(scadenza, AL) is scaduto
+    riga = _mini_casi({"A": 10}, [], scadenza).row(0, named=True)  # the list as the page composes it
+    assert riga["giorni_alla_scadenza"] == giorni
+    assert riga["scaduto"] is scaduto
 
 
 def test_deadline_in_words() -> None:
@@ -247,6 +247,19 @@ def test_cumulative_progress_reaches_the_stage_totals(engine) -> None:
         assert serie["lavoratori"].is_sorted() and serie["data"].max() == AL and serie["lavoratori"][0] == 0
 
 
+def test_detail_withholds_the_curves_when_the_funnel_hides_a_stage(engine) -> None:
+    """The curves' end points would give a hidden stage back: the read of a case's detail drops them then."""
+    grezza = q.progressione_step(engine, "AC-2025-02")
+    visibili = casi.funnel_caso(pl.DataFrame({"stato_step": ["STEP1", "STEP4"], "lavoratori": [261, 182]}))
+    nascosta = casi.funnel_caso(pl.DataFrame({"stato_step": ["STEP1", "STEP4"], "lavoratori": [441, 2]}))
+    assert casi.progressione_visibile(grezza, visibili, AL).equals(casi.progressione_cumulata(grezza, AL))
+    assert casi.progressione_visibile(grezza, nascosta, AL).is_empty()
+    det = letture.dettaglio(engine, "AC-2025-02", AL)
+    assert not det.fasi["soppresso"].any()
+    assert det.progressione.equals(casi.progressione_cumulata(grezza, AL))
+    assert det.procedure.height == 1 and det.tavoli.height == 6
+
+
 def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
     caso = _riga(elenco, "AC-2025-02")
     fig = grafici.cronologia(
@@ -267,8 +280,7 @@ def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
 
 
 def test_map_has_no_basemap_and_shows_the_units(engine) -> None:
-    geo = json.loads(GEO.read_text(encoding="utf-8"))
-    deck = grafici.mappa_unita(q.unita_caso(engine, "AC-2025-09"), geo, ["MI"])
+    deck = grafici.mappa_unita(q.unita_caso(engine, "AC-2025-09"), ["MI"])
     spec = json.loads(deck.to_json())
     assert spec["mapStyle"] == "__MAP_STYLE__"  # pydeck's sentinel: Streamlit then loads no basemap
     assert "http" not in json.dumps(spec)
@@ -315,7 +327,9 @@ def test_brief_escapes_text_and_handles_a_case_without_step(engine, elenco: pl.D
     assert "Dati dimostrativi" not in html
 
 
-def _mini_casi(lavoratori: dict[str, int], step: list[tuple[str, str, int]]) -> pl.DataFrame:
+def _mini_casi(
+    lavoratori: dict[str, int], step: list[tuple[str, str, int]], scadenza: date | None = date(2026, 3, 1)
+) -> pl.DataFrame:
     """A list of synthetic open cases, one procedure in MI each, composed as the page does."""
     codici = list(lavoratori)
     base = pl.DataFrame(
@@ -328,7 +342,7 @@ def _mini_casi(lavoratori: dict[str, int], step: list[tuple[str, str, int]]) -> 
             "rischio": ["medio"] * len(codici),
             "livelli_istituzionali": ["Regione Lombardia, Provincia"] * len(codici),
             "data_apertura": [date(2025, 3, 1)] * len(codici),
-            "prossima_scadenza": [date(2026, 3, 1)] * len(codici),
+            "prossima_scadenza": [scadenza] * len(codici),
             "tipo_scadenza": ["Scadenza CIGS"] * len(codici),
             "data_ultimo_aggiornamento": [date(2026, 1, 5)] * len(codici),
             "note": [None] * len(codici),

@@ -16,6 +16,7 @@ from dashboard.charts import casi as grafici_casi
 from dashboard.charts import confronto as grafici_confronto
 from dashboard.charts import step_pal as grafici_step
 from dashboard.charts.panoramica import lavoratori_per_tipo
+from dashboard.letture import casi as letture_casi
 from dashboard.viste import casi
 from dashboard.viste import confronto as cf
 from dashboard.viste import step_pal as sp
@@ -84,10 +85,7 @@ def grafici(engine: Engine) -> dict[str, Callable[[], go.Figure]]:
     coorte = sp.coorte(percorsi)
     province = sp.province(percorsi, "Lombardia")
     mensili = q_step.coorti_mensili(engine, 2025, SIGLE, AL)
-    elenco = casi.componi(
-        q_casi.casi(engine), q_casi.coinvolgimento(engine), q_casi.step_per_caso(engine),
-        q_casi.tavoli_per_caso(engine, AL), AL,
-    )  # fmt: skip
+    elenco = letture_casi.elenco(engine, AL)
     caso = elenco.filter(pl.col("codice") == "AC-2025-02").row(0, named=True)
     progressione = casi.progressione_cumulata(q_casi.progressione_step(engine, "AC-2025-02"), AL)
     procedure_caso, tavoli_caso = (

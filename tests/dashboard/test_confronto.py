@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import formatting, tema
 from dashboard.charts import confronto as grafici
+from dashboard.letture import confronto as letture
 from dashboard.viste import confronto as cf
 from data_access.dominio import CODICI_TIPO, SIGLE
 from data_access.queries import procedure
@@ -26,6 +27,32 @@ def celle(engine: Engine) -> pl.DataFrame:
 
 
 # --- the period rule --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("estrazione", "scelta", "taglio"),
+    [
+        (date(2025, 3, 15), "stesso", date(2024, 3, 15)),
+        (date(2025, 3, 15), "intero", None),
+        (date(2026, 1, 15), "stesso", None),  # the year is complete: whole years
+        (date(2024, 7, 1), "stesso", None),  # the extraction is before the year: nothing to cut
+    ],
+)
+def test_one_same_period_rule_for_page_and_deck(estrazione: date, scelta: str, taglio: date | None) -> None:
+    parziale = cf.periodo_confrontato(cf.Periodo(2025, estrazione), scelta)
+    assert (parziale.fino_al(2024) if parziale is not None else None) == taglio
+    assert cf.periodo_confrontato(cf.Periodo(2025, estrazione)) == cf.periodo_confrontato(
+        cf.Periodo(2025, estrazione), cf.PERIODO_PREDEFINITO
+    )
+
+
+def test_same_period_cells_are_the_official_cells_cut_at_the_date(engine: Engine, celle: pl.DataFrame) -> None:
+    periodo = cf.Periodo(2025, date(2025, 6, 30))
+    tagliate = letture.celle(engine, ANNI, CODICI_TIPO, periodo)
+    fino_al = {2024: date(2024, 6, 30), 2025: date(2025, 6, 30)}
+    assert tagliate.equals(procedure.per_provincia(engine, ANNI, CODICI_TIPO, SIGLE, fino_al=fino_al))
+    assert 0 < tagliate.filter(pl.col("anno") == 2025)["lavoratori"].sum() < 11800
+    assert letture.celle(engine, ANNI, CODICI_TIPO).equals(celle)
 
 
 def test_year_complete_when_extracted_after_its_end() -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import deck
 from dashboard.charts import mappe
+from dashboard.letture import tavolo as riunione
 from data_access.dominio import SIGLE
 from data_access.engine import crea_engine
 
@@ -25,12 +26,12 @@ CHIAVI = ("titolo", "cifre", "confronto", "mappa", "step", "casi", "fonti")
 
 @pytest.fixture(scope="module")
 def regionale(engine: Engine) -> deck.Deck:
-    return deck.costruisci(deck.carica_snapshot(engine, deck.Tavolo("regionale"), 2025), GIORNO)
+    return deck.costruisci(riunione.carica_snapshot(engine, riunione.Tavolo("regionale"), 2025), GIORNO)
 
 
 @pytest.fixture(scope="module")
 def lecco(engine: Engine) -> deck.Deck:
-    return deck.costruisci(deck.carica_snapshot(engine, deck.Tavolo("LC"), 2025), GIORNO)
+    return deck.costruisci(riunione.carica_snapshot(engine, riunione.Tavolo("LC"), 2025), GIORNO)
 
 
 def _slide(d: deck.Deck, chiave: str) -> deck.Slide:
@@ -48,21 +49,21 @@ def _numero(testo: str) -> int:
 @pytest.mark.parametrize(("raw", "atteso"), [("regionale", "regionale"), ("Regionale", "regionale"),
                                              ("LC", "LC"), (" lc ", "LC"), ("MI", "MI")])  # fmt: skip
 def test_tavolo_from_link_values(raw: str, atteso: str) -> None:
-    assert deck.leggi_tavolo(raw) == deck.Tavolo(atteso)
+    assert riunione.leggi_tavolo(raw) == riunione.Tavolo(atteso)
 
 
 @pytest.mark.parametrize("raw", ["XX", "", None, "Lecco", "bilaterale"])
 def test_unknown_tavolo_is_none(raw: str | None) -> None:
-    assert deck.leggi_tavolo(raw) is None
+    assert riunione.leggi_tavolo(raw) is None
 
 
 def test_tavolo_names() -> None:
-    assert deck.Tavolo("regionale").nome == "Tavolo regionale"
-    assert deck.Tavolo("LC").nome == "Tavolo bilaterale — Lecco"
-    assert deck.Tavolo("MB").territorio == "Monza e della Brianza"
-    assert deck.Tavolo("regionale").province == SIGLE
-    assert deck.Tavolo("LC").province == ("LC",)
-    assert len(deck.CODICI_TAVOLO) == 13
+    assert riunione.Tavolo("regionale").nome == "Tavolo regionale"
+    assert riunione.Tavolo("LC").nome == "Tavolo bilaterale — Lecco"
+    assert riunione.Tavolo("MB").territorio == "Monza e della Brianza"
+    assert riunione.Tavolo("regionale").province == SIGLE
+    assert riunione.Tavolo("LC").province == ("LC",)
+    assert len(riunione.CODICI_TAVOLO) == 13
 
 
 def test_one_idea_per_slide_in_a_fixed_order(regionale: deck.Deck, lecco: deck.Deck) -> None:
@@ -179,7 +180,7 @@ def test_sources_slide(regionale: deck.Deck) -> None:
 
 def test_headline_pal_share_follows_the_step_pages_suppression(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the step funnel hides STEP 4, the headline figure does not reveal it either."""
-    snap = deck.carica_snapshot(engine, deck.Tavolo("SO"), 2025)
+    snap = riunione.carica_snapshot(engine, riunione.Tavolo("SO"), 2025)
     assert _cifre(_slide(deck.costruisci(snap, GIORNO), "cifre"))["PAL attivata (modello a step)"].valore == "61,1%"
     # Sondrio has 11 workers at STEP 4: with a threshold of 12 the step page hides them, and so does the deck.
     monkeypatch.setenv("CRUSCOTTO_SOGLIA_PRIVACY", "12")
@@ -189,7 +190,7 @@ def test_headline_pal_share_follows_the_step_pages_suppression(engine: Engine, m
 
 
 def test_first_year_has_no_comparison_and_no_step_cohort(engine: Engine) -> None:
-    d = deck.costruisci(deck.carica_snapshot(engine, deck.Tavolo("LC"), 2024), GIORNO)
+    d = deck.costruisci(riunione.carica_snapshot(engine, riunione.Tavolo("LC"), 2024), GIORNO)
     assert _slide(d, "confronto").titolo == "Confronto 2023–2024 non disponibile"
     assert _slide(d, "step").figure == ()
     assert _cifre(_slide(d, "cifre"))["Lavoratori coinvolti"].valore == "211"
@@ -209,7 +210,7 @@ def _cambia_data(path: Path, giorno: str) -> None:
 def test_incomplete_year_is_compared_on_the_same_period(demo_db: Path, tmp_path: Path) -> None:
     copia = _copia(demo_db, tmp_path)
     _cambia_data(copia, "2025-06-30")
-    snap = deck.carica_snapshot(crea_engine(f"sqlite:///{copia}"), deck.Tavolo("regionale"), 2025)
+    snap = riunione.carica_snapshot(crea_engine(f"sqlite:///{copia}"), riunione.Tavolo("regionale"), 2025)
     d = deck.costruisci(snap, GIORNO)
     cifre = _slide(d, "cifre")
     assert cifre.sottotitolo.endswith("(stesso periodo, 1° gennaio – 30 giugno)")
@@ -232,7 +233,7 @@ def test_snapshot_is_read_again_when_an_extraction_lands_while_loading(demo_db: 
         if len(letture) == 3:  # after the first queries of the first attempt, a loader writes a new extraction
             _cambia_data(copia, "2026-02-01")
 
-    snap = deck.carica_snapshot(eng, deck.Tavolo("LC"), 2025)
+    snap = riunione.carica_snapshot(eng, riunione.Tavolo("LC"), 2025)
     assert snap.info.data_estrazione == date(2026, 2, 1)
     assert sum("FROM metadati" in q for q in letture) == 4  # two attempts, each checked before and after
     assert deck.costruisci(snap, GIORNO).dati_al.startswith("Dati al 01/02/2026")

@@ -17,11 +17,10 @@ from sqlalchemy.engine import Engine
 
 from dashboard import components, exports
 from dashboard.filters import Filtri
-from dashboard.viste import casi
+from dashboard.letture import casi as letture_casi
 from dashboard.viste.esporta import tabella_casi, tabella_procedure
 from data_access.dominio import SIGLE
 from data_access.engine import crea_engine
-from data_access.queries import casi as q
 from data_access.queries import meta, procedure
 
 OSTILI = ['=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3", "+39 02 1234", "\tTAB", "\rCR"]
@@ -278,7 +277,7 @@ def test_hostile_company_names_from_the_database_cannot_run(demo_db: Path, tmp_p
             )
     eng = crea_engine(f"sqlite:///{copia}")
     al = meta.info_dati(eng).data_estrazione
-    elenco = casi.componi(q.casi(eng), q.coinvolgimento(eng), q.step_per_caso(eng), q.tavoli_per_caso(eng, al), al)
+    elenco = letture_casi.elenco(eng, al)
     df = tabella_casi(elenco)
     assert df["Azienda"].head(3).to_list() == nomi
 

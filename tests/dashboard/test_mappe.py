@@ -30,7 +30,7 @@ def _per_sigla(df: pl.DataFrame, colonna: str) -> dict[str, object]:
 
 
 def _luminanza(colore: str) -> float:
-    r, g, b, _ = mappe.rgb(colore)
+    r, g, b, _ = tema.rgb(colore)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -150,8 +150,8 @@ def test_fill_colours_follow_the_classes(celle: pl.DataFrame) -> None:
     df = vista_mappe.indicatore("lavoratori", 2025, celle)
     classi = vista_mappe.classi("lavoratori", df["valore"].to_list())
     colori = {a["sigla"]: a["colore"][:3] for a in mappe.aree_province(df, "lavoratori", classi)}
-    assert colori["MI"] == mappe.rgb(tema.SEQUENZIALE[-1])[:3]
-    assert colori["SO"] == mappe.rgb(tema.SEQUENZIALE[0])[:3]
+    assert colori["MI"] == tema.rgb(tema.SEQUENZIALE[-1])[:3]
+    assert colori["SO"] == tema.rgb(tema.SEQUENZIALE[0])[:3]
 
 
 def test_the_map_needs_no_network(celle: pl.DataFrame) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import deck, deck_cli, pptx_export
 from dashboard.charts import mappe
+from dashboard.letture import tavolo as riunione
 from dashboard.viste import mappe as vista_mappe
 
 GIORNO = date(2026, 1, 20)
@@ -46,7 +47,7 @@ def regionale(file_regionale: Path) -> PresentationType:
 
 @pytest.fixture(scope="module")
 def lecco(engine: Engine) -> PresentationType:
-    d = deck.costruisci(deck.carica_snapshot(engine, deck.Tavolo("LC"), 2025), GIORNO)
+    d = deck.costruisci(riunione.carica_snapshot(engine, riunione.Tavolo("LC"), 2025), GIORNO)
     return Presentation(io.BytesIO(pptx_export.scrivi(d)))
 
 
@@ -132,7 +133,7 @@ def test_standard_font_and_italian_language(lecco: PresentationType) -> None:
 
 
 def test_static_map_draws_the_same_shapes(engine: Engine) -> None:
-    d = deck.costruisci(deck.carica_snapshot(engine, deck.Tavolo("LC"), 2025), GIORNO)
+    d = deck.costruisci(riunione.carica_snapshot(engine, riunione.Tavolo("LC"), 2025), GIORNO)
     mappa = next(s for s in d.slides if s.chiave == "mappa").figure[0]
     fig = pptx_export.mappa_statica(mappa)
     aree = [t for t in fig.data if t.fill == "toself"]

@@ -61,7 +61,7 @@ def test_funnel_2025_shows_the_published_figures(percorsi_demo: pl.DataFrame) ->
     assert step4["Lavoratori arrivati allo step"] == "2.232"
     assert step4["Arrivati, % della coorte"] == "51,0"
     assert schermo.filter(pl.col("Step") == "STEP 1")["Lavoratori arrivati allo step"][0] == "4.377"
-    assert f[sp.marcatore("lavoratori")].is_null().all()  # nothing is hidden region-wide
+    assert f[privacy.marcatore("lavoratori")].is_null().all()  # nothing is hidden region-wide
 
 
 def test_funnel_conversions_are_step_over_previous_step(percorsi_demo: pl.DataFrame) -> None:
@@ -114,11 +114,11 @@ def test_provinces_below_the_regional_rate_are_flagged(percorsi_demo: pl.DataFra
     # Cremona has 2 workers in the model: every step is hidden, and so is its share.
     cr = p.filter(pl.col("sigla") == "CR").row(0, named=True)
     assert cr["step4"] is None and cr["quota_step4"] is None
-    assert cr[sp.marcatore("step4")] == "<3"
+    assert cr[privacy.marcatore("step4")] == "<3"
     assert not cr["sotto_media"]
     # Each step's column adds up to the total: one more province is hidden so that Cremona cannot be worked out.
     for c in sp.COLONNE_STEP:
-        nascoste = p.slice(1).filter(pl.col(sp.marcatore(c)).is_not_null())
+        nascoste = p.slice(1).filter(pl.col(privacy.marcatore(c)).is_not_null())
         assert nascoste.height >= 2
 
 
@@ -128,11 +128,11 @@ def test_status_small_cell_and_its_secondary_are_hidden() -> None:
     s = sp.stato_attuale(p)
     per_codice = {r["codice"]: r for r in s.iter_rows(named=True)}
     assert per_codice["STEP2"]["lavoratori"] is None
-    assert per_codice["STEP2"][sp.marcatore("lavoratori")] == "<3"
+    assert per_codice["STEP2"][privacy.marcatore("lavoratori")] == "<3"
     assert per_codice["STEP2"]["quota"] is None
     # Primary alone could be recovered as 131 - (40 + 30 + 50 + 9): the smallest other cell goes too.
     assert per_codice["NOPAL"]["lavoratori"] is None
-    assert per_codice["NOPAL"][sp.marcatore("lavoratori")] is not None
+    assert per_codice["NOPAL"][privacy.marcatore("lavoratori")] is not None
     visibili = [r["lavoratori"] for r in per_codice.values() if r["lavoratori"] is not None]
     assert visibili == [40, 30, 50]
     # The funnel hides the same exempted workers, though its own cells would not require it.
@@ -149,10 +149,10 @@ def test_province_grid_secondary_suppression() -> None:
     )
     prov = sp.province(p, "Lombardia")
     cr = prov.filter(pl.col("sigla") == "CR").row(0, named=True)
-    assert cr["step4"] is None and cr[sp.marcatore("step4")] == "<3"
+    assert cr["step4"] is None and cr[privacy.marcatore("step4")] == "<3"
     # The STEP 4 column adds up to the total (91): a second province is hidden in it.
     col4 = prov.slice(1)
-    assert col4.filter(pl.col(sp.marcatore("step4")).is_not_null()).height >= 2
+    assert col4.filter(pl.col(privacy.marcatore("step4")).is_not_null()).height >= 2
     assert prov["step4"][0] == 91  # the total stays visible
     visibili = col4["step4"].drop_nulls().sum()
     nascosti = 91 - visibili
@@ -166,10 +166,10 @@ def test_single_small_province_hides_its_total_too() -> None:
     p = _percorsi(_stadi("CR", 0, 0, 0, 1, 1))
     prov = sp.province(p, "Selezione")
     assert prov["step4"].is_null().all()
-    assert prov[sp.marcatore("step4")].to_list() == ["<3", "<3"]
+    assert prov[privacy.marcatore("step4")].to_list() == ["<3", "<3"]
     f = sp.funnel(p)
     assert f["lavoratori"].is_null().all()
-    assert f[sp.marcatore("conversione")].drop_nulls().len() == 4
+    assert f[privacy.marcatore("conversione")].drop_nulls().len() == 4
 
 
 def test_measures_follow_a_hidden_step4() -> None:
@@ -180,7 +180,7 @@ def test_measures_follow_a_hidden_step4() -> None:
             "lavoratori": [12, 8, 1, 30, 10],
         }
     )
-    prov = pl.DataFrame({"sigla": ["TOT", "BG", "CR", "MI"], sp.marcatore("step4"): [None, None, "<3", None]})
+    prov = pl.DataFrame({"sigla": ["TOT", "BG", "CR", "MI"], privacy.marcatore("step4"): [None, None, "<3", None]})
     griglia = sp.misure_per_provincia(per_misura, prov)
     assert griglia.filter(pl.col("sigla") == "CR")["lavoratori"].is_null().all()
     # GOL row adds up to 43: with Cremona hidden, another GOL cell goes too.
@@ -211,7 +211,7 @@ def test_operators_are_suppressed_within_their_province() -> None:
     o = sp.operatori(op)
     assert o["operatore"].to_list()[:2] == ["A", "D"]  # most workers first, hidden ones last
     b = o.filter(pl.col("operatore") == "B").row(0, named=True)
-    assert b["lavoratori"] is None and b[sp.marcatore("lavoratori")] == "<3"
+    assert b["lavoratori"] is None and b[privacy.marcatore("lavoratori")] == "<3"
     assert b["quota_pal"] is None
     # Bergamo's operators: B is hidden, so is the next smallest (C).
     assert o.filter(pl.col("operatore") == "C")["lavoratori"][0] is None
@@ -235,7 +235,7 @@ def test_monthly_cohorts_fill_empty_months_and_hide_small_ones() -> None:
     assert m["mese"].to_list() == ["gen 2025", "feb 2025", "mar 2025"]
     assert m["lavoratori"].to_list()[1] == 0  # an empty month is shown as zero, not left out
     gen = m.row(0, named=True)
-    assert gen["lavoratori"] is None and gen[sp.marcatore("lavoratori")] == "<3"
+    assert gen["lavoratori"] is None and gen[privacy.marcatore("lavoratori")] == "<3"
     assert gen["quota_pal"] is None
     # March alone would give January away from the cohort total: it is hidden as well.
     assert m.row(2, named=True)["lavoratori"] is None
@@ -270,10 +270,10 @@ def test_timing_shares_and_small_medians() -> None:
     assert righe["BG"]["in_finestra"] == 4 and righe["MI"]["in_finestra"] == 3
     # One worker's days are one person's data: the median over 1 worker is hidden.
     assert righe["MI"]["giorni_step1_step4"] is None
-    assert righe["MI"][sp.marcatore("giorni_step1_step4")] == "<3"
+    assert righe["MI"][privacy.marcatore("giorni_step1_step4")] == "<3"
     # Within 120 days: 2 in BG and 1 in MI are small counts, hidden with their shares; the total (3) stays.
     assert righe["MI"]["entro_obiettivo"] is None and righe["BG"]["entro_obiettivo"] is None
-    assert righe["BG"][sp.marcatore("quota_entro")] == "<3"
+    assert righe["BG"][privacy.marcatore("quota_entro")] == "<3"
     assert righe["TOT"]["entro_obiettivo"] == 3
     schermo = sp.per_schermo(t, sp.TABELLA_TEMPI)
     assert schermo["PAL entro 120 giorni (%)"][0] == "42,9"
@@ -300,7 +300,7 @@ def test_screen_and_download_tables() -> None:
 def test_threshold_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(privacy.ENV_SOGLIA, "5")
     s = sp.stato_attuale(_percorsi(_stadi("BG", 40, 4, 30, 50, 9)))
-    assert s.filter(pl.col("codice") == "STEP2")[sp.marcatore("lavoratori")][0] == "<5"
+    assert s.filter(pl.col("codice") == "STEP2")[privacy.marcatore("lavoratori")][0] == "<5"
 
 
 # --- charts never carry a hidden value ----------------------------------------------------------------------------
@@ -335,3 +335,24 @@ def test_chart_titles_state_the_finding(percorsi_demo: pl.DataFrame) -> None:
 
 def test_start_year_constant_matches_the_decree() -> None:
     assert date(2025, 4, 10).year == sp.ANNO_AVVIO
+
+
+def test_measures_by_province_hide_no_cell_the_rule_does_not_require(engine) -> None:
+    """The 2025 download: the rule alone hides 13 of 44 cells; the provinces hidden elsewhere must not cascade."""
+    misure = q.misure(engine, 2025, SIGLE)
+    province = sp.province(q.percorsi(engine, 2025, SIGLE), "Lombardia")
+    tabella = sp.misure_per_provincia(misure, province)
+    celle = (
+        tabella.select("misura", "sigla")
+        .join(misure, on=["misura", "sigla"], how="left")
+        .with_columns(pl.col("lavoratori").fill_null(0))
+    )
+    regola = privacy.maschera(celle, "lavoratori", "misura", "sigla")
+    nascoste = tabella[privacy.marcatore("lavoratori")].is_not_null()
+    assert celle.height == 44 and int(regola.sum()) == 13
+    assert not (nascoste & ~regola).any(), "a cell hidden that the rule does not require"
+    bergamo = tabella.filter((pl.col("sigla") == "BG") & (pl.col("misura") == "Dote Unica Lavoro"))
+    assert bergamo["lavoratori"].to_list() == [116]
+    # Where the province table hides STEP 4, its measures (which add up to it) are hidden here too.
+    for sigla in province.filter(pl.col(privacy.marcatore("step4")).is_not_null())["sigla"]:
+        assert tabella.filter(pl.col("sigla") == sigla)["lavoratori"].is_null().all()

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import column, table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from data_access.dominio import MISURE_PAL, SIGLE
@@ -98,15 +96,6 @@ def test_measures_and_operators(engine: Engine) -> None:
     assert o["pal"].sum() == 2232
     assert set(o["sigla"]) <= set(SIGLE)
     assert o["operatore_id"].is_unique().all()
-
-
-def test_day_arithmetic_is_written_for_each_engine() -> None:
-    t = table("lavoratore", column("data_step1"), column("data_step4"))
-    espr = step.giorni("sqlite", t.c.data_step4, t.c.data_step1)
-    assert "julianday" in str(espr.compile(dialect=sqlite.dialect())).lower()
-    pg = str(step.giorni("postgresql", t.c.data_step4, t.c.data_step1).compile(dialect=postgresql.dialect()))
-    assert "julianday" not in pg.lower()
-    assert "lavoratore.data_step4 - lavoratore.data_step1" in pg
 
 
 # --- a hand-made database with known dates -----------------------------------------------------------------------

@@ -9,7 +9,6 @@ from PIL import Image
 from playwright.sync_api import Locator, Page, Route
 
 from dashboard import geo, tema
-from dashboard.charts import mappe
 from tests.e2e.conftest import errori_js, filtri_sidebar, screenshot, wait_for_app
 
 CARICAMENTO_S = 120
@@ -62,7 +61,7 @@ def _pixel(tela: Locator, lon: float, lat: float) -> tuple[float, float]:
 
 def _atteso(colore: str) -> tuple[int, ...]:
     """A class colour as it shows on the white page with the fill's transparency."""
-    *rgb, alfa = mappe.rgb(colore, 235)
+    *rgb, alfa = tema.rgb(colore, 235)
     return tuple(round(c * alfa / 255 + 255 * (1 - alfa / 255)) for c in rgb)
 
 

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import select
+from sqlalchemy import column, select, table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from data_access.dominio import GIORNI_OBIETTIVO_GOL
 from data_access.schema import TABELLE_DERIVATE, lavoratore, metadata
 from ingest.load import carica, main
-from ingest.writer import engine_scrittura
+from ingest.writer import engine_scrittura, giorni
 
 CHIAVE = ["anno", "tipo", "sigla_provincia"]
 INTERVALLI = (("data_step1", "data_step2"), ("data_step2", "data_step3"), ("data_step3", "data_step4"))
@@ -140,3 +141,12 @@ def test_aggregati_uguali_al_dettaglio_su_postgres(postgres_vuoto: str, estratti
     engine = engine_scrittura(postgres_vuoto)
     controlla(engine)
     engine.dispose()
+
+
+def test_day_arithmetic_is_written_for_each_engine() -> None:
+    t = table("lavoratore", column("data_step1"), column("data_step4"))
+    espr = giorni("sqlite", t.c.data_step4, t.c.data_step1)
+    assert "julianday" in str(espr.compile(dialect=sqlite.dialect())).lower()
+    pg = str(giorni("postgresql", t.c.data_step4, t.c.data_step1).compile(dialect=postgresql.dialect()))
+    assert "julianday" not in pg.lower()
+    assert "lavoratore.data_step4 - lavoratore.data_step1" in pg

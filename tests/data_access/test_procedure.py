@@ -1,4 +1,4 @@
-"""The same-period query: procedures counted from 1 January to each year's cut-off, on a hand-made and the demo DB."""
+"""The same-period cells: procedures counted from 1 January to each year's cut-off, on a hand-made and the demo DB."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 from data_access.dominio import CODICI_TIPO, SIGLE
 from data_access.engine import crea_engine
 from data_access.queries import procedure
-from data_access.queries.confronto import per_provincia_fino_al
 from ingest.writer import crea_schema, engine_scrittura, inserisci
 
 # (id, type, year, start date, [(unit id, province, workers)])
@@ -72,6 +71,11 @@ def crea_db_piccolo(path: Path, data_estrazione: date = date(2025, 3, 15)) -> st
 def piccolo(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """The app's read-only engine on the small database."""
     return crea_engine(crea_db_piccolo(tmp_path_factory.mktemp("confronto") / "piccolo.db"))
+
+
+def per_provincia_fino_al(engine: Engine, fino_al: dict[int, date], tipi, province) -> pl.DataFrame:
+    """The official-table cells cut at each year's date: `procedure.per_provincia` with `fino_al`."""
+    return procedure.per_provincia(engine, sorted(fino_al), tipi, province, fino_al=fino_al)
 
 
 def _celle(df: pl.DataFrame) -> dict[tuple[int, str, str], tuple[int, int, int]]:
