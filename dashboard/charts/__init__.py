@@ -139,4 +139,18 @@ def per_proiettore(fig: go.Figure) -> go.Figure:
             traccia.textfont.size = max(traccia.textfont.size or 0, PROIETTORE_PX)
     for nota in fig.layout.annotations:
         nota.font.size = max(nota.font.size or 0, PROIETTORE_PX)
+    # Larger ticks push the x-axis title down: the source line moves down with the bottom margin.
+    crescita = 2 * (PROIETTORE_PX - tema.FONT_BASE + 4)
+    if fig.layout.margin.b is not None:
+        fig.layout.margin.b += crescita
+        for nota in fig.layout.annotations:
+            if nota.name == NOME_FONTE and nota.yshift is not None:
+                nota.yshift -= crescita
+    if any(getattr(t, "orientation", None) == "h" or _categorie(getattr(t, "y", None)) for t in fig.data):
+        fig.update_yaxes(dtick=1)  # every category named, also when the rows are close on a small screen
     return fig
+
+
+def _categorie(valori: object) -> bool:
+    """Whether a trace's values are category names (text), not numbers."""
+    return isinstance(valori, tuple | list) and bool(valori) and isinstance(valori[0], str)

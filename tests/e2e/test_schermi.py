@@ -100,7 +100,12 @@ _SCORRIMENTI = """() => {
     const main = document.querySelector('[data-testid="stMain"]');
     if (main && main.scrollHeight > main.clientHeight + 1)
         fuori.push(`page ${main.scrollHeight} > ${main.clientHeight}`);
+    const barra = document.querySelector('.st-key-tavolo_nav');
     for (const el of document.querySelectorAll('.st-key-slide *, .st-key-copertina *')) {
+        const r = el.getBoundingClientRect();
+        if (barra && r.height > 0 && el.checkVisibility() && r.bottom > barra.getBoundingClientRect().top + 1
+            && !el.children.length && (el.textContent || '').trim())
+            fuori.push(`under the navigation: ${el.textContent.trim().slice(0, 60)}`);
         const s = getComputedStyle(el);
         if (['auto', 'scroll'].includes(s.overflowY) && el.scrollHeight > el.clientHeight + 1)
             fuori.push(`box ${el.className || el.tagName} ${el.scrollHeight} > ${el.clientHeight}`);
