@@ -9,9 +9,15 @@ if (!window.__corniceItaliana) {
     "Fullscreen": "Schermo intero", "Close fullscreen": "Chiudi schermo intero",
     "Clear all": "Togli tutte le scelte", "Selected values": "Valori scelti",
   };
-  const italiano = (testo) => frasi[testo] || (testo && testo.startsWith("Remove ") ? "Togli " + testo.slice(7) : null);
+  const prefissi = { "Remove ": "Togli ", "Fullscreen: ": "Schermo intero: ", "Close fullscreen: ": "Chiudi schermo intero: " };
+  const italiano = (testo) => {
+    if (!testo) return null;
+    if (frasi[testo]) return frasi[testo];
+    const prefisso = Object.keys(prefissi).find((p) => testo.startsWith(p));
+    return prefisso ? prefissi[prefisso] + testo.slice(prefisso.length) : null;
+  };
   const traduci = (radice) => {
-    for (const el of radice.querySelectorAll(".modebar-btn[data-title], [data-testid='stMultiSelect'] [aria-label]")) {
+    for (const el of radice.querySelectorAll(".modebar-btn[data-title], [data-testid='stMultiSelect'] [aria-label], [data-testid='stBaseButton-elementToolbar']")) {
       for (const nome of ["data-title", "aria-label"]) {
         const it = el.hasAttribute(nome) && italiano(el.getAttribute(nome));
         if (it) el.setAttribute(nome, it);
