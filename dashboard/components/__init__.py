@@ -149,7 +149,7 @@ def scarica(
     col_bottone.download_button(
         f"⬇ {etichetta}",
         dati,
-        file_name=exports.nome_file(vista, _parti_filtro(filtri), info.data_estrazione, exports.ESTENSIONE[formato]),
+        file_name=exports.nome_file_formato(vista, _parti_filtro(filtri), info.data_estrazione, formato),
         mime=exports.MIME[formato],
         key=f"{key}_download",
         on_click="ignore",
