@@ -305,7 +305,7 @@ def slide_mappa(snap: Snapshot) -> Slide:
         tabella=formatting.tabella(vista_mappe.tabella(valori, "lavoratori")),
         legenda=tuple(vista_mappe.legenda(classi, valori)),
         legenda_titolo=f"Lavoratori coinvolti, {f.anno}",
-        note=f"{ATTRIBUZIONE_GEO}.",
+        note=f"{titolo}. {ATTRIBUZIONE_GEO}.",
     )
 
 
@@ -415,5 +415,5 @@ def slide_fonti(snap: Snapshot) -> Slide:
         titolo="Fonti e note",
         sottotitolo=fonte(info),
         punti=tuple(punti),
-        note="Per le definizioni complete: docs/dizionario-dati.md.",
+        note="Le definizioni complete di ogni indicatore sono nel dizionario dei dati del cruscotto.",
     )
