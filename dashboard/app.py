@@ -36,8 +36,8 @@ def _alla_panoramica() -> None:
     st.switch_page(PAGINE[0])
 
 
-# Not in the menu (style.css hides its entry): it only answers the links that name the home page.
-PAGINA_PANORAMICA = st.Page(_alla_panoramica, title="Panoramica (link)", url_path="panoramica")
+# Not in the menu: it only answers the links that name the home page.
+PAGINA_PANORAMICA = st.Page(_alla_panoramica, title="Panoramica", url_path="panoramica", visibility="hidden")
 
 st.set_page_config(
     page_title="Cruscotto Crisi Lombardia", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide"

@@ -177,6 +177,8 @@ def test_every_page_and_slide_reads_right_on_every_screen(app_url: str, browser:
         page.goto(f"{app_url}/panoramica")  # the old link of the home page
         wait_for_app(page, CARICAMENTO_S)
         difetti += [f"/panoramica: {d}" for d in _difetti(page, "body") if "English" in d]
+        if not page.locator('[data-testid="stMain"] h1').first.inner_text().startswith("Panoramica"):
+            difetti.append("/panoramica does not reach the home page")
         page.goto(f"{app_url}/tavolo?tavolo=regionale&slide=1")
         wait_for_app(page, CARICAMENTO_S)
         for n in range(1, SLIDE_TAVOLO + 1):
