@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import deck
+from dashboard import deck, testo
 from dashboard.charts import mappe, per_proiettore, senza_titolo
 from dashboard.components import PLOTLY_CONFIG, mostra_tabella
 from dashboard.contesto import fonte
@@ -20,7 +18,7 @@ def slide(s: deck.Slide, info: InfoDati) -> None:
     """One slide: title stating the idea, then key figures, chart (with legend or data table), table or points."""
     st.title(s.titolo, anchor=False)
     if s.sottotitolo:
-        st.html(f'<p class="slide-sotto">{escape(s.sottotitolo)}</p>')
+        st.html(f'<p class="slide-sotto">{testo.html_(s.sottotitolo)}</p>')
     colonne = 1 if s.figure else 4
     for riga in range(0, len(s.cifre), colonne):
         for col, c in zip(st.columns(colonne), s.cifre[riga : riga + colonne], strict=False):
@@ -36,16 +34,16 @@ def slide(s: deck.Slide, info: InfoDati) -> None:
             area.pydeck_chart(fig, height="stretch", key=f"slide_{s.chiave}_{n_fig}", alt=s.titolo)
         if legenda is not None:
             legenda.html(mappe.legenda_html(s.legenda_titolo, s.legenda))
-            legenda.html(f'<p class="slide-fonte">{escape(fonte(info))}</p>')
+            legenda.html(f'<p class="slide-fonte">{testo.html_(fonte(info))}</p>')
     if s.tabella is not None and not s.figure:
         st.table(_colorata(s.tabella, s.colori_tabella))
     if s.punti:
         avvisi = [p for p in s.punti if s.chiave == "titolo" and p.startswith("Attenzione")]
-        testi = [p for p in s.punti if p not in avvisi]
-        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in testi)
-        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in testi))
+        punti = [testo.md(p, None) for p in s.punti if p not in avvisi]
+        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in punti)
+        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in punti))
         for avviso in avvisi:
-            st.warning(avviso, icon=":material/history:")
+            st.warning(testo.md(avviso, None), icon=":material/history:")
 
 
 def tabella_del_grafico(s: deck.Slide) -> None:
@@ -60,8 +58,10 @@ def _colorata(tabella: pl.DataFrame, colori: tuple[str, dict[str, str]] | None) 
 
     st.table colours cells only through a pandas Styler: a slide's table has a few rows, so building one is cheap.
     """
-    stile = tabella.to_pandas().style.hide(axis="index")
+    colonna, per_testo = colori or ("", {})
+    # st.table renders cells as Markdown: every text cell but the coloured labels is escaped.
+    testi = [c for c, t in tabella.schema.items() if t == pl.String and c != colonna]
+    stile = tabella.with_columns(testo.md_expr(c) for c in testi).to_pandas().style.hide(axis="index")
     if colori is not None:
-        colonna, per_testo = colori
         stile = stile.map(lambda v: f"background-color: {per_testo.get(v, 'transparent')}", subset=[colonna])
     return stile
