@@ -11,15 +11,25 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import exports, formatting, privacy, sessione
+from dashboard.charts import senza_titolo, titolo_di
 from dashboard.contesto import ATTRIBUZIONE_GEO as ATTRIBUZIONE_GEO  # pages read it here with the widgets
 from dashboard.contesto import Filtri, fonte
 from dashboard.loaders import registro as registro_download
+from dashboard.plotly_it import PLOTLY_IT
+from dashboard.testo import html_ as testo_html
 from data_access import ROOT, registro
 from data_access.queries.meta import InfoDati
 
 log = logging.getLogger(__name__)
 CSS = ROOT / "assets" / "style.css"
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+CORNICE_JS = ROOT / "assets" / "cornice.js"
+# Plotly's Italian locale travels with each chart's config: Streamlit's Plotly bundle registers no locale.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "it",
+    "locales": {"it": PLOTLY_IT},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
 
 
 AVVISO_RIPRESA = (
@@ -61,8 +71,9 @@ def _sessione() -> str:
 
 
 def css() -> None:
-    """Load the app's stylesheet."""
+    """Load the app's stylesheet, and the script that puts the frame's last English labels into Italian."""
     st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
+    st.html(CORNICE_JS.read_text(encoding="utf-8"), unsafe_allow_javascript=True)
 
 
 def banner_dati(info: InfoDati) -> None:
@@ -95,10 +106,28 @@ def kpi(
 def grafico(
     fig: go.Figure, tabella: pl.DataFrame, *, key: str, titolo_tabella: str = "Tabella dei dati del grafico"
 ) -> None:
-    """A chart, and beside it the same figures as a table for screen readers and exact reading."""
+    """A chart, and beside it the same figures as a table for screen readers and exact reading.
+
+    The chart's title and subtitle are drawn as page text above it: they wrap to the width the chart has, which
+    a Plotly title (one line, cut at the figure's edge) cannot do on a 1280-pixel screen.
+    """
+    titolo, sottotitolo = titolo_di(fig)
+    if titolo:
+        st.html(titolo_grafico_html(titolo, sottotitolo))
+        fig = senza_titolo(fig)
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
     with st.expander(titolo_tabella):
         mostra_tabella(tabella)
+
+
+def titolo_grafico_html(titolo: str, sottotitolo: str = "") -> str:
+    """A chart's title (the message) and subtitle as wrapping HTML; Plotly's line breaks become spaces."""
+
+    def testo(t: str) -> str:
+        return testo_html(t.replace("<br>", " ").replace("<b>", "").replace("</b>", ""), None)
+
+    sotto = f'<p class="sottotitolo-grafico">{testo(sottotitolo)}</p>' if sottotitolo else ""
+    return f'<div class="titolo-grafico"><p class="titolo-grafico-testo">{testo(titolo)}</p>{sotto}</div>'
 
 
 def mostra_tabella(df: pl.DataFrame, **kwargs: object) -> None:
@@ -162,7 +191,7 @@ def scarica(
     scarica_file(
         f"⬇ {etichetta}",
         dati,
-        nome_file=exports.nome_file(vista, _parti_filtro(filtri), info.data_estrazione, exports.ESTENSIONE[formato]),
+        nome_file=exports.nome_file_formato(vista, _parti_filtro(filtri), info.data_estrazione, formato),
         mime=exports.MIME[formato],
         dataset=vista,
         filtri=filtri.descrizione(),

@@ -201,7 +201,8 @@ def test_list_table_columns_and_values(elenco: pl.DataFrame) -> None:
     assert riga["Ultimo tavolo"] == date(2025, 12, 15)
     assert riga["Procedure"] == "CIGS min."
     lic = tab.filter(pl.col("Caso") == "AC-2025-17").row(0, named=True)
-    assert lic["PAL attivate (%)"] is None and lic["Ultimo tavolo"] is None
+    assert lic["PAL attivate (%)"] is None and lic["Ultimo tavolo"] == date(2025, 9, 23)
+    assert tab.filter(pl.col("Caso") == "AC-2025-06")["Ultimo tavolo"].item() is None  # never at a tavolo
     assert tab.filter(pl.col("Caso") == "AC-2025-19")["Province"].item() == "MI, PV"
 
 
@@ -258,7 +259,7 @@ def test_detail_withholds_the_curves_when_the_funnel_hides_a_stage(engine) -> No
     det = letture.dettaglio(engine, "AC-2025-02", AL)
     assert not det.fasi["soppresso"].any()
     assert det.progressione.equals(casi.progressione_cumulata(grezza, AL))
-    assert det.procedure.height == 1 and det.tavoli.height == 6
+    assert det.procedure.height == 1 and det.tavoli.height == 2  # the tavoli held after its opening (25/09/2025)
 
 
 def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
@@ -271,9 +272,9 @@ def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
         AL,
         "Fonte: prova.",
     )
-    assert fig.layout.title.text == "Cronologia del caso: 1 procedura, 6 tavoli, PAL attivata per 182 lavoratori"
+    assert fig.layout.title.text == "Cronologia del caso: 1 procedura, 2 tavoli, PAL attivata per 182 lavoratori"
     assert [t.type for t in fig.data].count("bar") == 1
-    assert len(fig.data[1].x) == 6  # the tavoli
+    assert len(fig.data[1].x) == 2  # the tavoli
     testi = [a.text for a in fig.layout.annotations]
     assert "Scadenza CIGS 12/01/2026" in testi and "Dati al 15/01/2026" in testi
     funnel = grafici.funnel(casi.funnel_caso(q.step_per_caso(engine, "AC-2025-02")), "Fonte: prova.")
@@ -323,7 +324,9 @@ def test_brief_escapes_text_and_handles_a_case_without_step(engine, elenco: pl.D
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; altro" in html
     assert "Distribuzione Bergamasca S.r.l." in html
     assert "14/06/2026" in html and "tra 150 giorni" in html
-    assert "Nessun tavolo registrato." in html
+    assert "Nessun tavolo registrato." not in html  # its tavolo of 23/09/2025
+    senza_tavoli = _scheda(engine, _riga(elenco, "AC-2025-06"), info)
+    assert "Nessun tavolo registrato." in senza_tavoli
     assert "nessun lavoratore nel modello a step" in html
     assert "Dati dimostrativi" not in html
 

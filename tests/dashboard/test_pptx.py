@@ -178,3 +178,8 @@ def test_cli_bad_input(
 def test_cli_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert deck_cli.main(["--tavolo", "LC", "--out", str(tmp_path), "--db", f"sqlite:///{tmp_path}/no.db"]) == 1
     assert "Il database non è stato trovato" in capsys.readouterr().err
+
+
+def test_speaker_notes_speak_of_the_product_not_of_its_files(regionale) -> None:
+    note = [s.notes_slide.notes_text_frame.text for s in regionale.slides if s.has_notes_slide]
+    assert note and not [n for n in note if "docs/" in n or ".md" in n or ".py" in n]

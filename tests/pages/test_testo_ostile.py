@@ -28,7 +28,10 @@ def _sorgenti(at: AppTest) -> tuple[list[str], list[str], list[str]]:
     markdown += [e.proto.help for e in at.get("metric")] + [e.proto.label for e in at.get("metric")]
     for tabella in at.table:
         markdown += [str(v) for v in tabella.value.to_numpy().ravel()]
-    propri = {(ROOT / "assets" / nome).read_text(encoding="utf-8").strip() for nome in ("tavolo.js", "tavolo.css")}
+    propri = {
+        (ROOT / "assets" / nome).read_text(encoding="utf-8").strip()
+        for nome in ("tavolo.js", "tavolo.css", "cornice.js")
+    }
     html = [e.proto.body for e in at.get("html") if e.proto.body.strip() not in propri]
     grafici = [e.proto.spec for e in at.get("plotly_chart")]
     return markdown, html, grafici
