@@ -77,10 +77,12 @@ def registro_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('registro') / 'registro.db'}"
 
 
-@pytest.fixture(autouse=True)
-def _registro_di_prova(registro_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test writes downloads to the session's register."""
-    monkeypatch.setenv("CRUSCOTTO_REGISTRO_URL", registro_url)
+@pytest.fixture(scope="session", autouse=True)
+def _registro_di_prova(registro_url: str) -> Iterator[None]:
+    """Every test, module fixtures included, writes downloads to the session's register."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CRUSCOTTO_REGISTRO_URL", registro_url)
+        yield
 
 
 @pytest.fixture
