@@ -36,6 +36,7 @@ st.set_page_config(
 st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 components.css()
 pagina = st.navigation(PAGINE)
+components.documento(pagina.title)
 
 
 def _errore(exc: ErroreDatabase) -> None:

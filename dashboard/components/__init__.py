@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
+from html import escape
 
 import plotly.graph_objects as go
 import polars as pl
@@ -15,12 +18,26 @@ from data_access import ROOT
 from data_access.queries.meta import InfoDati
 
 CSS = ROOT / "assets" / "style.css"
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# No Plotly toolbar: its buttons (English, two dozen per page) would stand in the keyboard's way to the downloads,
+# and the app offers the data behind every chart as a table and as files.
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "displayModeBar": False}
+LINGUA = "it"
+NOME_APP = "Cruscotto Crisi Lombardia"
 
 
 def css() -> None:
     """Load the app's stylesheet."""
     st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
+
+
+def documento(titolo_pagina: str) -> None:
+    """Declare the page's language and a title of its own: Streamlit's shell says lang="en" and one title for all."""
+    titolo = f"{titolo_pagina} — {NOME_APP}"
+    testo_js = json.dumps(titolo).replace("<", "\\u003c")
+    st.html(
+        f"<script>document.documentElement.lang = {json.dumps(LINGUA)}; document.title = {testo_js};</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def banner_dati(info: InfoDati) -> None:
@@ -53,10 +70,17 @@ def kpi(
 def grafico(
     fig: go.Figure, tabella: pl.DataFrame, *, key: str, titolo_tabella: str = "Tabella dei dati del grafico"
 ) -> None:
-    """A chart, and beside it the same figures as a table for screen readers and exact reading."""
+    """A chart, its message in words for screen readers, and its table one keystroke away (the expander after it)."""
+    st.html(f'<p class="solo-lettori">{escape(alternativa(fig))}</p>')
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
     with st.expander(titolo_tabella):
         mostra_tabella(tabella)
+
+
+def alternativa(fig: go.Figure) -> str:
+    """The text alternative of a chart: its title, which states the message, and where its figures are."""
+    titolo = re.sub(r"<[^>]+>", " ", fig.layout.title.text or "Grafico").strip()
+    return f"Grafico: {titolo}. Le cifre sono nella tabella dei dati che segue il grafico."
 
 
 def mostra_tabella(df: pl.DataFrame, **kwargs: object) -> None:

@@ -29,7 +29,7 @@ def slide(s: deck.Slide) -> None:
         area, legenda = st.columns([3, 2], gap="large") if s.legenda else (st.container(), None)
         if isinstance(fig, go.Figure):
             grafico = deck.senza_titolo(fig).update_layout(height=ALTEZZA_GRAFICO)
-            area.plotly_chart(grafico, config={**PLOTLY_CONFIG, "displayModeBar": False}, theme=None,
+            area.plotly_chart(grafico, config=PLOTLY_CONFIG, theme=None,
                               key=f"slide_{s.chiave}_{n_fig}")  # fmt: skip
         else:
             area.pydeck_chart(fig, height=ALTEZZA_GRAFICO, key=f"slide_{s.chiave}_{n_fig}", alt=s.titolo)
