@@ -28,6 +28,12 @@ PAGINE = [
     st.Page(PAGES / "casi.py", title="Casi alta complessità", icon=":material/warning:", url_path="casi"),
     st.Page(PAGES / "tavolo.py", title="Modalità tavolo", icon=":material/co_present:", url_path="tavolo"),
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
+    st.Page(
+        PAGES / "accessibilita.py",
+        title="Accessibilità",
+        icon=":material/accessibility_new:",
+        url_path="accessibilita",
+    ),
 ]
 
 st.set_page_config(

@@ -122,3 +122,72 @@ def test_every_tavolo_slide_passes_axe(app_url: str, browser_page: Page) -> None
         wait_for_app(page, CARICAMENTO_S)
     assert n >= 5, f"the regional deck has only {n} slides"
     assert trovate == [], "\n".join(trovate)
+
+
+def test_every_page_says_italian_and_has_its_own_title(app_url: str, browser_page: Page) -> None:
+    page = browser_page
+    titoli = {}
+    for href in [*_pagine(page, app_url), f"{app_url}/tavolo"]:
+        page.goto(href)
+        wait_for_app(page, CARICAMENTO_S)
+        page.wait_for_function("() => document.documentElement.lang === 'it'", timeout=10_000)
+        titoli[href] = page.title()
+    assert all(t.endswith(" — Cruscotto Crisi Lombardia") for t in titoli.values()), titoli
+    assert len(set(titoli.values())) == len(titoli), titoli
+    assert titoli[f"{app_url}/confronto"] == "Confronto anni — Cruscotto Crisi Lombardia"
+
+
+# What the keyboard focus is on, and whether it shows: an outline of 2 px or more on it or on its select box.
+_FOCUS = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const visibile = [el, el.closest('[data-baseweb="select"]')].filter(Boolean).some(e => {
+        const s = getComputedStyle(e);
+        return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+    });
+    const testo = (el.getAttribute('aria-label') || el.innerText || el.value || '').trim().split('\\n').pop();
+    return {testo, visibile, tag: el.tagName};
+}"""
+
+
+def percorri(page: Page, massimo: int) -> list[dict]:
+    """Press Tab from the top of the page up to `massimo` times; what received the focus, in order."""
+    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+    visti = []
+    for _ in range(massimo):
+        page.keyboard.press("Tab")
+        stato = page.evaluate(_FOCUS)
+        if stato:
+            visti.append(stato)
+    return visti
+
+
+def test_keyboard_reaches_filters_and_downloads_with_visible_focus(app_url: str, browser_page: Page) -> None:
+    page = browser_page
+    page.goto(f"{app_url}/confronto")
+    wait_for_app(page, CARICAMENTO_S)
+    visti = percorri(page, 80)
+    nascosti = [v for v in visti if not v["visibile"]]
+    assert nascosti == [], f"focus not visible on {nascosti}"
+    testi = [v["testo"] for v in visti]
+    for filtro in ("Anno", "Province", "Tipo di procedura"):
+        assert any(filtro in t for t in testi), f"filter {filtro} not reached: {testi}"
+    scarica = [n for n, v in enumerate(visti) if v["tag"] == "BUTTON" and "Scarica i dati" in v["testo"]]
+    assert scarica, f"no download reached in 80 Tab presses: {testi}"
+    assert scarica[0] < 40, f"the first download takes {scarica[0] + 1} Tab presses: {testi}"
+    regione = [v for v in visti if v["tag"] == "DIV" and v["testo"].startswith("Lavoratori coinvolti per provincia")]
+    assert regione, f"the scrollable official table is not reachable: {testi}"
+
+
+def test_keyboard_reaches_every_slide_control_with_visible_focus(app_url: str, browser_page: Page) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{app_url}/tavolo?slide=2")
+    wait_for_app(page, CARICAMENTO_S)
+    visti = percorri(page, 40)
+    nascosti = [v for v in visti if not v["visibile"]]
+    assert nascosti == [], f"focus not visible on {nascosti}"
+    testi = " | ".join(v["testo"] for v in visti)
+    for comando in ("Esci", "Scarica PowerPoint", "Precedente", "Successiva"):
+        assert comando in testi, f"{comando} not reached: {testi}"
+    assert "Frecce sinistra e destra" in page.locator(".slide-numero").inner_text()
