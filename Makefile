@@ -8,7 +8,7 @@ AXE := var/axe/node_modules/axe-core/axe.min.js
 AXE_VERSIONE := 4.14
 PORT ?= 8501
 
-.PHONY: run test system-deps demo lint format deck bench clean
+.PHONY: run test system-deps demo lint format deck bench cluster cluster-stop load clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ $(DEMO_DB): $(BIN)/activate
 	$(BIN)/cruscotto-demo --out $(DEMO_DB)
 
 run: $(BIN)/activate $(DEMO_DB)
+	@echo "$(PORT)" | grep -Eq '^[0-9]{2,5}$$' || { echo "PORT=$(PORT) non valida: indicare un numero di porta (es. 8501)." >&2; exit 2; }
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
 
 demo: $(BIN)/activate
@@ -53,6 +54,17 @@ format: $(BIN)/activate
 
 bench: $(BIN)/activate
 	$(BIN)/python bench/run.py
+
+# The production topology on loopback (PostgreSQL, PgBouncer, two replicas, HAProxy) until Ctrl-C or cluster-stop.
+cluster: $(BIN)/activate
+	$(BIN)/python bench/cluster.py
+
+cluster-stop: $(BIN)/activate
+	$(BIN)/python bench/cluster.py --ferma
+
+# Simulated browser tabs (Locust) against one replica and the balanced cluster: make load ARGS="--guasti".
+load: $(BIN)/activate
+	$(BIN)/python bench/carico.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache screenshots

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 
 import polars as pl
 
 from dashboard import formatting, privacy, tema
 from dashboard.contesto import fonte
+from dashboard.testo import html_
 from dashboard.viste.casi import (
     ETICHETTA_SEMAFORO,
     GIORNI_SENZA_AGGIORNAMENTO,
@@ -62,8 +62,8 @@ footer {{ margin-top: 5mm; padding-top: 2mm; border-top: 1px solid #999; font-si
 
 def _cifra(valore: str, etichetta: str) -> str:
     return (
-        f'<div class="cifra"><div class="valore">{escape(valore)}</div>'
-        f'<div class="etichetta">{escape(etichetta)}</div></div>'
+        f'<div class="cifra"><div class="valore">{html_(valore)}</div>'
+        f'<div class="etichetta">{html_(etichetta)}</div></div>'
     )
 
 
@@ -71,10 +71,10 @@ def _procedure(procedure: pl.DataFrame) -> str:
     if procedure.is_empty():
         return "<p>Nessuna procedura collegata al caso.</p>"
     righe = "".join(
-        f"<tr><td>{escape(TIPO[p['tipo']].etichetta)} ({escape(TIPO[p['tipo']].linee_guida)})</td>"
+        f"<tr><td>{html_(TIPO[p['tipo']].etichetta)} ({html_(TIPO[p['tipo']].linee_guida)})</td>"
         f"<td>{formatting.data(p['data_inizio'])} – {formatting.data(p['data_fine'])}</td>"
-        f"<td>{escape(p['stato'])}</td><td class='num'>{formatting.numero(p['unita'])}</td>"
-        f"<td class='num'>{escape(p['testo'])}</td></tr>"
+        f"<td>{html_(p['stato'])}</td><td class='num'>{formatting.numero(p['unita'])}</td>"
+        f"<td class='num'>{html_(p['testo'])}</td></tr>"
         for p in riservatezza(procedure).iter_rows(named=True)
     )
     return (
@@ -93,7 +93,7 @@ def _step(fasi: pl.DataFrame) -> str:
         # A suppressed stage gets no segment: its width would reveal the small count.
         if not f["soppresso"] and f["lavoratori"]:
             segmenti.append(f'<div style="width:{f["lavoratori"] * 100 / coorte:.2f}%;background:{colore}"></div>')
-        legenda.append(f'<span><i style="background:{colore}"></i>{escape(f["fase"])}: {escape(f["testo"])}</span>')
+        legenda.append(f'<span><i style="background:{colore}"></i>{html_(f["fase"])}: {html_(f["testo"])}</span>')
     return (
         f"<p>{testo_conteggio(coorte)} lavoratori nel modello a step (decreto 5151/2025), per fase più avanzata "
         f'raggiunta:</p><div class="barra">{"".join(segmenti)}</div><div class="legenda">{"".join(legenda)}</div>'
@@ -107,7 +107,7 @@ def _tavoli(tavoli: pl.DataFrame) -> str:
         f"{formatting.data(t['data'])} ({t['tipo']}" + (f", {NOME_PROVINCIA[t['sigla']]}" if t["sigla"] else "") + ")"
         for t in tavoli.iter_rows(named=True)
     ]
-    return escape("; ".join(voci)) + "."
+    return html_("; ".join(voci)) + "."
 
 
 def scheda(
@@ -117,7 +117,7 @@ def scheda(
     al = formatting.data(info.data_estrazione)
     giorni = caso["giorni_alla_scadenza"]
     colore = tema.COLORE_SEMAFORO[caso["semaforo"]]
-    semaforo = escape(ETICHETTA_SEMAFORO[caso["semaforo"]])
+    semaforo = html_(ETICHETTA_SEMAFORO[caso["semaforo"]])
     demo = ' <span class="badge demo">Dati dimostrativi</span>' if info.demo else ""
     province = ", ".join(f"{NOME_PROVINCIA[s]} ({s})" for s in caso["province"]) or formatting.ND
     if caso["coorte_step"]:
@@ -128,7 +128,7 @@ def scheda(
     if caso["prossima_scadenza"]:
         scadenza = (
             f"<strong>Prossima scadenza: {formatting.data(caso['prossima_scadenza'])}</strong>"
-            f" — {escape(caso['tipo_scadenza'] or 'scadenza')} — {escape(descrivi_scadenza(giorni))} al {al}"
+            f" — {html_(caso['tipo_scadenza'] or 'scadenza')} — {html_(descrivi_scadenza(giorni))} al {al}"
         )
     else:
         scadenza = "<strong>Nessuna scadenza registrata</strong>"
@@ -147,18 +147,18 @@ def scheda(
             _cifra(formatting.data(caso["data_apertura"]), "Apertura del caso"),
         )
     )
-    livelli = "".join(f"<span>{escape(v)}</span>" for v in caso["livelli"]) or formatting.ND
-    note = escape(caso["note"] or "Nessuna nota.")
+    livelli = "".join(f"<span>{html_(v)}</span>" for v in caso["livelli"]) or formatting.ND
+    note = html_(caso["note"] or "Nessuna nota.")
     titolo = f"Caso {caso['codice']}: {caso['ragione_sociale']}"
     return f"""<!doctype html>
 <html lang="it">
-<head><meta charset="utf-8"><title>{escape(titolo)} — scheda al {al}</title><style>{_CSS}</style></head>
+<head><meta charset="utf-8"><title>{html_(titolo)} — scheda al {al}</title><style>{_CSS}</style></head>
 <body>
 <header>
   <div class="ente">Regione Lombardia · DG Istruzione, Formazione, Lavoro · Scheda caso ad alta complessità</div>
-  <h1>{escape(titolo)}</h1>
-  <div class="meta">Settore ATECO {escape(caso["settore"])} · Stato: <strong>{escape(caso["stato"])}</strong> ·
-  Rischio: <strong>{escape(caso["rischio"])}</strong> ·
+  <h1>{html_(titolo)}</h1>
+  <div class="meta">Settore ATECO {html_(caso["settore"])} · Stato: <strong>{html_(caso["stato"])}</strong> ·
+  Rischio: <strong>{html_(caso["rischio"])}</strong> ·
   Semaforo: <span class="badge" style="background:{colore}">{semaforo}</span></div>
   <div class="meta">Dati al <strong>{al}</strong>{demo} · Documento riservato ai livelli istituzionali coinvolti</div>
 </header>
@@ -169,8 +169,8 @@ def scheda(
 <section><h2>Percorso di politica attiva</h2>{_step(fasi)}</section>
 <section><h2>Tavoli in cui il caso è stato discusso</h2><p>{_tavoli(tavoli)}</p></section>
 <section><h2>Note</h2><div class="note">{note}</div></section>
-<footer>{escape(fonte(info))} Giorni calcolati alla data dei dati, non alla data di stampa.
-{escape(privacy.nota())}</footer>
+<footer>{html_(fonte(info))} Giorni calcolati alla data dei dati, non alla data di stampa.
+{html_(privacy.nota())}</footer>
 </body>
 </html>
 """

@@ -19,6 +19,7 @@ from dashboard.letture.tavolo import Snapshot, Tavolo
 from dashboard.viste import casi
 from dashboard.viste import confronto as cf
 from dashboard.viste import mappe as vista_mappe
+from dashboard.viste import monitoraggio as vm
 from dashboard.viste import step_pal as sp
 from data_access.dominio import SIGLE, STEPS, TIPO, TIPO_MODELLO_STEP
 from data_access.queries.meta import InfoDati
@@ -93,6 +94,7 @@ def costruisci(snap: Snapshot, giorno: date) -> Deck:
         slide_mappa(snap),
         slide_step(snap),
         slide_casi(snap),
+        slide_monitoraggio(snap),
         slide_fonti(snap),
     ]
     return Deck(snap.tavolo, snap.filtri.anno, snap.filtri.descrizione(), snap.info, giorno, tuple(slides))
@@ -354,6 +356,62 @@ def slide_casi(snap: Snapshot) -> Slide:
         tabella=tabella,
         colori_tabella=("Semaforo", {casi.ETICHETTA_SEMAFORO[k]: v for k, v in tema.COLORE_SEMAFORO.items()}),
         note=casi.REGOLA_SEMAFORO.replace("**", ""),
+    )
+
+
+MAX_DIFFERENZE = 5  # with the row of figures above, the table fits the slide
+
+
+def _elenco_trimestri(g: pl.DataFrame, stato: str, regionale: bool) -> str:
+    """'Varese T1, T2, T3; Pavia T3' (or just 'T1, T2' for a province's own deck)."""
+    parti = []
+    righe = g.filter(pl.col("stato") == stato)
+    for provincia in dict.fromkeys(righe["provincia"].to_list()):
+        trimestri = ", ".join(f"T{t}" for t in righe.filter(pl.col("provincia") == provincia)["trimestre"])
+        parti.append(f"{provincia} {trimestri}" if regionale else trimestri)
+    return "; ".join(parti) or "nessuno"
+
+
+def slide_monitoraggio(snap: Snapshot) -> Slide:
+    """The Nuclei's quarterly PAL monitoring: who has sent, and the main differences from the microdata."""
+    f, t, m = snap.filtri, snap.tavolo, snap.monitoraggio
+    sottotitolo = (
+        f"Monitoraggio trimestrale delle PAL inviato dai Nuclei crisi, {t.territorio}, {f.anno}: confronto con i "
+        "microdati del modello a step"
+    )
+    if m is None or not m.inviati:
+        return Slide(chiave="monitoraggio", titolo=f"{t.territorio}: nessun monitoraggio trimestrale per il {f.anno}",
+                     sottotitolo=sottotitolo,
+                     punti=("Nessun Nucleo crisi ha ancora inviato un trimestre di quest'anno.",))  # fmt: skip
+    r = m.riepilogo
+    titolo = f"{t.territorio}, monitoraggio {f.anno}: {r.inviati} trimestri inviati su {r.dovuti}"
+    for stato, una, piu in ((vm.IN_RITARDO, "in ritardo", "in ritardo"), (vm.MANCANTE, "mancante", "mancanti")):
+        if r.conteggi[stato]:
+            titolo += f", {r.conteggi[stato]} {una if r.conteggi[stato] == 1 else piu}"
+    rp = m.riconciliazione_province
+    da_verificare = rp.filter(pl.col("da_verificare"))
+    principali = da_verificare.sort(pl.col("differenza").abs(), descending=True).head(MAX_DIFFERENZE)
+    cifre = (
+        Cifra("Trimestri inviati", f"{r.inviati} di {r.dovuti}", f"{r.conteggi[vm.IN_ATTESA]} in attesa di scadenza"),
+        *(
+            Cifra(etichetta, str(r.conteggi[stato]), _elenco_trimestri(m.griglia, stato, t.regionale))
+            for etichetta, stato in (("In ritardo", vm.IN_RITARDO), ("Mancanti", vm.MANCANTE))
+        ),
+        Cifra("Differenze da verificare", formatting.numero(da_verificare.height),
+              f"oltre {m.tolleranza} lavoratori dai microdati"),
+    )  # fmt: skip
+    note = f"{vm.nota_scadenza(m.scadenza_gg, m.tolleranza)} Tabelle pubblicate: {vm.esito_pubblicate(m.pubblicate)}."
+    if principali.is_empty():  # the four figures say it all: no table
+        return Slide(chiave="monitoraggio", titolo=titolo, sottotitolo=sottotitolo, cifre=cifre, note=note)
+    tabella = vm.riconciliazione_tabella(principali, False).drop("Segno", "Esito")
+    altre = f"; le {MAX_DIFFERENZE} maggiori di {da_verificare.height}" if da_verificare.height > MAX_DIFFERENZE else ""
+    return Slide(
+        chiave="monitoraggio",
+        titolo=titolo,
+        sottotitolo=f"Differenze principali tra quanto dichiarato e i microdati del modello a step{altre}",
+        cifre=cifre,
+        tabella=tabella,
+        note=note,
     )
 
 

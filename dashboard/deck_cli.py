@@ -26,7 +26,10 @@ def _argomenti(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=Path("var/deck"), help="cartella in cui scrivere il file")
     p.add_argument("--anno", type=int, help="anno della presentazione (predefinito: l'ultimo con dati)")
     p.add_argument("--tipo", default=",".join(CODICI_TIPO), help="tipi di procedura separati da virgola")
-    p.add_argument("--db", help="URL SQLAlchemy del database (predefinito: CRUSCOTTO_DB_URL o il database demo)")
+    p.add_argument(
+        "--db",
+        help="URL SQLAlchemy del database (predefinito: CRUSCOTTO_DB_URL, poi .streamlit/secrets.toml, poi il demo)",
+    )
     p.add_argument("--giorno", type=date.fromisoformat, default=date.today(), help="data della riunione (AAAA-MM-GG)")
     return p.parse_args(argv)
 
@@ -47,8 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     if not tipi:
         print(f"Tipo di procedura «{args.tipo}» sconosciuto: usare {', '.join(CODICI_TIPO)}.", file=sys.stderr)
         return 2
-    url = args.db or resolve_url()
+    url = args.db or ""
     try:
+        url = resolve_url(args.db)
         engine = crea_engine(url)
         verifica(engine)
         anni = meta.anni_disponibili(engine)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 import polars as pl
 
 from dashboard import formatting, privacy
+from dashboard.testo import INVISIBILI, senza_invisibili
 
 FORMATI: dict[str, str] = {
     "csv_it": "CSV per Excel italiano (;)",
@@ -76,6 +77,7 @@ def _colonna_csv(df: pl.DataFrame, nome: str, *, virgola: bool, fmt_data: str, f
             else pl.lit(formatting.in_python(df[nome], lambda v: None if v is None else str(v)))
         )
         col = pl.when(col.str.contains(_FORMULA_RE)).then(pl.lit("'") + col).otherwise(col)
+        col = col.str.replace_all(f"[{INVISIBILI}]", "")  # bidi overrides and zero-width marks: text is text
     # Every text field is quoted: a ',' or ';' inside it cannot split it, whatever separator Excel assumes.
     return pl.lit('"') + col.str.replace_all('"', '""', literal=True) + pl.lit('"')
 
@@ -121,7 +123,7 @@ def _scrivi_testo(cell, value: str) -> None:
     """A text cell that can never be a formula: string type forced, formula-looking text quote-prefixed."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", senza_invisibili(value))
     cell.data_type = "s"  # openpyxl would store '=…' as a formula and '#N/A' as an error
     if value.startswith(_FORMULA_START):
         cell.quotePrefix = True  # Excel's own "this is text" mark: it survives editing the cell
@@ -137,13 +139,50 @@ def _valore_excel(value: object) -> object:
 
 def xlsx(df: pl.DataFrame, contesto: Mapping[str, object]) -> bytes:
     """A workbook with the data (real numbers and dates) and a sheet stating filters, source and extraction date."""
+    return xlsx_fogli({FOGLIO_DATI: df}, contesto)
+
+
+def xlsx_fogli(fogli: Mapping[str, pl.DataFrame], contesto: Mapping[str, object], giorno: date | None = None) -> bytes:
+    """A workbook with one sheet per table and the context sheet last.
+
+    With `giorno` the file is reproducible: its document dates and its zip entries' dates are that day, so the
+    same tables give the same bytes.
+    """
     from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for titolo, df in fogli.items():
+        _foglio_dati(wb.create_sheet(titolo[:31]), df)
+    _foglio_contesto(wb.create_sheet(FOGLIO_CONTESTO), contesto)
+    if giorno is not None:
+        wb.properties.created = wb.properties.modified = datetime(giorno.year, giorno.month, giorno.day)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue() if giorno is None else _zip_datato(buf.getvalue(), giorno)
+
+
+def _zip_datato(dati: bytes, giorno: date) -> bytes:
+    """The same zip with every entry dated `giorno` and the modified date of docProps/core.xml set to it."""
+    import zipfile
+
+    quando = f"{giorno.isoformat()}T00:00:00Z".encode()
+    uscita = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(dati)) as sorgente, zipfile.ZipFile(uscita, "w", zipfile.ZIP_DEFLATED) as zf:
+        for voce in sorgente.infolist():
+            contenuto = sorgente.read(voce.filename)
+            if voce.filename == "docProps/core.xml":  # openpyxl writes the time of saving as "modified"
+                contenuto = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + quando, contenuto)
+            zf.writestr(zipfile.ZipInfo(voce.filename, (giorno.year, giorno.month, giorno.day, 0, 0, 0)), contenuto,
+                        compress_type=zipfile.ZIP_DEFLATED)  # fmt: skip
+    return uscita.getvalue()
+
+
+def _foglio_dati(ws, df: pl.DataFrame) -> None:
+    """A sheet of data: bold header, real numbers and dates in Italian formats, hidden counts as text."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = FOGLIO_DATI
     for j, name in enumerate(df.columns, start=1):
         _scrivi_testo(ws.cell(1, j), name)
         ws.cell(1, j).font = Font(bold=True)
@@ -180,7 +219,11 @@ def xlsx(df: pl.DataFrame, contesto: Mapping[str, object]) -> bytes:
     if df.width and df.height:
         ws.auto_filter.ref = ws.dimensions
 
-    info = wb.create_sheet(FOGLIO_CONTESTO)
+
+def _foglio_contesto(info, contesto: Mapping[str, object]) -> None:
+    """The sheet stating filters, source, data date and the privacy rule."""
+    from openpyxl.styles import Alignment, Font
+
     for i, (key, value) in enumerate(contesto.items(), start=1):
         _scrivi_testo(info.cell(i, 1), str(key))
         info.cell(i, 1).font = Font(bold=True)
@@ -194,9 +237,6 @@ def xlsx(df: pl.DataFrame, contesto: Mapping[str, object]) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 100
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _slug(text: str, minuscolo: bool = True) -> str:

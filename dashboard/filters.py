@@ -6,9 +6,11 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 import streamlit as st
 
+from dashboard import testo
 from dashboard.contesto import Filtri
 from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, TIPO
 
@@ -36,8 +38,8 @@ def _valori(raw: str | Sequence[str] | None) -> list[str]:
     return [v.strip().upper() for v in text.split(",") if v.strip()]
 
 
-def da_query(params: Mapping[str, str | Sequence[str]], anni: Sequence[int]) -> Lettura:
-    """Parse the URL's query parameters; unknown values fall back to the default with a notice."""
+def da_query(params: Mapping[str, str | Sequence[str]], anni: Sequence[int], offerte: Sequence[str] = SIGLE) -> Lettura:
+    """Parse the URL's query parameters; unknown values, or provinces outside `offerte`, fall back with a notice."""
     avvisi: list[str] = []
     anno = max(anni)
     raw_anno = params.get(PARAM_ANNO)
@@ -47,8 +49,15 @@ def da_query(params: Mapping[str, str | Sequence[str]], anni: Sequence[int]) -> 
         if re.fullmatch(r"[0-9]{1,6}", text.strip()) and int(text) in anni:
             anno = int(text)
         else:
-            avvisi.append(f"Anno «{text}» non disponibile nel link: mostro il {anno}.")
-    province = _scelti(params.get(PARAM_PROV), SIGLE, "Province", "tutte le province", avvisi)
+            avvisi.append(f"Anno «{testo.md(text, 40)}» non disponibile nel link: mostro il {anno}.")
+    fuori = [v for v in _valori(params.get(PARAM_PROV)) if v in SIGLE and v not in offerte]
+    if fuori:
+        avvisi.append(
+            f"Il link chiede province fuori dal suo perimetro di accesso ({', '.join(fuori)}): "
+            f"mostro solo {', '.join(NOME_PROVINCIA[s] for s in offerte)}."
+        )
+    raw_prov = [v for v in _valori(params.get(PARAM_PROV)) if v not in fuori]
+    province = _scelti(raw_prov, offerte, "Province", "tutte le province", avvisi)
     tipi = _scelti(params.get(PARAM_TIPO), CODICI_TIPO, "Tipo di procedura", "tutti i tipi", avvisi)
     return Lettura(Filtri(anno, province, tipi), avvisi)
 
@@ -61,7 +70,8 @@ def _scelti(
     validi = tuple(v for v in ammessi if v in richiesti)
     if ignoti:
         ripiego = "" if validi else f": mostro {tutti}"
-        avvisi.append(f"Valore non riconosciuto nel link per «{nome}»: {', '.join(ignoti)} (ignorato{ripiego}).")
+        elenco = testo.md(", ".join(ignoti), 80)
+        avvisi.append(f"Valore non riconosciuto nel link per «{nome}»: {elenco} (ignorato{ripiego}).")
     return validi or tuple(ammessi)
 
 
@@ -75,28 +85,30 @@ def a_query(filtri: Filtri) -> dict[str, str]:
     return params
 
 
-def sidebar(anni: Sequence[int]) -> Filtri:
-    """Draw the shared filters in the sidebar, synchronised with the URL, and return the selection."""
+def sidebar(anni: Sequence[int], offerte: Sequence[str] = SIGLE) -> Filtri:
+    """Draw the shared filters in the sidebar (provinces among `offerte`), synchronised with the URL."""
+    offerte = tuple(s for s in SIGLE if s in offerte)
     if KEY_ANNO not in st.session_state:
-        lettura = da_query(st.query_params.to_dict(), anni)
+        lettura = da_query(st.query_params.to_dict(), anni, offerte)
         for avviso in lettura.avvisi:
             log.warning("link parameter ignored: %s (query %s)", avviso, st.query_params.to_dict())
         st.session_state[KEY_AVVISI] = lettura.avvisi
         st.session_state[KEY_ANNO] = lettura.filtri.anno
-        st.session_state[KEY_PROV] = [] if lettura.filtri.tutte_le_province else list(lettura.filtri.province)
+        completa = set(lettura.filtri.province) == set(offerte)
+        st.session_state[KEY_PROV] = [] if completa else list(lettura.filtri.province)
         st.session_state[KEY_TIPO] = [] if lettura.filtri.tutti_i_tipi else list(lettura.filtri.tipi)
     if KEY_PROV_IN_ATTESA in st.session_state:
-        st.session_state[KEY_PROV] = list(st.session_state.pop(KEY_PROV_IN_ATTESA))
+        st.session_state[KEY_PROV] = [s for s in st.session_state.pop(KEY_PROV_IN_ATTESA) if s in offerte]
 
     with st.sidebar:
         st.markdown("### Filtri")
         anno = st.selectbox("Anno", sorted(anni, reverse=True), key=KEY_ANNO)
         province = st.multiselect(
             "Province",
-            SIGLE,
+            offerte,
             key=KEY_PROV,
             format_func=lambda s: f"{NOME_PROVINCIA[s]} ({s})",
-            placeholder="Tutte le province",
+            placeholder="Tutte le province" if offerte == SIGLE else "Tutte le province del perimetro",
         )
         tipi = st.multiselect(
             "Tipo di procedura",
@@ -107,7 +119,7 @@ def sidebar(anni: Sequence[int]) -> Filtri:
         )
     filtri = Filtri(
         anno=int(anno),
-        province=tuple(s for s in SIGLE if s in province) or SIGLE,
+        province=tuple(s for s in offerte if s in province) or offerte,
         tipi=tuple(t for t in CODICI_TIPO if t in tipi) or CODICI_TIPO,
     )
     sincronizza_url(a_query(filtri), (PARAM_ANNO, PARAM_PROV, PARAM_TIPO))
@@ -160,8 +172,21 @@ def valore_da_url(
     if not valido:
         log.warning("link parameter %s=%r ignored, using %r", param, raw, predefinito)
         nome = (etichette or {}).get(predefinito, predefinito)
-        st.warning(f"Valore «{raw}» non valido per «{param}» nel link: mostro «{nome}».", icon=":material/link_off:")
+        st.warning(
+            f"Valore «{testo.md(raw, 40)}» non valido per «{param}» nel link: mostro «{testo.md(nome)}».",
+            icon=":material/link_off:",
+        )
     return valore
+
+
+def pagina_sconosciuta(url: str | None, percorsi: Sequence[str], base: str = "") -> str | None:
+    """The page path a link asked for when it is none of the app's pages (Streamlit then shows the home page)."""
+    if not url:
+        return None
+    percorso, base = unquote(urlsplit(url).path).strip("/"), base.strip("/")
+    if base and (percorso == base or percorso.startswith(base + "/")):
+        percorso = percorso[len(base) :].strip("/")
+    return None if not percorso or percorso in percorsi else percorso
 
 
 def scrivi_in_url(param: str, valore: str | None) -> None:

@@ -92,6 +92,36 @@ def data_estesa(giorno: date) -> str:
     return f"{giorno.day} {MESI[giorno.month - 1]} {giorno.year}"
 
 
+# --- the same formats as polars expressions (no Python callback per cell: safe on the serving path) ---------------
+def _migliaia(intero: pl.Expr) -> pl.Expr:
+    """Digits of a non-negative integer grouped by '.': 1234567 -> '1.234.567'."""
+    inverso = intero.cast(pl.String).str.reverse().str.replace_all(r"(\d{3})", "$1.")
+    return inverso.str.strip_chars_end(".").str.reverse()
+
+
+def numero_espr(valore: pl.Expr, decimals: int = 0) -> pl.Expr:
+    """numero() as an expression: 11800 -> '11.800', 10.34 (1 decimal) -> '10,3', null -> 'n.d.'."""
+    arrotondato = valore.cast(pl.Float64).round(decimals, mode="half_away_from_zero")
+    assoluto = arrotondato.abs()
+    intero = assoluto.floor().cast(pl.Int64)
+    testo = _migliaia(intero)
+    if decimals:
+        frazione = ((assoluto - intero) * 10**decimals).round(0).cast(pl.Int64).cast(pl.String).str.zfill(decimals)
+        testo = testo + pl.lit(",") + frazione
+    segno = pl.when(arrotondato < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return (segno + testo).fill_null(ND)
+
+
+def euro_espr(centesimi: pl.Expr) -> pl.Expr:
+    """An amount in cents as whole euro: 123456 -> '1.235 €'; null -> 'n.d.'."""
+    return pl.when(centesimi.is_null()).then(pl.lit(ND)).otherwise(numero_espr(centesimi / 100) + pl.lit(" €"))
+
+
+def data_espr(giorno: pl.Expr) -> pl.Expr:
+    """data() as an expression: 15/01/2026; null -> 'n.d.'."""
+    return giorno.dt.strftime("%d/%m/%Y").fill_null(ND)
+
+
 def in_python(serie: pl.Series, formato: Callable[[Any], str | None], nome: str | None = None) -> pl.Series:
     """A text column made value by value in plain Python, after leaving polars (nulls reach `formato` as None).
 
@@ -159,3 +189,77 @@ def _figure_con_etichette(valori: list[object], figura: re.Pattern[str]) -> bool
 
 def _figura(testo_numero: str) -> int | float:
     return float(testo_numero) if "." in testo_numero else int(testo_numero)
+
+
+# --- the same formats as native polars expressions (no Python call per cell) -----------------------------------------
+def _migliaia(n: pl.Expr) -> pl.Expr:
+    """A non-negative integer with '.' every three digits."""
+
+    def tre(parte: pl.Expr) -> pl.Expr:
+        return parte.cast(pl.String).str.zfill(3)
+
+    miliardi, milioni, migliaia, unita = n // 10**9, (n // 10**6) % 1000, (n // 1000) % 1000, n % 1000
+    return (
+        pl.when(n >= 10**9)
+        .then(miliardi.cast(pl.String) + "." + tre(milioni) + "." + tre(migliaia) + "." + tre(unita))
+        .when(n >= 10**6)
+        .then(milioni.cast(pl.String) + "." + tre(migliaia) + "." + tre(unita))
+        .when(n >= 1000)
+        .then(migliaia.cast(pl.String) + "." + tre(unita))
+        .otherwise(n.cast(pl.String))
+    )
+
+
+def espr_numero(espr: pl.Expr) -> pl.Expr:
+    """An integer column as Italian text: 11800 -> '11.800', -125 -> '-125', null -> 'n.d.'."""
+    intero = espr.cast(pl.Int64)
+    testo = pl.when(intero < 0).then(pl.lit("-")).otherwise(pl.lit("")) + _migliaia(intero.abs())
+    return testo.fill_null(ND)
+
+
+def espr_differenza(espr: pl.Expr) -> pl.Expr:
+    """A signed difference as Italian text: '+2.243', '-125', '0'."""
+    intero = espr.cast(pl.Int64)
+    return (pl.when(intero > 0).then(pl.lit("+")).otherwise(pl.lit("")) + espr_numero(intero)).fill_null(ND)
+
+
+def espr_percentuale(espr: pl.Expr, segno: bool = False) -> pl.Expr:
+    """A percentage (0-100 scale) with one decimal, rounded half up: 51.04 -> '51,0%'; with `segno` '+3,2%'."""
+    decimi = (espr.abs() * 10 + 0.5).floor().cast(pl.Int64)
+    meno = (espr < 0) & (decimi > 0)
+    piu = (espr > 0) & (decimi > 0) if segno else pl.lit(False)
+    testo = (
+        pl.when(meno).then(pl.lit("-")).when(piu).then(pl.lit("+")).otherwise(pl.lit(""))
+        + _migliaia(decimi // 10)
+        + ","
+        + (decimi % 10).cast(pl.String)
+        + "%"
+    )
+    return testo.fill_null(ND)
+
+
+def espr_data(espr: pl.Expr) -> pl.Expr:
+    """A date as '15/01/2026' ('n.d.' when missing)."""
+    return espr.dt.strftime("%d/%m/%Y").fill_null(ND)
+
+
+def testo_tabella(df: pl.DataFrame) -> pl.DataFrame:
+    """A table written the Italian way with native expressions only: numbers, dates, yes/no, blanks as 'n.d.'."""
+
+    def colonna(nome: str, tipo: pl.DataType) -> pl.Expr:
+        c = pl.col(nome)
+        if tipo.is_integer():
+            return espr_numero(c).alias(nome)
+        if tipo.is_float():
+            decimi = (c.abs() * 10 + 0.5).floor().cast(pl.Int64)
+            segno = pl.when((c < 0) & (decimi > 0)).then(pl.lit("-")).otherwise(pl.lit(""))
+            return (segno + _migliaia(decimi // 10) + "," + (decimi % 10).cast(pl.String)).fill_null(ND).alias(nome)
+        if tipo == pl.Date:
+            return espr_data(c).alias(nome)
+        if isinstance(tipo, pl.Datetime):
+            return c.dt.strftime("%d/%m/%Y %H:%M").fill_null(ND).alias(nome)
+        if tipo == pl.Boolean:
+            return pl.when(c).then(pl.lit("sì")).when(~c).then(pl.lit("no")).otherwise(pl.lit(ND)).alias(nome)
+        return c.cast(pl.String).fill_null(ND).alias(nome)
+
+    return df.select(colonna(n, t) for n, t in df.schema.items())

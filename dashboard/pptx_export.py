@@ -6,9 +6,7 @@ import asyncio
 import io
 import logging
 import math
-import os
 import re
-import shutil
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time
@@ -29,8 +27,9 @@ from pptx.slide import Slide as SlidePptx
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
+from dashboard import chromium, tema
 from dashboard import deck as modello
-from dashboard import tema
+from dashboard.testo import senza_invisibili
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +45,12 @@ SFONDO_CIFRA = RGBColor(0xEE, 0xF3, 0xEF)
 # The content area under the title, in inches: charts are drawn at 100 px per inch, twice for sharpness.
 AREA = (0.5, 2.1, 12.333, 4.7)
 LARGHEZZA_LEGENDA = 3.6
+ALTEZZA_CIFRE = 1.45  # a row of key figures above a table, in inches
 PX_PER_POLLICE = 100
 SCALA_IMMAGINI = 2
 LAYOUT_SOLO_TITOLO = 5  # "Title Only" of python-pptx's template: a title placeholder and nothing else
 FORMATO = "Widescreen"  # what PowerPoint writes in docProps/app.xml for a 13.333 x 7.5 in deck
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-BROWSER_NOTI = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
 class ErroreEsportazione(Exception):
@@ -68,11 +67,9 @@ def percorso_chromium() -> str:
 
     The path is always given to kaleido explicitly, so it never looks for, or downloads, a browser of its own.
     """
-    scelto = os.environ.get("BROWSER_PATH")
-    candidati = [scelto] if scelto else [*BROWSER_NOTI, shutil.which("chromium"), shutil.which("google-chrome")]
-    for percorso in candidati:
-        if percorso and Path(percorso).is_file() and os.access(percorso, os.X_OK):
-            return percorso
+    percorso, candidati = chromium.trova()
+    if percorso:
+        return percorso
     raise ErroreEsportazione(
         "Impossibile disegnare i grafici: Chromium non è installato (pacchetto «chromium»).",
         f"no Chromium executable among {candidati}",
@@ -129,7 +126,7 @@ def scrivi(d: modello.Deck) -> bytes:
         _ordine_di_lettura(pagina)
         note = "\n\n".join(filter(None, [s.note, _tabella_testo(s.tabella) if s.figure else ""]))
         if note:
-            pagina.notes_slide.notes_text_frame.text = note
+            pagina.notes_slide.notes_text_frame.text = senza_invisibili(note)
     _formato_16_9(prs)
     out = io.BytesIO()
     prs.save(out)
@@ -229,7 +226,7 @@ def _testo(
         if elenco:
             par.space_after = Pt(10)
         run = par.add_run()
-        run.text = f"• {testo}" if elenco else testo
+        run.text = senza_invisibili(f"• {testo}" if elenco else testo)
         _font(run.font, punti, grassetto, colore)
     return tf
 
@@ -278,9 +275,11 @@ def _piede(pagina: SlidePptx, d: modello.Deck, numero: str) -> None:
 
 def _contenuto(pagina: SlidePptx, s: modello.Slide, png: list[bytes]) -> None:
     """Key figures, chart, table or points, in the content area."""
-    x, y, _, h = AREA
-    if s.cifre and (png or s.tabella is not None):
+    x, y, w, h = AREA
+    if s.cifre and png:
         _cifre(pagina, s.cifre, (x, y, 3.4, h), colonne=1)
+    elif s.cifre and s.tabella is not None:  # figures in a row above the table, as on screen
+        _cifre(pagina, s.cifre, (x, y, w, ALTEZZA_CIFRE), colonne=len(s.cifre))
     elif s.cifre:
         _cifre(pagina, s.cifre, AREA, colonne=4)
     for img in png[:1]:  # one idea per slide: one chart
@@ -288,7 +287,9 @@ def _contenuto(pagina: SlidePptx, s: modello.Slide, png: list[bytes]) -> None:
     if s.legenda:
         _legenda(pagina, s.legenda_titolo, s.legenda, (x + AREA[2] - LARGHEZZA_LEGENDA, y + 0.3, LARGHEZZA_LEGENDA))
     if s.tabella is not None and not png:
-        _tabella(pagina, s.tabella, _area_figura(s), s.colori_tabella)
+        sotto = ALTEZZA_CIFRE + 0.2
+        box = (x, y + sotto, w, h - sotto) if s.cifre else _area_figura(s)
+        _tabella(pagina, s.tabella, box, s.colori_tabella)
     if s.punti:
         corpo = 18 if len(s.punti) <= 6 else 15
         _testo(pagina, AREA, [(p, corpo, False, TESTO) for p in s.punti], elenco=True)
@@ -473,7 +474,7 @@ def mappa_statica(mappa: pdk.Deck) -> go.Figure:
 def _cella(cella, testo: str, *, bianco: bool) -> None:
     cella.text = ""
     run = cella.text_frame.paragraphs[0].add_run()
-    run.text = testo
+    run.text = senza_invisibili(testo)
     _font(run.font, 13, bianco, RGBColor(0xFF, 0xFF, 0xFF) if bianco else TESTO)
 
 

@@ -72,6 +72,19 @@ def rgb(colore: str, alfa: int = 255) -> list[int]:
     return [int(c[i : i + 2], 16) for i in (0, 2, 4)] + [alfa]
 
 
+# PAL measures (order of dominio.MISURE), colour-blind safe and distinct from the procedure types' colours.
+COLORE_MISURA: dict[str, str] = {
+    "Dote Unica Lavoro": "#0072B2",
+    "Formazione Continua": "#D55E00",
+    "GOL": "#117733",
+    "Azioni di Rete": "#882255",
+}
+# Budget arithmetic: committed dark, spent light, the budget a black line.
+COLORE_IMPEGNATO = "#332288"
+COLORE_SPESO = "#88CCEE"
+COLORE_DOTAZIONE = "#000000"
+
+
 def luminanza(colore: str) -> float:
     """WCAG 2.1 relative luminance of '#RRGGBB' (or 'white'/'black')."""
     esadecimale = {"white": "#FFFFFF", "black": "#000000"}.get(colore, colore).lstrip("#")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,81 @@ def codice_intervallo(da: str, a: str) -> str:
     return f"{da}-{a}"
 
 
-MISURE_PAL: tuple[str, ...] = ("Dote Unica Lavoro", "Formazione Continua", "GOL", "Azioni di Rete")
+# --- PAL measures and their rules (seed 001 for Dote Unica Lavoro and Formazione Continua, seed 004 for Azioni di
+# Rete). Amounts in euro cents, so that caps and sums are exact integers in SQL and in Python.
+@dataclass(frozen=True)
+class MisuraPal:
+    """An active labour policy measure: who it is for, the system its records come from, its caps and budget."""
+
+    nome: str
+    codice: str  # short code for URLs and file names
+    programma: str
+    destinatari: str
+    sistema: str  # the regional application its records come from (see docs/estratti.md)
+    # Cap of one record (dote, voucher, services of one person in a project); None when the sources give none.
+    massimale_persona_cent: int | None = None
+    # Cap of a company's records in one year (Formazione Continua).
+    massimale_impresa_cent: int | None = None
+    # Caps of the result-based services of one person (Azioni di Rete): job placement, and self-employment.
+    massimale_risultato_cent: int | None = None
+    massimale_autoimpiego_cent: int | None = None
+    # Budget published in the sources; a `dotazioni_misure` extract can set or replace it.
+    dotazione_cent: int | None = None
+    atto: str = ""
+    # Projects (Azioni di Rete): at least this many workers, at most this many companies, one sector.
+    minimo_lavoratori_progetto: int | None = None
+    massimo_aziende_progetto: int | None = None
+    per_progetti: bool = False
+
+
+def euro(valore: int) -> int:
+    """Euro to cents."""
+    return valore * 100
+
+
+MISURE: tuple[MisuraPal, ...] = (
+    MisuraPal(
+        "Dote Unica Lavoro",
+        "dul",
+        "Quinta fase, PR FSE+ 2021-27",
+        "Lavoratori in CIGS o con assegno di integrazione salariale o di solidarietà (FIS, fondi bilaterali)",
+        "SIUL",
+    ),
+    MisuraPal(
+        "Formazione Continua",
+        "fc",
+        "PR FSE+ 2021-27",
+        "Lavoratori dipendenti in servizio, anche in integrazione salariale (voucher aziendali, catalogo regionale)",
+        "BES",
+        massimale_persona_cent=euro(2_000),
+        massimale_impresa_cent=euro(50_000),
+    ),
+    MisuraPal(
+        "GOL", "gol", "Garanzia di occupabilità dei lavoratori (PNRR)", "Percettori di sostegno al reddito", "SIUL"
+    ),
+    MisuraPal(
+        "Azioni di Rete",
+        "rete",
+        "L.R. 30/2015 art. 17 ter; DGR X/6686 del 2017 e XI/677 del 2018",
+        "Gruppi di lavoratori di aziende in crisi, in uscita o già disoccupati",
+        "BES",
+        massimale_persona_cent=euro(2_000),
+        massimale_risultato_cent=euro(1_835),
+        massimale_autoimpiego_cent=euro(3_860),
+        dotazione_cent=euro(5_000_000),
+        atto="DGR X/6686 del 9/06/2017 e XI/677 del 24/10/2018",
+        minimo_lavoratori_progetto=10,
+        massimo_aziende_progetto=3,
+        per_progetti=True,
+    ),
+)
+MISURA: dict[str, MisuraPal] = {m.nome: m for m in MISURE}
+MISURE_PAL: tuple[str, ...] = tuple(m.nome for m in MISURE)
+MISURA_PROGETTI = next(m.nome for m in MISURE if m.per_progetti)
+# Outcome of a record at 180 days from its end, where the source gives it.
+ESITO_OCCUPATO, ESITO_AUTOIMPIEGO, ESITO_NON_OCCUPATO = "occupato", "autoimpiego", "non occupato"
+ESITI_PAL: tuple[str, ...] = (ESITO_OCCUPATO, ESITO_AUTOIMPIEGO, ESITO_NON_OCCUPATO)
+
 MOTIVI_ESONERO: tuple[str, ...] = (
     "Prossimità alla pensione",
     "Rientro in servizio",
@@ -109,3 +184,35 @@ STATI_CASO: tuple[str, ...] = ("aperto", "in monitoraggio", "chiuso")
 LIVELLI_RISCHIO: tuple[str, ...] = ("alto", "medio", "basso")
 # Timeliness target for STEP 1 → STEP 4 from the GOL programme: active policies within 4 months.
 GIORNI_OBIETTIVO_GOL = 120
+
+# --- Quarterly PAL monitoring by the Nuclei crisi (seed 001: "monitoraggio trimestrale delle PAL") ---------------
+TRIMESTRI: tuple[int, ...] = (1, 2, 3, 4)
+MISURA_ALTRA = "Altre misure"
+# The measures a Nucleo reports, each with the column of the monitoring extract that carries it.
+MISURE_MONITORAGGIO: tuple[str, ...] = (*MISURE_PAL, MISURA_ALTRA)
+COLONNA_MISURA: dict[str, str] = {
+    "Dote Unica Lavoro": "pal_dote_unica_lavoro",
+    "Formazione Continua": "pal_formazione_continua",
+    "GOL": "pal_gol",
+    "Azioni di Rete": "pal_azioni_di_rete",
+    MISURA_ALTRA: "pal_altre_misure",
+}
+# The procedures the Nuclei monitor: CIGS ministeriali, whose workers must activate a PAL (the step model's).
+TIPI_MONITORAGGIO: tuple[str, ...] = (TIPO_MODELLO_STEP,)
+# Days after the end of a quarter within which a Nucleo sends it (default of CRUSCOTTO_SCADENZA_MONITORAGGIO_GG).
+SCADENZA_MONITORAGGIO_GG = 30
+
+
+def etichetta_trimestre(anno: int, trimestre: int) -> str:
+    """'T1 2025'."""
+    return f"T{trimestre} {anno}"
+
+
+def inizio_trimestre(anno: int, trimestre: int) -> date:
+    """First day of a quarter."""
+    return date(anno, 3 * trimestre - 2, 1)
+
+
+def fine_trimestre(anno: int, trimestre: int) -> date:
+    """Last day of a quarter."""
+    return (date(anno + 1, 1, 1) if trimestre == 4 else date(anno, 3 * trimestre + 1, 1)) - timedelta(days=1)

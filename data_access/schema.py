@@ -189,6 +189,90 @@ metadati = Table(
     Column("righe", Integer, nullable=False, default=0),
 )
 
+# --- PAL measures: doti, vouchers and network projects (BES, SIUL, SIUF; see docs/estratti.md) -------------------
+# Amounts are whole euro cents: caps and sums stay exact on every engine.
+
+# Budget of a measure; when a measure has no row, the published one in dominio.MISURE applies (Azioni di Rete).
+dotazione_misura = Table(
+    "dotazione_misura",
+    metadata,
+    Column("misura", String(40), primary_key=True),
+    Column("dotazione_cent", Integer, nullable=False),
+    Column("atto", String(200)),
+    CheckConstraint("dotazione_cent >= 0", name="ck_dotazione_misura_importo"),
+)
+
+# An Azioni di Rete project: a network of partners led by an accredited operator, for a group of workers.
+progetto_rete = Table(
+    "progetto_rete",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("codice_fonte", String(40), nullable=False, unique=True),
+    Column("titolo", String(200), nullable=False),
+    Column("operatore_id", Integer, ForeignKey("operatore.id")),
+    Column("sigla_provincia", String(2), ForeignKey("provincia.sigla"), nullable=False),
+    Column("data_approvazione", Date, nullable=False),
+    Column("approvato_cent", Integer),
+)
+
+# One dote, voucher or project place of one worker in one measure. The worker is the pseudonymous code of the
+# step model when the person is there (a plain join on lavoratore.id), otherwise a code of the source system.
+intervento_pal = Table(
+    "intervento_pal",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("codice_fonte", String(40), nullable=False, unique=True),
+    Column("misura", String(40), nullable=False),
+    Column("id_lavoratore", String(24), nullable=False),
+    Column("azienda_id", Integer, ForeignKey("azienda.id"), nullable=False),
+    Column("sigla_provincia", String(2), ForeignKey("provincia.sigla"), nullable=False),
+    Column("operatore_id", Integer, ForeignKey("operatore.id")),
+    Column("progetto_id", Integer, ForeignKey("progetto_rete.id")),
+    Column("data_assegnazione", Date, nullable=False),
+    Column("data_avvio", Date),
+    Column("data_fine", Date),
+    # Year of assignment: the year the measure's figures are counted in.
+    Column("anno", Integer, nullable=False),
+    Column("assegnato_cent", Integer, nullable=False),
+    Column("speso_cent", Integer),
+    Column("risultato_cent", Integer),
+    Column("servizi", String(300)),
+    Column("ore_formazione", Integer),
+    Column("esito_180", String(20)),
+    CheckConstraint("assegnato_cent >= 0", name="ck_intervento_pal_assegnato"),
+    Index("ix_intervento_pal_filtri", "anno", "misura", "sigla_provincia"),
+    Index("ix_intervento_pal_lavoratore", "id_lavoratore", "misura"),
+    Index("ix_intervento_pal_azienda", "azienda_id"),
+    Index("ix_intervento_pal_progetto", "progetto_id"),
+)
+
+# --- Quarterly PAL monitoring (extract monitoraggio_pal) ------------------------------------------------------------
+# What each Nucleo crisi declares for a quarter, one row per CIGS procedure. Every submission of a Nucleo's quarter is
+# a new `versione` (1, 2, ...) and the earlier ones stay: the current declaration is the highest version. The
+# procedure code is the one the Nucleo wrote, not a reference: codes unknown to VertenzeOnline are shown, not refused.
+monitoraggio_pal = Table(
+    "monitoraggio_pal",
+    metadata,
+    Column("sigla_provincia", String(2), ForeignKey("provincia.sigla"), primary_key=True),
+    Column("anno", Integer, primary_key=True),
+    Column("trimestre", Integer, primary_key=True),
+    Column("versione", Integer, primary_key=True),
+    Column("codice_procedura", String(40), primary_key=True),
+    Column("presi_in_carico", Integer, nullable=False),
+    Column("pal_dote_unica_lavoro", Integer, nullable=False),
+    Column("pal_formazione_continua", Integer, nullable=False),
+    Column("pal_gol", Integer, nullable=False),
+    Column("pal_azioni_di_rete", Integer, nullable=False),
+    Column("pal_altre_misure", Integer, nullable=False),
+    Column("esonerati", Integer, nullable=False),
+    Column("data_invio", Date, nullable=False),
+    Column("note", String(500)),
+    Column("caricato_il", DateTime, nullable=False),
+    CheckConstraint("trimestre BETWEEN 1 AND 4", name="ck_monitoraggio_trimestre"),
+    CheckConstraint("versione >= 1", name="ck_monitoraggio_versione"),
+    Index("ix_monitoraggio_anno", "anno", "sigla_provincia"),
+)
+
 # --- Derived tables --------------------------------------------------------------------------------------------------
 # GROUP BYs of `lavoratore` over the step model's cohort (stato_step set), rebuilt by the writer whenever it writes
 # (ingest/writer.aggiorna_aggregati, inside the load transaction): the Step PAL page reads these few thousand rows

@@ -17,8 +17,9 @@ from typing import Any
 
 from data_access import ROOT
 from data_access.dominio import MISURE_PAL, MOTIVI_ESONERO, NO_PAL, PROVINCE, SIGLE, STEP_PAL, STEPS, TIPO_MODELLO_STEP
-from ingest import ufficiali
-from ingest.estratti import ESTRATTI, FONTI, MANIFEST, PER_NOME, Estratto, scrivi_csv
+from ingest import demo_monitoraggio, ufficiali
+from ingest.demo_misure import conteggi_fonti, genera_misure
+from ingest.estratti import ESTRATTI, FONTI, MANIFEST, MONITORAGGIO_PAL, PER_NOME, Estratto, scrivi_csv
 from ingest.load import carica, geografia, tipo_da_nome
 from ingest.writer import engine_scrittura
 
@@ -28,6 +29,7 @@ DATA_ESTRAZIONE = date(2026, 1, 15)
 # The demo database records a fixed load time, so that the same seed gives the same file.
 CARICATO_IL = datetime(2026, 1, 16, 8, 0)
 SEED = 2025
+RETTIFICHE = "rettifiche"  # later versions of monitoring quarters, loaded after the first ones
 
 CAPOLUOGO = {
     "BG": "016024",
@@ -501,6 +503,8 @@ class Generatore:
             "Calendario tavoli": len(self.rows["tavolo"]),
             "Cruscotto casi alta complessità": len(self.rows["caso_alta_complessita"]),
             "Cataloghi operatori": len(self.rows["operatore"]),
+            **conteggi_fonti(self.rows),
+            "Monitoraggio Nuclei crisi": len(self.rows["monitoraggio_pal"]),
         }
         for fonte in FONTI:
             self.rows["metadati"].append(
@@ -530,6 +534,10 @@ class Generatore:
             self.lavoratori(nuove)
             casi += self.casi(nuove, copia)
         self.tavoli(casi)
+        genera_misure(self.rows, self.seed, DATA_ESTRAZIONE)
+        # Drawn last, with its own generator: the other tables do not change with it.
+        semi = self.seed + 21
+        self.rows["monitoraggio_pal"] = demo_monitoraggio.genera(self.rows, DATA_ESTRAZIONE, CARICATO_IL, semi)
         self.metadati()
         return self.rows
 
@@ -567,11 +575,22 @@ def _record(e: Estratto, rows: dict[str, list[dict[str, Any]]]) -> Iterator[dict
 
 
 def scrivi_estratti(rows: dict[str, list[dict[str, Any]]], cartella: Path) -> dict[str, int]:
-    """Write the demo data as the Region's extract files (one CSV per kind, plus the manifest)."""
+    """Write the demo data as the Region's extract files (one CSV per kind, plus the manifest).
+
+    A monitoring quarter sent twice has its later versions in the subfolder RETTIFICHE, loaded after the rest.
+    """
     cartella.mkdir(parents=True, exist_ok=True)
-    scritte = {e.nome: scrivi_csv(cartella / f"{e.nome}.csv", e, _record(e, rows)) for e in ESTRATTI}
+    primi = {**rows, MONITORAGGIO_PAL.tabella: [r for r in rows[MONITORAGGIO_PAL.tabella] if r["versione"] == 1]}
+    scritte = {e.nome: scrivi_csv(cartella / f"{e.nome}.csv", e, _record(e, primi)) for e in ESTRATTI}
     manifest = ({**r, "dimostrativo": r["demo"]} for r in rows["metadati"])
     scritte[MANIFEST.nome] = scrivi_csv(cartella / f"{MANIFEST.nome}.csv", MANIFEST, manifest)
+    rettifiche = {MONITORAGGIO_PAL.tabella: [r for r in rows[MONITORAGGIO_PAL.tabella] if r["versione"] > 1]}
+    if rettifiche[MONITORAGGIO_PAL.tabella]:
+        (cartella / RETTIFICHE).mkdir(exist_ok=True)
+        scrivi_csv(cartella / RETTIFICHE / f"{MONITORAGGIO_PAL.nome}.csv", MONITORAGGIO_PAL,
+                   _record(MONITORAGGIO_PAL, rettifiche))  # fmt: skip
+        fonte = [{**r, "dimostrativo": r["demo"]} for r in rows["metadati"] if r["fonte"] == MONITORAGGIO_PAL.fonte]
+        scrivi_csv(cartella / RETTIFICHE / f"{MANIFEST.nome}.csv", MANIFEST, fonte)
     return scritte
 
 
@@ -583,6 +602,8 @@ def _carica(cartella: Path, out: Path) -> dict[str, int]:
     engine = engine_scrittura(f"sqlite:///{tmp}")
     try:
         esito = carica(engine, [cartella], caricato_il=CARICATO_IL)
+        if (cartella / RETTIFICHE).is_dir():
+            esito = carica(engine, [cartella / RETTIFICHE], caricato_il=CARICATO_IL)
     finally:
         engine.dispose()
     os.replace(tmp, out)

@@ -12,7 +12,10 @@ from typing import Any
 
 from data_access.dominio import (
     CODICI_TIPO,
+    COLONNA_MISURA,
+    ESITI_PAL,
     LIVELLI_RISCHIO,
+    MISURA_PROGETTI,
     MISURE_PAL,
     SIGLE,
     STATI_CASO,
@@ -35,6 +38,11 @@ FONTI: tuple[Fonte, ...] = (
     Fonte("Calendario tavoli", "Tavolo regionale e tavoli bilaterali"),
     Fonte("Cruscotto casi alta complessità", "Schede dei casi ad alta complessità"),
     Fonte("Cataloghi operatori", "Operatori accreditati dei cataloghi provinciali crisi"),
+    # The PAL measures' own records; see docs/estratti.md for what each holds.
+    Fonte("SIUL", "Sistema informativo unitario lavoro: doti Dote Unica Lavoro e GOL"),
+    Fonte("BES", "Bandi e Servizi: voucher Formazione Continua, progetti Azioni di Rete, dotazioni delle misure"),
+    Fonte("SIUF", "Sistema informativo unitario formazione: ore di formazione erogate"),
+    Fonte("Monitoraggio Nuclei crisi", "Monitoraggio trimestrale delle PAL inviato dai Nuclei crisi"),
 )
 FONTE: dict[str, Fonte] = {f.nome: f for f in FONTI}
 
@@ -48,7 +56,7 @@ class Colonna:
     """One column of an extract file."""
 
     nome: str
-    tipo: str  # codice, testo, intero, anno, data, sino, scelta, provincia, comune
+    tipo: str  # codice, testo, intero, anno, data, sino, scelta, provincia, comune, euro
     obbligatoria: bool
     descrizione: str
     lunghezza: int | None = None  # maximum characters, as in the schema
@@ -58,6 +66,7 @@ class Colonna:
     massimo: int | None = None
     predefinito: Any = None  # value of a blank optional cell
     non_futura: bool = False  # a date that cannot follow the extraction date
+    campo: str | None = None  # the table column, when it is not named as the file column (amounts in cents)
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,7 @@ class Estratto:
             return PER_NOME[colonna.riferimento].campo_id or colonna.nome
         if self.chiave == (colonna.nome,) and self.campo_chiave:
             return self.campo_chiave
-        return colonna.nome
+        return colonna.campo or colonna.nome
 
 
 def _c(nome: str, tipo: str, obbligatoria: bool, descrizione: str, **kw: Any) -> Colonna:
@@ -98,6 +107,10 @@ def _c(nome: str, tipo: str, obbligatoria: bool, descrizione: str, **kw: Any) ->
 
 
 _ANNO = {"minimo": 2000, "massimo": 2100}
+# Bounds that keep every sum far from the database's integer limits and every text within the schema.
+MAX_LAVORATORI_UNITA = 100_000
+MAX_TESTO_LIBERO = 2_000  # free text (notes) has no length in the schema, but a cell is never unbounded
+MAX_CIFRE_INTERO = 12
 
 AZIENDE = Estratto(
     "aziende",
@@ -180,7 +193,7 @@ PROCEDURE_UNITA = Estratto(
     (
         _c("codice_procedura", "codice", True, "Procedura.", riferimento="procedure", lunghezza=40),
         _c("codice_unita", "codice", True, "Unità produttiva coinvolta.", riferimento="unita_produttive", lunghezza=40),
-        _c("lavoratori", "intero", True, "Lavoratori coinvolti nell'unità (intero ≥ 0).", minimo=0),
+        _c("lavoratori", "intero", True, "Lavoratori coinvolti nell'unità.", minimo=0, massimo=MAX_LAVORATORI_UNITA),
     ),
     ("codice_procedura", "codice_unita"),
 )
@@ -309,6 +322,49 @@ TAVOLI_CASI = Estratto(
     ("codice_tavolo", "codice_caso"),
 )
 
+# --- Quarterly PAL monitoring sent by the Nuclei crisi ---------------------------------------------------------------
+MONITORAGGIO_PAL = Estratto(
+    "monitoraggio_pal",
+    ("Monitoraggio Nuclei crisi",),
+    "monitoraggio_pal",
+    "Il monitoraggio trimestrale delle PAL attivate per i lavoratori in CIGS che ogni Nucleo crisi invia alla "
+    "Regione: una riga per procedura di CIGS, un file per Nucleo e trimestre oppure uno per tutti. Un nuovo invio "
+    "dello stesso trimestre di un Nucleo lo sostituisce (le versioni precedenti restano nello storico). Il file "
+    "modello si ottiene con `cruscotto-load --modello monitoraggio_pal FILE.xlsx`.",
+    (
+        _c("sigla_provincia", "provincia", True, "Provincia del Nucleo crisi che invia il monitoraggio."),
+        _c("anno", "anno", True, "Anno del trimestre.", **_ANNO),
+        _c("trimestre", "intero", True, "Trimestre (1 = gennaio-marzo, ..., 4 = ottobre-dicembre).", minimo=1,
+           massimo=4),
+        _c(
+            "codice_procedura",
+            "codice",
+            True,
+            "Codice della procedura di CIGS in VertenzeOnline; un codice che VertenzeOnline non conosce è accettato "
+            "e segnalato nella riconciliazione.",
+            lunghezza=40,
+        ),
+        _c("presi_in_carico", "intero", True, "Lavoratori presi in carico (STEP 1) nel trimestre.", minimo=0),
+        *(
+            _c(colonna, "intero", False, f"Lavoratori con PAL attivata nel trimestre: {misura} (vuoto = 0).",
+               minimo=0, predefinito=0)
+            for misura, colonna in COLONNA_MISURA.items()
+        ),
+        _c("esonerati", "intero", False, "Lavoratori esonerati dalle PAL (NO PAL) nel trimestre (vuoto = 0).",
+           minimo=0, predefinito=0),
+        _c(
+            "data_invio",
+            "data",
+            True,
+            "Data in cui il Nucleo ha inviato il monitoraggio: la stessa per tutte le righe del trimestre, non "
+            "prima della fine del trimestre.",
+            non_futura=True,
+        ),
+        _c("note", "testo", False, "Note del Nucleo.", lunghezza=500),
+    ),
+    ("sigla_provincia", "anno", "trimestre", "codice_procedura"),
+)  # fmt: skip
+
 MANIFEST = Estratto(
     "manifest",
     (),
@@ -324,6 +380,97 @@ MANIFEST = Estratto(
     ("fonte",),
 )
 
+# --- PAL measures (BES, SIUL, SIUF) -------------------------------------------------------------------
+_REGOLE_MISURE = (
+    "Le regole delle misure (massimali, dotazione, requisiti dei progetti) non fanno rifiutare il file: le righe "
+    "che le violano sono elencate nei controlli della pagina Misure PAL."
+)
+
+DOTAZIONI_MISURE = Estratto(
+    "dotazioni_misure",
+    ("BES",),
+    "dotazione_misura",
+    "La dotazione finanziaria di ciascuna misura, dall'atto che la stanzia. Facoltativo: per le misure senza riga "
+    "vale la dotazione pubblicata (Azioni di Rete, 5.000.000 €).",
+    (
+        _c("misura", "scelta", True, "Misura PAL.", valori=MISURE_PAL),
+        _c("dotazione", "euro", True, "Dotazione complessiva della misura in euro.", campo="dotazione_cent"),
+        _c("atto", "testo", False, "Atto che stanzia la dotazione (es. DGR, decreto).", lunghezza=200),
+    ),
+    ("misura",),
+)
+
+PROGETTI_RETE = Estratto(
+    "progetti_rete",
+    ("BES",),
+    "progetto_rete",
+    "I progetti Azioni di Rete ammessi al finanziamento (domande presentate su Bandi e Servizi).",
+    (
+        _c("codice_progetto", "codice", True, "Identificativo del progetto in Bandi e Servizi.", lunghezza=40),
+        _c("titolo", "testo", True, "Titolo del progetto.", lunghezza=200),
+        _c(
+            "codice_operatore",
+            "codice",
+            False,
+            "Operatore accreditato capofila della rete.",
+            riferimento="operatori",
+            lunghezza=40,
+        ),
+        _c("sigla_provincia", "provincia", True, "Provincia in cui si svolge il progetto."),
+        _c("data_approvazione", "data", True, "Data di ammissione al finanziamento.", non_futura=True),
+        _c("importo_approvato", "euro", False, "Contributo approvato in euro.", campo="approvato_cent"),
+    ),
+    ("codice_progetto",),
+    campo_chiave="codice_fonte",
+    campo_id="progetto_id",
+)
+
+INTERVENTI_PAL = Estratto(
+    "interventi_pal",
+    ("SIUL", "BES", "SIUF"),
+    "intervento_pal",
+    "Una dote, un voucher o la partecipazione di un lavoratore a un progetto, con la misura, gli importi, i servizi "
+    "e l'esito dove la fonte lo riporta. Dote Unica Lavoro e GOL da SIUL, Formazione Continua e Azioni di Rete da "
+    "Bandi e Servizi, le ore di formazione da SIUF. " + _REGOLE_MISURE,
+    (
+        _c("codice_intervento", "codice", True, "Identificativo della dote, del voucher o della partecipazione.",
+           lunghezza=40),
+        _c("misura", "scelta", True, "Misura PAL.", valori=MISURE_PAL),
+        _c(
+            "id_lavoratore",
+            "codice",
+            True,
+            "Identificativo pseudonimo del lavoratore (non il codice fiscale); è lo stesso di «lavoratori» quando il "
+            "lavoratore è nel modello a step.",
+            lunghezza=24,
+        ),
+        _c("codice_azienda", "codice", True, "Azienda del lavoratore (per i voucher, l'impresa richiedente).",
+           riferimento="aziende", lunghezza=40),
+        _c("sigla_provincia", "provincia", True, "Provincia della sede di lavoro del lavoratore."),
+        _c("codice_operatore", "codice", False, "Operatore accreditato che eroga i servizi.", riferimento="operatori",
+           lunghezza=40),
+        _c("codice_progetto", "codice", False, f"Progetto: obbligatorio per {MISURA_PROGETTI}, vuoto per le altre.",
+           riferimento="progetti_rete", lunghezza=40),
+        _c("data_assegnazione", "data", True, "Assegnazione della dote o del voucher, o ingresso nel progetto (l'anno "
+           "dei dati è ricavato da qui).", non_futura=True),
+        _c("data_avvio", "data", False, "Avvio dei servizi; non precede data_assegnazione.", non_futura=True),
+        _c("data_fine", "data", False, "Fine dei servizi (prevista o effettiva); non precede l'avvio."),
+        _c("importo_assegnato", "euro", True, "Valore assegnato (dote, voucher, servizi a processo) in euro.",
+           campo="assegnato_cent"),
+        _c("importo_speso", "euro", False, "Valore speso o rendicontato finora in euro.", campo="speso_cent"),
+        _c("importo_risultato", "euro", False, f"Servizi a risultato riconosciuti in euro (solo {MISURA_PROGETTI}).",
+           campo="risultato_cent"),
+        _c("servizi", "testo", False, "Servizi erogati, separati da virgola (es. orientamento, formazione).",
+           lunghezza=300),
+        _c("ore_formazione", "intero", False, "Ore di formazione erogate (SIUF).", minimo=0),
+        _c("esito_180", "scelta", False, "Condizione a 180 giorni dalla fine dei servizi, dove la fonte la riporta; "
+           "solo con data_fine.", valori=ESITI_PAL),
+    ),
+    ("codice_intervento",),
+    campo_chiave="codice_fonte",
+)  # fmt: skip
+ESTRATTI_MISURE: tuple[Estratto, ...] = (DOTAZIONI_MISURE, PROGETTI_RETE, INTERVENTI_PAL)
+
 # In dependency order: a file may only point to extracts listed before it.
 ESTRATTI: tuple[Estratto, ...] = (
     AZIENDE,
@@ -335,6 +482,8 @@ ESTRATTI: tuple[Estratto, ...] = (
     CASI,
     TAVOLI,
     TAVOLI_CASI,
+    *ESTRATTI_MISURE,
+    MONITORAGGIO_PAL,
 )
 PER_NOME: dict[str, Estratto] = {e.nome: e for e in (*ESTRATTI, MANIFEST)}
 
@@ -345,6 +494,7 @@ _DATA_IT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _DATA_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _ORA = re.compile(r"[ T]00:00(:00(\.0+)?)?")
 _ATECO = re.compile(r"\d{2}(\.\d{1,2}){0,2}")
+_CENTESIMI = re.compile(r"(\d{1,2})")
 _SI = frozenset({"sì", "si", "s", "vero", "true", "1", "x"})
 _NO = frozenset({"no", "n", "falso", "false", "0"})
 
@@ -360,9 +510,27 @@ def leggi_intero(testo: str, migliaia: bool) -> int:
             raise ValoreNonValido(f"«{testo}» non è un numero intero")
     if migliaia and _INTERO_MIGLIAIA.fullmatch(cifre):
         cifre = cifre.replace(".", "")
+    if _INTERO.fullmatch(cifre) and len(cifre.lstrip("-")) > MAX_CIFRE_INTERO:
+        raise ValoreNonValido(f"«{testo[:20]}…» è fuori intervallo: un numero di {len(cifre)} cifre")
     if _INTERO.fullmatch(cifre):
         return int(cifre)
     raise ValoreNonValido(f"«{testo}» non è un numero intero")
+
+
+def leggi_euro(testo: str, migliaia: bool) -> int:
+    """An amount in euro as whole cents: '1.234,56' in Italian CSV files, '1234.56' elsewhere; '€' allowed."""
+    pulito = testo.replace("€", "").replace("\u00a0", "").strip()
+    decimale = "," if migliaia else "."
+    intera, sep, frazione = pulito.partition(decimale)
+    if sep and not _CENTESIMI.fullmatch(frazione):
+        raise ValoreNonValido(f"«{testo}» non è un importo in euro (al massimo due decimali, es. 1.234,56)")
+    if intera.startswith("-"):
+        raise ValoreNonValido(f"«{testo}» è negativo: atteso un importo ≥ 0")
+    try:
+        euro = leggi_intero(intera, migliaia) if intera else 0
+    except ValoreNonValido:
+        raise ValoreNonValido(f"«{testo}» non è un importo in euro (es. 1.234,56)") from None
+    return euro * 100 + (int(frazione.ljust(2, "0")) if sep else 0)
 
 
 def leggi_data(testo: str) -> date:
@@ -406,6 +574,8 @@ def convertitore(colonna: Colonna, migliaia: bool, comuni: Mapping[str, Any]) ->
             return n
 
         return intero
+    if tipo == "euro":
+        return lambda testo: leggi_euro(testo, migliaia)
     if tipo == "data":
         cache: dict[str, date] = {}
 
@@ -448,7 +618,7 @@ def convertitore(colonna: Colonna, migliaia: bool, comuni: Mapping[str, Any]) ->
             return codice
 
         return comune
-    lunghezza = colonna.lunghezza
+    lunghezza = colonna.lunghezza or MAX_TESTO_LIBERO
     ateco = colonna.nome == "ateco_codice"
     # A code that points elsewhere repeats on many rows (every worker of a procedure): keep one copy of it.
     condivisi: dict[str, str] | None = {} if colonna.riferimento else None
@@ -473,6 +643,8 @@ def formatta(colonna: Colonna, valore: Any) -> str:
         return f"{d.day:02d}/{d.month:02d}/{d.year}"
     if colonna.tipo == "sino":
         return "sì" if valore else "no"
+    if colonna.tipo == "euro":
+        return f"{valore // 100},{valore % 100:02d}"
     return str(valore)
 
 
@@ -510,6 +682,7 @@ _TIPI_DOC = {
     "scelta": "elenco",
     "provincia": "sigla provincia",
     "comune": "codice ISTAT comune",
+    "euro": "importo in euro",
 }
 
 
@@ -521,13 +694,17 @@ def _descrizione_colonna(e: Estratto, c: Colonna) -> str:
         parti.append(f"Rimanda a `{c.riferimento}.{PER_NOME[c.riferimento].chiave[0]}`.")
     if c.lunghezza:
         parti.append(f"Al massimo {c.lunghezza} caratteri.")
-    if c.minimo is not None and c.tipo == "anno":
-        parti.append(f"Tra {c.minimo} e {c.massimo}.")
+    elif c.tipo == "testo":
+        parti.append(f"Al massimo {MAX_TESTO_LIBERO:_} caratteri.".replace("_", "."))
+    if c.minimo is not None and c.massimo is not None:
+        massimo = f"{c.massimo:_}".replace("_", ".") if c.massimo >= 10_000 else str(c.massimo)
+        parti.append(f"Tra {c.minimo} e {massimo}.")
     if c.non_futura:
         parti.append("Non successiva alla data di estrazione.")
     if c.nome in e.chiave:
         altre = [k for k in e.chiave if k != c.nome]
-        parti.append(f"Chiave insieme a `{altre[0]}`." if altre else "Chiave: mai ripetuta.")
+        insieme = ", ".join(f"`{k}`" for k in altre)
+        parti.append(f"Chiave insieme a {insieme}." if altre else "Chiave: mai ripetuta.")
     return " ".join(parti).replace("|", "\\|")
 
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import logging
+import os
 import re
+import sqlite3
 import sys
+import time
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,24 +25,30 @@ from sqlalchemy import Table, exists, func, inspect, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.testo import INVISIBILI
 from data_access import ROOT
-from data_access.dominio import NO_PAL, PROVINCE, STEPS, TIPO
-from data_access.engine import descrivi
+from data_access.dominio import MISURA, MISURA_PROGETTI, MISURE, NO_PAL, PROVINCE, STEPS, TIPO
+from data_access.engine import ErroreDatabase, descrivi, traduci_errore
 from data_access.schema import (
     TABELLE_DERIVATE,
     azienda,
     caso_alta_complessita,
     comune,
+    dotazione_misura,
+    intervento_pal,
     lavoratore,
     metadata,
     metadati,
+    monitoraggio_pal,
     operatore,
     procedura,
     procedura_unita,
+    progetto_rete,
     provincia,
     tavolo,
     unita_produttiva,
 )
+from ingest import modello, monitoraggio
 from ingest.estratti import (
     ESTRATTI,
     FONTE,
@@ -51,6 +62,7 @@ from ingest.estratti import (
 from ingest.writer import aggiorna_aggregati, crea_schema, engine_scrittura, upsert
 
 log = logging.getLogger(__name__)
+_INVISIBILE = re.compile(f"[{INVISIBILI}]")
 
 COMUNI_CSV = ROOT / "assets" / "geo" / "comuni.csv"
 ESTENSIONI = (".csv", ".xlsx")
@@ -63,6 +75,7 @@ _CHIAVE_DB: dict[str, tuple[Table, str]] = {
     "operatori": (operatore, "codice_fonte"),
     "casi_alta_complessita": (caso_alta_complessita, "codice"),
     "tavoli": (tavolo, "codice_fonte"),
+    "progetti_rete": (progetto_rete, "codice_fonte"),
 }
 _ETICHETTA = {
     "aziende": "l'azienda",
@@ -71,6 +84,7 @@ _ETICHETTA = {
     "operatori": "l'operatore",
     "casi_alta_complessita": "il caso",
     "tavoli": "il tavolo",
+    "progetti_rete": "il progetto",
 }
 # metadati.righe: what each source contributed, counted in the database after the load.
 _RIGHE_FONTE: dict[str, Any] = {
@@ -80,6 +94,17 @@ _RIGHE_FONTE: dict[str, Any] = {
     "Calendario tavoli": select(func.count()).select_from(tavolo),
     "Cruscotto casi alta complessità": select(func.count()).select_from(caso_alta_complessita),
     "Cataloghi operatori": select(func.count()).select_from(operatore),
+    # PAL measures: each system's records (the measures it holds), and the records with training hours for SIUF.
+    "SIUL": select(func.count()).where(intervento_pal.c.misura.in_([m.nome for m in MISURE if m.sistema == "SIUL"])),
+    "BES": select(
+        select(func.count())
+        .where(intervento_pal.c.misura.in_([m.nome for m in MISURE if m.sistema == "BES"]))
+        .scalar_subquery()
+        + select(func.count()).select_from(progetto_rete).scalar_subquery()
+        + select(func.count()).select_from(dotazione_misura).scalar_subquery()
+    ),
+    "SIUF": select(func.count()).where(intervento_pal.c.ore_formazione.is_not(None)),
+    "Monitoraggio Nuclei crisi": select(func.count()).select_from(monitoraggio_pal),
 }
 # A fiscal code (also with omocodia letters): never allowed as a worker id.
 _CODICE_FISCALE = re.compile(
@@ -111,6 +136,10 @@ class CaricamentoRifiutato(Exception):
     def __init__(self, problemi: Sequence[Problema]) -> None:
         super().__init__(f"{len(problemi)} problemi")
         self.problemi = list(problemi)
+
+
+class ScritturaRifiutata(CaricamentoRifiutato):
+    """The database refused a write of a batch that passed every check: rolled back, nothing was written."""
 
 
 @dataclass
@@ -255,6 +284,9 @@ def _righe_csv(percorso: Path) -> tuple[bool, Iterator[tuple[int, list[str]]]]:
                 inizio, fine = fine + 1, lettore.line_num
                 yield inizio, campi
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                limite = _n(csv.field_size_limit())
+                raise _FileIllegibile(fine + 1, f"un campo supera il limite di {limite} caratteri") from None
             raise _FileIllegibile(fine + 1, f"riga non leggibile come CSV ({exc})") from None
 
     return separatore == ";", righe()
@@ -365,6 +397,11 @@ def leggi_file(
             guasti: set[str] = set()
             for i, pos, col, conv in piano:
                 testo = campi[i].strip()
+                invisibile = _INVISIBILE.search(testo)
+                if invisibile:
+                    guasti.add(col.nome)
+                    problema(riga, col.nome, _motivo_invisibile(invisibile.group(), invisibile.start()))
+                    continue
                 if not testo:
                     if col.obbligatoria:
                         guasti.add(col.nome)
@@ -395,6 +432,15 @@ def leggi_file(
     except _FileIllegibile as exc:
         problema(exc.riga, None, exc.motivo)
     return letto, problemi
+
+
+def _motivo_invisibile(carattere: str, posizione: int) -> str:
+    """Why a cell with a control, bidi or zero-width character is refused (named, since it cannot be seen)."""
+    nome = unicodedata.name(carattere, "carattere di controllo")
+    return (
+        f"contiene un carattere invisibile non ammesso (U+{ord(carattere):04X} {nome}) al carattere {posizione + 1}: "
+        "caratteri di controllo, di direzione del testo e a larghezza zero non sono ammessi"
+    )
 
 
 # --- rules within one row ------------------------------------------------------------------------------
@@ -483,11 +529,38 @@ def _controllo_tavolo(e: Estratto, v: list[Any], guasti: set[str]) -> list[tuple
     return []
 
 
+def _controllo_intervento(e: Estratto, v: list[Any], guasti: set[str]) -> list[tuple[str, str]]:
+    """A measure record's own consistency; the measures' caps are checked on the page, not here."""
+    i = e.indice
+    esito: list[tuple[str, str]] = []
+    if v[i["id_lavoratore"]] and _CODICE_FISCALE.fullmatch(v[i["id_lavoratore"]]):
+        esito.append(("id_lavoratore", "sembra un codice fiscale: usare l'identificativo pseudonimo del lavoratore"))
+    misura = v[i["misura"]]
+    if misura is not None:
+        progetto = v[i["codice_progetto"]]
+        if MISURA[misura].per_progetti and progetto is None and "codice_progetto" not in guasti:
+            esito.append(("codice_progetto", f"un intervento {misura} richiede il progetto"))
+        elif not MISURA[misura].per_progetti and progetto is not None:
+            esito.append(("codice_progetto", f"il progetto si indica solo per {MISURA_PROGETTI}, non per {misura}"))
+        if not MISURA[misura].per_progetti and v[i["importo_risultato"]] is not None:
+            esito.append(("importo_risultato", f"i servizi a risultato esistono solo per {MISURA_PROGETTI}"))
+    date_ = [(c, v[i[c]]) for c in ("data_assegnazione", "data_avvio", "data_fine") if c not in guasti]
+    presenti = [(c, d) for c, d in date_ if d is not None]
+    for (prima, d1), (dopo, d2) in itertools.pairwise(presenti):
+        if d2 < d1:
+            esito.append((dopo, f"la data {_fmt(d2)} precede {prima} ({_fmt(d1)})"))
+    if v[i["esito_180"]] is not None and v[i["data_fine"]] is None and "data_fine" not in guasti:
+        esito.append(("esito_180", "esito a 180 giorni indicato senza data_fine"))
+    return esito
+
+
 _CONTROLLI: dict[str, Controllo] = {
     "unita_produttive": _controllo_unita,
     "procedure": _controllo_procedura,
     "lavoratori": _controllo_lavoratore,
     "tavoli": _controllo_tavolo,
+    "interventi_pal": _controllo_intervento,
+    "monitoraggio_pal": monitoraggio.controllo_riga,
 }
 
 
@@ -499,7 +572,7 @@ def _chiave(e: Estratto, valori: list[Any]) -> Any:
 
 
 def _mostra_chiave(chiave: Any) -> str:
-    return " – ".join(chiave) if isinstance(chiave, tuple) else str(chiave)
+    return " – ".join(map(str, chiave)) if isinstance(chiave, tuple) else str(chiave)
 
 
 def _duplicati(files: list[FileEstratto], problemi: list[Problema]) -> None:
@@ -565,16 +638,26 @@ def leggi(percorsi: Iterable[Path | str], data_estrazione: date | None = None) -
             )
     date_fonti = {nome: info.data_estrazione for nome, info in fonti.items()}
     files: list[FileEstratto] = []
+    n_file = sum(1 for _, e in trovati if e is not MANIFEST)
     for e in ESTRATTI:
         di_tipo = []
         for p, tipo in trovati:
             if tipo is e:
+                inizio = time.monotonic()
                 letto, prob = leggi_file(p, e, date_fonti)
                 problemi += prob
                 di_tipo.append(letto)
+                log.info(
+                    "Lettura %d/%d: %s, %s righe valide, %s problemi (%.1f s)",
+                    len(files) + len(di_tipo), n_file, p.name, _n(len(letto.righe)), _n(len(prob)),
+                    time.monotonic() - inizio,
+                )  # fmt: skip
         _duplicati(di_tipo, problemi)
         files += di_tipo
-    return Lotto(files, fonti, problemi)
+    # Quarterly monitoring: the rows of one Nucleo's quarter are one submission, sent on one day.
+    lotto = Lotto(files, fonti, problemi)
+    problemi += [Problema(*s) for s in monitoraggio.controlla_invii(lotto.di_tipo("monitoraggio_pal"))]
+    return lotto
 
 
 class _ChiaviDatabase:
@@ -712,6 +795,8 @@ def _righe_tabella(e: Estratto, files: list[FileEstratto], m: _Mappe) -> Iterato
                 riga["stato_step"] = _stato_step(riga)
             elif e.nome == "tavoli":
                 riga["anno"] = riga["data"].year
+            elif e.nome == "interventi_pal":
+                riga["anno"] = riga["data_assegnazione"].year
             yield riga
 
 
@@ -725,6 +810,9 @@ _CHIAVE_TABELLA: dict[str, tuple[str, ...]] = {
     "caso_alta_complessita": ("codice",),
     "tavolo": ("codice_fonte",),
     "tavolo_caso": ("tavolo_id", "caso_id"),
+    "dotazione_misura": ("misura",),
+    "progetto_rete": ("codice_fonte",),
+    "intervento_pal": ("codice_fonte",),
 }
 
 
@@ -767,21 +855,41 @@ def _conta(conn: Connection) -> dict[str, int]:
     return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tabelle}
 
 
+def _modifiche(conn: Connection) -> int:
+    """Rows inserted, updated or deleted so far (SQLite: by this connection; PostgreSQL: by this transaction)."""
+    if conn.dialect.name == "sqlite":
+        return conn.exec_driver_sql("SELECT total_changes()").scalar_one()
+    sql = "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
+    return int(conn.exec_driver_sql(sql).scalar_one())
+
+
 def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, int]:
     """Write the batch (upserts in dependency order) and the sources' metadata; return new rows per table."""
     crea_schema(conn)
     prima = _conta(conn)
+    modifiche = _modifiche(conn)
     _geografia(conn)
     mappe = _Mappe(conn)
     for e in ESTRATTI:
         files = lotto.di_tipo(e.nome)
-        if files:
+        if e.nome == "monitoraggio_pal":
+            monitoraggio.scrivi_invii(conn, files, caricato_il)  # versioned: each submission adds a version
+        elif files:
             tabella = metadata.tables[e.tabella]
-            upsert(conn, tabella, _righe_tabella(e, files, mappe), _CHIAVE_TABELLA[e.tabella])
+            inizio = time.monotonic()
+            try:
+                upsert(conn, tabella, _righe_tabella(e, files, mappe), _CHIAVE_TABELLA[e.tabella])
+            except (SQLAlchemyError, OverflowError, ValueError) as exc:
+                raise ScritturaRifiutata([problema_database(exc, files)]) from exc
+            log.info("Scrittura: tabella %s da %s (%.1f s)", e.tabella, e.nome, time.monotonic() - inizio)
     if lotto.di_tipo("procedure") or lotto.di_tipo("unita_produttive"):
         _allinea_copie(conn)
+    # The load time changes when a row did: the app's caches follow it (the data version), a re-import leaves it.
+    cambiato = _modifiche(conn) != modifiche
     # Derived tables follow the rows just written, in the same transaction: readers never see them out of step.
+    inizio = time.monotonic()
     aggiorna_aggregati(conn)
+    log.info("Scrittura: tabelle derivate del modello a step (%.1f s)", time.monotonic() - inizio)
     fonti = [
         {
             "fonte": nome,
@@ -793,7 +901,7 @@ def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, i
         }
         for nome, info in lotto.fonti.items()
     ]
-    upsert(conn, metadati, fonti, ("fonte",), escludi_dal_confronto=("caricato_il",))
+    upsert(conn, metadati, fonti, ("fonte",), escludi_dal_confronto=() if cambiato else ("caricato_il",))
     dopo = _conta(conn)
     return {nome: dopo[nome] - prima[nome] for nome in dopo}
 
@@ -816,6 +924,7 @@ def carica(
         with engine.connect() as conn, conn.begin() as trans:
             # References are checked even when files have problems, so that one run reports everything.
             problemi = lotto.problemi + controlla_riferimenti(lotto, _ChiaviDatabase(conn))
+            problemi += [Problema(*s) for s in monitoraggio.controlla_versioni(conn, lotto.di_tipo("monitoraggio_pal"))]
             problemi.sort(key=lambda p: (p.file, p.riga or 0))
             if problemi:
                 trans.rollback()
@@ -823,7 +932,8 @@ def carica(
             if solo_verifica:
                 trans.rollback()
             else:
-                nuove = scrivi(conn, lotto, caricato_il or datetime.now().replace(microsecond=0))
+                # To the microsecond: two loads within one second still tell the caches apart.
+                nuove = scrivi(conn, lotto, caricato_il or datetime.now())
                 totali = _conta(conn)
     finally:
         if not totali:
@@ -844,6 +954,48 @@ def carica(
     )
 
 
+_LIMITE_INTERO_DB = 2**31 - 1
+
+
+def problema_database(exc: BaseException, files: Sequence[FileEstratto]) -> Problema:
+    """A database error while writing an extract, as a Problema in Italian (file, row, column when found; no SQL)."""
+    grezzo = str(getattr(exc, "orig", None) or exc)
+    basso = grezzo.lower()
+    log.error("database error while writing %s: %s", ", ".join(f.nome for f in files), grezzo.splitlines()[0][:300])
+    lunghezza = re.search(r"character varying\((\d+)\)", basso)
+    if lunghezza:
+        limite = int(lunghezza[1])
+        motivo = f"testo più lungo del massimo ammesso dal database ({limite} caratteri)"
+        trovato = _prima_cella(files, lambda v: isinstance(v, str) and len(v) > limite)
+    elif "out of range" in basso or "too large" in basso or "overflow" in basso:
+        motivo = f"numero fuori dall'intervallo che il database può contenere (al massimo {_n(_LIMITE_INTERO_DB)})"
+        trovato = _prima_cella(files, lambda v: isinstance(v, int) and abs(v) > _LIMITE_INTERO_DB)
+    elif "nul" in basso and ("0x00" in basso or "character" in basso):
+        motivo = "testo con il carattere NUL (0x00), non ammesso"
+        trovato = _prima_cella(files, lambda v: isinstance(v, str) and "\x00" in v)
+    elif "locked" in basso or "could not obtain lock" in basso:
+        motivo = "il database è occupato da un altro caricamento: riprovare quando è terminato"
+        trovato = None
+    else:
+        colonna = re.search(r'column "?(\w+)"?|constraint failed: \w+\.(\w+)', grezzo)
+        motivo = "il database ha rifiutato i dati (dettaglio nel registro)"
+        nome = (colonna[1] or colonna[2]) if colonna else None
+        return Problema(files[0].nome, None, nome, motivo)
+    if trovato is None:
+        return Problema(files[0].nome, None, None, motivo)
+    return Problema(*trovato, motivo)
+
+
+def _prima_cella(files: Sequence[FileEstratto], guasta: Callable[[Any], bool]) -> tuple[str, int, str] | None:
+    """The first cell (file, row, column) of the batch for which `guasta` holds."""
+    for f in files:
+        for riga, valori in f.righe:
+            for colonna, valore in zip(f.estratto.colonne, valori, strict=True):
+                if guasta(valore):
+                    return f.nome, riga, colonna.nome
+    return None
+
+
 def _file_sqlite_nuovo(engine: Engine) -> Path | None:
     """The SQLite file the load would create, if it does not exist yet."""
     url = engine.url
@@ -854,10 +1006,22 @@ def _file_sqlite_nuovo(engine: Engine) -> Path | None:
 
 
 def _rimuovi_se_vuoto(engine: Engine, path: Path | None) -> None:
-    # A refused load into a new SQLite file must not leave an empty database behind.
-    if path is not None and path.exists() and path.stat().st_size == 0:
-        engine.dispose()
-        path.unlink()
+    # A refused load into a new SQLite file must not leave an empty database (nor its WAL files) behind.
+    if path is None or not path.exists():
+        return
+    engine.dispose()
+    if path.stat().st_size:
+        conn = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True)
+        try:
+            vuoto = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        except sqlite3.DatabaseError:
+            vuoto = False
+        finally:
+            conn.close()
+        if not vuoto:
+            return
+    for compagno in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        compagno.unlink(missing_ok=True)
 
 
 # --- console -------------------------------------------------------------------------------------------
@@ -868,6 +1032,21 @@ def _data_cli(testo: str) -> date:
         return leggi_data(testo)
     except ValoreNonValido as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _file_registro(testo: str) -> Path:
+    """--log: a file in an existing, writable folder (checked before anything is read or written)."""
+    percorso = Path(testo)
+    cartella = percorso.parent
+    if not cartella.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"la cartella del registro «{cartella}» non esiste: crearla o sceglierne un'altra"
+        )
+    if percorso.is_dir():
+        raise argparse.ArgumentTypeError(f"«{percorso}» è una cartella: indicare il nome di un file di registro")
+    if not os.access(cartella, os.W_OK) or (percorso.exists() and not os.access(percorso, os.W_OK)):
+        raise argparse.ArgumentTypeError(f"il registro «{percorso}» non si può scrivere (permessi)")
+    return percorso
 
 
 def _n(valore: int) -> str:
@@ -881,11 +1060,16 @@ def main(argv: list[str] | None = None) -> int:
         description="Verifica gli estratti (CSV o XLSX) e li carica nel database del cruscotto in un'unica "
         "transazione: se un solo file ha un problema non viene scritto nulla.",
     )
-    parser.add_argument(
-        "--db", required=True, help="URL SQLAlchemy del database (sqlite:///... o postgresql+psycopg://...)"
-    )
+    parser.add_argument("--db", help="URL SQLAlchemy del database (sqlite:///... o postgresql+psycopg://...)")
     parser.add_argument(
         "percorsi", nargs="+", type=Path, metavar="FILE_O_CARTELLA", help="estratti o cartelle di estratti"
+    )
+    parser.add_argument(
+        "--modello",
+        choices=list(PER_NOME),
+        metavar="ESTRATTO",
+        help="scrive in FILE.xlsx il modello vuoto e documentato di un estratto (es. monitoraggio_pal) invece di "
+        "caricare",
     )
     parser.add_argument(
         "--data-estrazione",
@@ -894,8 +1078,14 @@ def main(argv: list[str] | None = None) -> int:
         help="data di estrazione per le fonti non indicate nel manifest",
     )
     parser.add_argument("--verifica", action="store_true", help="controlla tutto senza scrivere nel database")
-    parser.add_argument("--log", type=Path, metavar="FILE", help="scrive anche un registro dettagliato in FILE")
+    parser.add_argument(
+        "--log", type=_file_registro, metavar="FILE", help="scrive anche un registro dettagliato in FILE"
+    )
     args = parser.parse_args(argv)
+    if args.modello:
+        return _scrivi_modello(parser, args.modello, args.percorsi)
+    if not args.db:
+        parser.error("indicare il database con --db URL")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     radice = logging.getLogger()
     radice.setLevel(logging.INFO)
@@ -912,9 +1102,32 @@ def main(argv: list[str] | None = None) -> int:
             registro.close()
 
 
+def _scrivi_modello(parser: argparse.ArgumentParser, nome: str, percorsi: list[Path]) -> int:
+    """`--modello NOME FILE.xlsx`: the empty template of an extract, to hand to whoever fills it."""
+    if len(percorsi) != 1 or percorsi[0].suffix.lower() != ".xlsx":
+        parser.error("con --modello indicare un solo file .xlsx da scrivere")
+    destinazione = percorsi[0]
+    if destinazione.exists():
+        print(f"{destinazione} esiste già: scegliere un altro nome.", file=sys.stderr)
+        return 1
+    try:
+        modello.scrivi(PER_NOME[nome], destinazione)
+    except OSError as exc:
+        print(f"Impossibile scrivere {destinazione}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    print(f"Modello dell'estratto «{nome}» scritto in {destinazione}.")
+    return 0
+
+
 def _esegui(args: argparse.Namespace) -> int:
+    inizio = time.monotonic()
     try:
         esito = carica(args.db, args.percorsi, data_estrazione=args.data_estrazione, solo_verifica=args.verifica)
+    except ScritturaRifiutata as exc:
+        for p in exc.problemi:
+            log.error("%s", p)
+        log.error("Errore del database %s durante la scrittura: nessuna modifica è stata salvata.", descrivi(args.db))
+        return 2
     except CaricamentoRifiutato as exc:
         for p in exc.problemi:
             log.error("%s", p)
@@ -926,8 +1139,10 @@ def _esegui(args: argparse.Namespace) -> int:
             file_coinvolti,
         )
         return 1
-    except SQLAlchemyError as exc:
-        log.error("Errore del database %s: %s; nessuna modifica è stata salvata.", descrivi(args.db), exc)
+    except (SQLAlchemyError, ErroreDatabase) as exc:
+        errore = traduci_errore(exc, args.db)
+        log.error("Errore del database %s: %s; nessuna modifica è stata salvata.", descrivi(args.db), errore.messaggio)
+        log.debug("detail: %s", errore.dettaglio)
         return 2
     righe = ", ".join(f"{nome} {_n(n)}" for nome, n in esito.righe_lette.items())
     if not esito.scritto:
@@ -935,8 +1150,9 @@ def _esegui(args: argparse.Namespace) -> int:
         return 0
     nuove = ", ".join(f"{t} {_n(n)}" for t, n in esito.nuove.items() if n) or "nessuna"
     log.info(
-        "Caricamento completato in %s: %d file (%s). Righe nuove: %s.", descrivi(args.db), len(esito.file), righe, nuove
-    )
+        "Caricamento completato in %s: %d file (%s). Righe nuove: %s. Tempo: %.0f s.",
+        descrivi(args.db), len(esito.file), righe, nuove, time.monotonic() - inizio,
+    )  # fmt: skip
     return 0
 
 

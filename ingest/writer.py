@@ -6,16 +6,13 @@ import itertools
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    Integer,
     Select,
     Table,
     and_,
     case,
-    cast,
     create_engine,
     delete,
     event,
@@ -42,6 +39,7 @@ from data_access.schema import (
     lavoratore,
     metadata,
 )
+from data_access.sql import giorni
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +56,9 @@ def engine_scrittura(url: str) -> Engine:
         def _senza_autobegin(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
             # pysqlite opens transactions only before DML, so CREATE TABLE would escape a rollback.
             dbapi_conn.isolation_level = None
+            # WAL: while a load runs, and after it is killed, readers keep the last committed data (no hot
+            # journal for a read-only reader to roll back, no "database is locked"). The mode stays in the file.
+            dbapi_conn.execute("PRAGMA journal_mode = WAL")
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
@@ -116,15 +117,6 @@ def upsert(
         n += len(chunk)
     log.info("upserted %d rows into %s", n, table.name)
     return n
-
-
-def giorni(dialetto: str, fine: ColumnElement[date], inizio: ColumnElement[date]) -> ColumnElement[int]:
-    """Whole days from `inizio` to `fine`, in the engine's own date arithmetic."""
-    if dialetto == "sqlite":
-        # SQLite stores dates as ISO text; julianday of two midnights differs by a whole number.
-        return cast(func.julianday(fine) - func.julianday(inizio), Integer)
-    # PostgreSQL: date - date is an integer number of days.
-    return cast(fine - inizio, Integer)
 
 
 def _aggregati(dialetto: str) -> dict[Table, Select]:

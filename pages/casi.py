@@ -8,14 +8,14 @@ from dashboard.charts import casi as grafici
 from dashboard.components import casi as pezzi
 from dashboard.loaders import casi as dati
 from dashboard.viste import casi as vista
-from data_access.dominio import LIVELLI_RISCHIO, STATI_CASO
+from data_access.dominio import LIVELLI_RISCHIO, SIGLE, STATI_CASO
 
 f = filters.correnti()
 db = loaders.url()
 info = loaders.info_dati(db)
 al = info.data_estrazione
 fonte = components.fonte(info)
-tutti = dati.elenco(db, al)
+tutti = dati.elenco(db, al, SIGLE)  # the loader keeps the cases of the user's perimeter
 
 st.title("Casi ad alta complessità")
 st.caption(
@@ -45,7 +45,7 @@ if caso is None:
     st.stop()
 
 riga = tutti.filter(pl.col("codice") == caso).row(0, named=True)
-det = dati.dettaglio(db, caso, al)
+det = dati.dettaglio(db, caso, al, SIGLE)
 st.divider()
 pezzi.intestazione(riga, nei_filtri=caso in codici)
 components.grafico(

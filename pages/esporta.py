@@ -45,13 +45,17 @@ else:
         file = components.file_dati(
             df, formato, vista=dataset.etichetta, filtri=f, info=info, note={"Contenuto": dataset.descrizione}
         )
-        col.download_button(
+        components.scarica_file(
             etichetta,
-            file.dati,
-            file_name=file.nome,
+            lambda file=file: file,
+            nome_file=file.nome,
             mime=file.mime,
+            dataset=dataset.etichetta,
+            filtri=f.descrizione(),
+            formato=formato,
+            righe=df.height,
             key=f"esporta_{formato}",
-            on_click="ignore",
+            contenitore=col,
             type="primary" if formato == "csv_it" else "secondary",
             icon=":material/download:",
             width="stretch",

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from dashboard import components, filters, loaders
+from dashboard import components, filters, loaders, sessione
 from dashboard.charts import mappe as grafici
 from dashboard.loaders import mappe as dati
 from dashboard.viste import mappe as vista
+from data_access.dominio import SIGLE
 
 KEY_MAPPA = "mappe_generazione"  # bumped after a click: a fresh map forgets the click, the filter keeps it
 
@@ -13,22 +14,24 @@ f = filters.correnti()
 db = loaders.url()
 info = loaders.info_dati(db)
 evidenziate = () if f.tutte_le_province else f.province
+dettaglio = sessione.corrente().vede_dettaglio  # step cohort and municipalities are not published aggregates
+metriche = [m for m in vista.METRICHE if dettaglio or m != "pal"]
 
 st.title(f"Mappe delle province {f.anno}")
 st.caption(f"{f.descrizione()} — un clic su una provincia la sceglie nel filtro di tutto il cruscotto")
 
-scelta = filters.valore_da_url("metrica", list(vista.METRICHE), vista.METRICA_PREDEFINITA)
+scelta = filters.valore_da_url("metrica", metriche, vista.METRICA_PREDEFINITA)
 col_metrica, col_opzioni = st.columns([3, 1], vertical_alignment="bottom")
 metrica = col_metrica.radio(
     "Indicatore",
-    list(vista.METRICHE),
-    index=list(vista.METRICHE).index(scelta),
+    metriche,
+    index=metriche.index(scelta),
     format_func=lambda m: vista.METRICHE[m].etichetta,
     horizontal=True,
     key="mappe_metrica",
 )
 filters.scrivi_in_url("metrica", None if metrica == vista.METRICA_PREDEFINITA else metrica)
-con_comuni = col_opzioni.toggle("Unità produttive per comune", key="mappe_comuni")
+con_comuni = dettaglio and col_opzioni.toggle("Unità produttive per comune", key="mappe_comuni")
 sfondo = col_opzioni.toggle(
     "Sfondo cartografico (serve internet)",
     value=False,
@@ -37,7 +40,7 @@ sfondo = col_opzioni.toggle(
 )
 
 celle = dati.per_provincia(db, (f.anno_precedente, f.anno), f.tipi)
-coorte = dati.coorte_step(db, f.anno, f.tipi) if metrica == "pal" else None
+coorte = dati.coorte_step(db, f.anno, f.tipi, SIGLE) if metrica == "pal" else None
 occupati = dati.occupati(db) if metrica == "occupati" else None
 valori = vista.indicatore(metrica, f.anno, celle, coorte, occupati)
 if vista.senza_dati(valori):
@@ -45,7 +48,7 @@ if vista.senza_dati(valori):
     st.stop()
 
 classi = vista.classi(metrica, valori["valore"].to_list())
-comuni = dati.per_comune(db, f.anno, f.tipi) if con_comuni else None
+comuni = dati.per_comune(db, f.anno, f.tipi, SIGLE) if con_comuni else None
 deck = grafici.mappa(valori, metrica, classi, evidenziate, comuni, sfondo)
 
 col_mappa, col_legenda, col_barre = st.columns([7, 2, 6], gap="small")

@@ -1,11 +1,12 @@
 """Modalità tavolo: the dashboard as slides for the Tavolo regionale and the Tavoli bilaterali, and as PowerPoint."""
 
 import logging
+import re
 from datetime import date
 
 import streamlit as st
 
-from dashboard import deck, filters, loaders, pptx_export
+from dashboard import components, deck, filters, loaders, pptx_export, sessione, testo
 from dashboard.components import tavolo as pezzi
 from dashboard.letture import tavolo as riunione
 from dashboard.loaders import tavolo as dati
@@ -22,14 +23,19 @@ info = loaders.info_dati(db)
 st.html(ASSETS / "tavolo.css")
 st.html((ASSETS / "tavolo.js").read_text(encoding="utf-8"), unsafe_allow_javascript=True)
 
+ammessi = sessione.corrente().tavoli_ammessi(riunione.CODICI_TAVOLO)  # the perimeter's tavoli only
 if KEY_TAVOLO not in st.session_state:  # first run of the page: the link decides tavolo and slide
     raw = st.query_params.get("tavolo")
-    scelto = riunione.leggi_tavolo(raw) or riunione.Tavolo(
-        f.province[0] if len(f.province) == 1 else riunione.REGIONALE
-    )
-    if raw is not None and riunione.leggi_tavolo(raw) is None:
+    predefinito = f.province[0] if len(f.province) == 1 else riunione.REGIONALE
+    predefinito = riunione.Tavolo(predefinito if predefinito in ammessi else ammessi[0])
+    chiesto = riunione.leggi_tavolo(raw)
+    scelto = chiesto if chiesto is not None and chiesto.codice in ammessi else predefinito
+    if raw is not None and chiesto is None:
         log.warning("link parameter tavolo=%r ignored", raw)
-        st.warning(f"Tavolo «{raw}» non riconosciuto nel link: mostro il {scelto.nome.lower()}.")
+        st.warning(f"Tavolo «{testo.md(raw, 40)}» non riconosciuto nel link: mostro il {scelto.nome.lower()}.")
+    elif chiesto is not None and chiesto.codice not in ammessi:
+        log.warning("link parameter tavolo=%r outside the perimeter", raw)
+        st.warning(f"Il {chiesto.nome.lower()} non è tra quelli che può consultare: mostro il {scelto.nome.lower()}.")
     st.session_state[KEY_TAVOLO] = scelto.codice
     st.session_state[KEY_SLIDE_LINK] = st.query_params.get("slide")
     st.session_state[KEY_SLIDE] = 0
@@ -42,18 +48,20 @@ def vai(passo: int) -> None:
 
 with st.container(key="tavolo_barra", horizontal=True, vertical_alignment="center"):
     st.page_link("../pages/panoramica.py", label="Esci", icon=":material/close:", query_params=filters.a_query(f))
-    codice = st.selectbox("Tavolo", riunione.CODICI_TAVOLO, key=KEY_TAVOLO, format_func=riunione.etichetta_tavolo,
+    codice = st.selectbox("Tavolo", ammessi, key=KEY_TAVOLO, format_func=riunione.etichetta_tavolo,
                           on_change=lambda: st.session_state.update({KEY_SLIDE: 0}), width=420,
                           label_visibility="collapsed")  # fmt: skip
     snap = dati.snapshot_fissato(db, codice, f.anno, f.tipi, info)
     d = deck.costruisci(snap, date.today())
+    n_slide = len(d.slides)  # the register counts a deck's slides as its rows
     if info.data_estrazione > snap.info.data_estrazione:
         st.button("Nuovi dati: aggiorna", icon=":material/refresh:", on_click=dati.aggiorna, type="primary")
     try:
         pptx_export.percorso_chromium()
-        st.download_button("Scarica PowerPoint", lambda: dati.pptx(db, snap, snap.chiave, d.giorno),
-                           file_name=f"{d.nome_file}.pptx", mime=pptx_export.MIME, icon=":material/download:",
-                           on_click="ignore")  # fmt: skip
+        components.scarica_file("Scarica PowerPoint", lambda: dati.pptx(db, snap, snap.chiave, d.giorno),
+                                nome_file=f"{d.nome_file}.pptx", mime=pptx_export.MIME, dataset=d.tavolo.nome,
+                                filtri=d.filtri, formato="pptx", righe=n_slide, key="tavolo_pptx",
+                                icon=":material/download:")  # fmt: skip
     except pptx_export.ErroreEsportazione as exc:
         log.error("pptx export unavailable: %s", exc.dettaglio)
         st.caption(exc.messaggio)
@@ -61,11 +69,12 @@ with st.container(key="tavolo_barra", horizontal=True, vertical_alignment="cente
 n = len(d.slides)
 raw_slide = st.session_state.pop(KEY_SLIDE_LINK, None)
 if raw_slide is not None:
-    if raw_slide.isdigit() and 1 <= int(raw_slide) <= n:
+    # ASCII digits only: str.isdigit() accepts '²', which int() rejects.
+    if re.fullmatch(r"[0-9]{1,4}", raw_slide.strip()) and 1 <= int(raw_slide) <= n:
         st.session_state[KEY_SLIDE] = int(raw_slide) - 1
     else:
         log.warning("link parameter slide=%r ignored", raw_slide)
-        st.warning(f"La slide «{raw_slide}» non esiste (sono {n}): mostro la prima.")
+        st.warning(f"La slide «{testo.md(raw_slide, 40)}» non esiste (sono {n}): mostro la prima.")
 i = st.session_state[KEY_SLIDE] = min(max(st.session_state[KEY_SLIDE], 0), n - 1)
 filters.scrivi_in_url("tavolo", codice)
 filters.scrivi_in_url("slide", str(i + 1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
+from dashboard import report_cli
 from data_access.engine import crea_engine
 from ingest.demo import costruisci
 from ingest.writer import engine_scrittura
@@ -67,6 +69,18 @@ def postgres_vuoto(postgres_server: ServerPostgres, request: pytest.FixtureReque
     return postgres_server.url(SUPERUTENTE, postgres_server.password_super, nome)
 
 
+@pytest.fixture(scope="session")
+def registro_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The export register of the test session (a SQLite file in a temporary folder, never the repository's var/)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('registro') / 'registro.db'}"
+
+
+@pytest.fixture(autouse=True)
+def _registro_di_prova(registro_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test writes downloads to the session's register."""
+    monkeypatch.setenv("CRUSCOTTO_REGISTRO_URL", registro_url)
+
+
 @pytest.fixture
 def app_page(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     """Run the app (entry point with navigation and filters) on a page, with optional URL parameters."""
@@ -83,3 +97,30 @@ def app_page(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ap
         return at
 
     return run
+
+
+# The demo's data date is 15/01/2026: its last complete bimester is novembre–dicembre 2025.
+PERIODO = "2025-11"
+
+
+@dataclass(frozen=True)
+class Generati:
+    """The Lecco and regional reports of the demo's last complete bimester, written twice by the command line."""
+
+    cartella: Path
+    seconda: Path
+    uscita: str
+
+
+@pytest.fixture(scope="session")
+def report_generati(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Generati:
+    """Run `cruscotto-report --provincia LC,regione` twice into two folders (the second run must be identical)."""
+    uscite = []
+    for nome in ("prima", "seconda"):
+        out = tmp_path_factory.mktemp(f"report-{nome}")
+        codice = report_cli.main(
+            ["--db", demo_url, "--periodo", PERIODO, "--provincia", "LC,regione", "--out", str(out)]
+        )
+        assert codice == 0
+        uscite.append(out)
+    return Generati(uscite[0] / PERIODO, uscite[1] / PERIODO, "")

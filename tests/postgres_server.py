@@ -96,7 +96,7 @@ class ServerPostgres:
 
     bin_dir: Path = field(default_factory=cartella_binari)
     base: Path = field(init=False)
-    porta: int = field(init=False, default=0)
+    porta: int = 0  # 0: a free port chosen at start
     password_super: str = field(init=False, default_factory=lambda: secrets.token_hex(12))
     password_lettura: str = field(init=False, default_factory=lambda: secrets.token_hex(12))
 
@@ -156,7 +156,7 @@ class ServerPostgres:
             "--no-sync",
         )
         pwfile.unlink()
-        self.porta = _porta_libera()
+        self.porta = self.porta or _porta_libera()
         opzioni = " ".join(
             [
                 f"-p {self.porta}",
@@ -168,6 +168,7 @@ class ServerPostgres:
                 "-c full_page_writes=off",
             ]
         )
+        self.opzioni_avvio = opzioni
         self._esegui(
             self.bin_dir / "pg_ctl",
             "-D",
@@ -212,20 +213,36 @@ class ServerPostgres:
         """The read-only role's URL, the one the dashboard would be given."""
         return self.url(RUOLO_LETTURA, self.password_lettura)
 
-    def carica_demo(self) -> dict[str, int]:
-        """Create the dashboard database, load the demo rows into it, create the read-only role; return counts."""
+    def crea_database(self) -> None:
+        """Create the (empty) dashboard database."""
         admin = engine_scrittura(self.url(SUPERUTENTE, self.password_super, "postgres"))
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f"CREATE DATABASE {DATABASE}"))
         admin.dispose()
-        righe = Generatore().genera()
+
+    def crea_ruolo_lettura(self) -> None:
+        """Create the read-only role with the documented SQL, then refresh the planner's statistics."""
         scrittura = engine_scrittura(self.url_proprietario)
         with scrittura.begin() as conn:
-            crea_schema(conn)
-            inserisci(conn, righe)
             for istruzione in sql_ruolo_lettura():
                 # CREATE ROLE takes no bind parameters: the documented placeholder becomes the random hex password.
                 conn.execute(text(istruzione.replace(PASSWORD_DOC, f"'{self.password_lettura}'")))
             conn.execute(text("ANALYZE"))
         scrittura.dispose()
+
+    def carica_demo(self) -> dict[str, int]:
+        """Create the dashboard database, load the demo rows into it, create the read-only role; return counts."""
+        self.crea_database()
+        righe = Generatore().genera()
+        scrittura = engine_scrittura(self.url_proprietario)
+        with scrittura.begin() as conn:
+            crea_schema(conn)
+            inserisci(conn, righe)
+        scrittura.dispose()
+        self.crea_ruolo_lettura()
         return {nome: len(r) for nome, r in righe.items()}
+
+    def riavvia(self) -> None:
+        """Restart the server on the same port (fast shutdown: open connections are cut)."""
+        pg_ctl = self.bin_dir / "pg_ctl"
+        self._esegui(pg_ctl, "-D", str(self.dati), "-l", str(self.log_path), "-m", "fast", "-w", "restart")

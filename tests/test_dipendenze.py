@@ -58,4 +58,15 @@ def test_deck_runs_without_streamlit(senza_streamlit: dict[str, str], demo_url: 
     fatto = _esegui([*comando, "--giorno", "2026-01-20"], senza_streamlit)
     assert fatto.returncode == 0, fatto.stderr
     assert [p.name for p in tmp_path.glob("*.pptx")] == ["tavolo-LC-2025-dati-2026-01-15.pptx"]
-    assert "7 slide" in fatto.stdout
+    assert "8 slide" in fatto.stdout
+
+
+def test_report_runs_without_streamlit(senza_streamlit: dict[str, str], demo_url: str, tmp_path: Path) -> None:
+    # The whole report path is imported; a bad period stops it before the (slow) documents, with its message.
+    fatto = _esegui(
+        [str(BIN / "cruscotto-report"), "--db", demo_url, "--periodo", "2026-01", "--out", str(tmp_path)],
+        senza_streamlit,
+    )
+    assert fatto.returncode == 2 and "--provvisorio" in fatto.stderr, fatto.stderr
+    importa = "import dashboard.report_cli, dashboard.report_file, dashboard.report_pdf, dashboard.report_invio"
+    assert _esegui([sys.executable, "-c", importa], senza_streamlit).returncode == 0

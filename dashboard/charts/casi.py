@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import formatting, geo, tema
 from dashboard.charts import stile
+from dashboard.testo import html_
 from dashboard.viste.casi import ETICHETTA_SEMAFORO, descrivi_scadenza, riservatezza, testo_conteggio
 from data_access.dominio import NOME_PROVINCIA, STEP_PAL, STEPS, TIPO
 
@@ -79,7 +80,7 @@ def cronologia(
             width=0.55,
             name=TIPO[p["tipo"]].etichetta,
             showlegend=False,
-            customdata=[[formatting.data(p["data_inizio"]), formatting.data(p["data_fine"]), p["stato"]]],
+            customdata=[[formatting.data(p["data_inizio"]), formatting.data(p["data_fine"]), html_(p["stato"])]],
             hovertemplate=f"{etichetta}<br>dal %{{customdata[0]}} al %{{customdata[1]}} (%{{customdata[2]}})"
             "<extra></extra>",
             row=1,
@@ -130,8 +131,8 @@ def cronologia(
     # Labels end at their line, inside the plot; the deadline's sits one line higher so close dates do not collide.
     _linea_verticale(fig, al, f"Dati al {formatting.data(al)}", "#555555", "dot", 0)
     if scadenza is not None:
-        testo = f"{caso.get('tipo_scadenza') or 'Scadenza'} {formatting.data(scadenza)}"
-        _linea_verticale(fig, scadenza, testo, tema.COLORE_SEMAFORO["rosso"], "dash", 24)
+        etichetta_scadenza = f"{html_(caso.get('tipo_scadenza') or 'Scadenza')} {formatting.data(scadenza)}"
+        _linea_verticale(fig, scadenza, etichetta_scadenza, tema.COLORE_SEMAFORO["rosso"], "dash", 24)
     date_note = [*procedure["data_inizio"], *procedure["data_fine"].drop_nulls(), *tavoli["data"], al]
     date_note += [scadenza] if scadenza is not None else []
     inizio, fine = min(date_note) - timedelta(days=15), max(date_note) + timedelta(days=20)

@@ -3,26 +3,68 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html import escape
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import exports, formatting, privacy
+from dashboard import exports, formatting, privacy, sessione
 from dashboard.contesto import ATTRIBUZIONE_GEO as ATTRIBUZIONE_GEO  # pages read it here with the widgets
 from dashboard.contesto import Filtri, fonte
-from data_access import ROOT
+from dashboard.loaders import registro as registro_download
+from data_access import ROOT, registro
 from data_access.queries.meta import InfoDati
 
+log = logging.getLogger(__name__)
 CSS = ROOT / "assets" / "style.css"
 # No Plotly toolbar: its buttons (English, two dozen per page) would stand in the keyboard's way to the downloads,
 # and the app offers the data behind every chart as a table and as files.
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "displayModeBar": False}
 LINGUA = "it"
 NOME_APP = "Cruscotto Crisi Lombardia"
+
+
+AVVISO_RIPRESA = (
+    "Il collegamento con il server si era interrotto ed è stato ripristinato: la pagina è stata ricaricata con gli "
+    "stessi filtri."
+)
+_CHIAVE_RIPRESA = "_sessione_ripresa"
+
+
+def sessione_precedente() -> str | None:
+    """The id of the session this browser tab had before, if the server it reconnected to does not know it.
+
+    On reconnecting, Streamlit's frontend sends its previous session id as the third Sec-WebSocket-Protocol entry;
+    a server that still holds that session resumes it, any other one (a restarted replica, or another replica when
+    the balancer moved the tab) starts a new session with a new id.
+    """
+    voci = [v.strip() for v in st.context.headers.get("Sec-Websocket-Protocol", "").split(",")]
+    precedente = voci[2] if len(voci) >= 3 else ""
+    ctx = get_script_run_ctx()
+    if not precedente or ctx is None or precedente == ctx.session_id:
+        return None
+    return precedente
+
+
+def avviso_ripresa() -> None:
+    """Once per session: tell a user whose tab moved to a new session that the page was reloaded."""
+    if _CHIAVE_RIPRESA in st.session_state:
+        return
+    precedente = sessione_precedente()
+    st.session_state[_CHIAVE_RIPRESA] = precedente is not None
+    if precedente is not None:
+        logging.getLogger("cruscotto").info("session %s replaces %s, unknown to this server", _sessione(), precedente)
+        st.info(AVVISO_RIPRESA, icon=":material/sync:")
+
+
+def _sessione() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "?"
 
 
 def css() -> None:
@@ -138,14 +180,70 @@ def scarica(
     )
 
     # The file is built only when the button is clicked: reruns of a page do not pay for it.
-    def dati() -> bytes:
-        return file_dati(df, formato, vista=vista, filtri=filtri, info=info, note=note).dati
+    def dati() -> exports.File:
+        return file_dati(df, formato, vista=vista, filtri=filtri, info=info, note=note)
 
-    col_bottone.download_button(
+    scarica_file(
         f"⬇ {etichetta}",
         dati,
-        file_name=exports.nome_file(vista, _parti_filtro(filtri), info.data_estrazione, exports.ESTENSIONE[formato]),
+        nome_file=exports.nome_file(vista, _parti_filtro(filtri), info.data_estrazione, exports.ESTENSIONE[formato]),
         mime=exports.MIME[formato],
+        dataset=vista,
+        filtri=filtri.descrizione(),
+        formato=formato,
+        righe=df.height,
         key=f"{key}_download",
-        on_click="ignore",
+        contenitore=col_bottone,
     )
+
+
+def scarica_file(
+    etichetta: str,
+    costruisci: Callable[[], exports.File | bytes],
+    *,
+    nome_file: str,
+    mime: str,
+    dataset: str,
+    filtri: str,
+    formato: str,
+    righe: int,
+    key: str,
+    contenitore: object | None = None,
+    **opzioni: object,
+) -> None:
+    """The one download button of the app: the file is recorded in the export register before it is handed out.
+
+    If the register cannot be written the button is replaced by a notice, and a file whose row the register refuses
+    at the click is not delivered.
+    """
+    area = contenitore or st
+    if registro_download.non_scrivibile() is not None:
+        area.warning(
+            "**Download non disponibile.** Il registro dei download non può essere scritto e nessun file viene "
+            "consegnato senza essere registrato. Riprovare più tardi o avvisare l'assistenza.",
+            icon=":material/block:",
+        )
+        return
+    perimetro, pagina, scrittore = sessione.corrente(), sessione.vista_corrente(), registro_download.scrittore()
+
+    def dati() -> bytes:  # runs at the click, outside the page's run: everything it needs is bound here
+        fatto = costruisci()
+        try:
+            return registro.consegna(
+                scrittore,
+                fatto.dati if isinstance(fatto, exports.File) else fatto,
+                email=perimetro.email or "(accesso non configurato)",
+                ruolo=perimetro.ruolo,
+                perimetro=",".join(perimetro.province),
+                vista=pagina,
+                dataset=dataset,
+                filtri=filtri,
+                formato=formato,
+                righe=righe,
+                nome_file=nome_file,
+            )
+        except registro.ErroreRegistro as exc:
+            log.error("download refused, %s: %s", perimetro.email or "(open)", exc.dettaglio)
+            raise
+
+    area.download_button(etichetta, dati, file_name=nome_file, mime=mime, key=key, on_click="ignore", **opzioni)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from dashboard import brief, components, formatting, privacy
+from dashboard import brief, components, formatting, privacy, testo
 from dashboard.charts import casi as grafici
 from dashboard.letture.casi import Dettaglio
 from dashboard.viste import casi
@@ -35,11 +34,12 @@ def indicatori(elenco: pl.DataFrame) -> None:
 
 def caso_dal_link(tutti: pl.DataFrame) -> str | None:
     """The case asked for by the link (?caso=), or None; an unknown code gets a notice instead of the detail."""
-    richiesto = st.query_params.get(PARAM_CASO)
+    richiesto = (st.query_params.get(PARAM_CASO) or "").strip() or None  # ?caso= (empty) means no case
     if richiesto and richiesto not in tutti["codice"].to_list():
         log.warning("link parameter %s=%r: unknown case", PARAM_CASO, richiesto)
         st.warning(
-            f"Il caso «{richiesto}» indicato nel link non esiste: sceglierne uno dall'elenco.",
+            f"Il caso «{testo.md(richiesto, 40)}» indicato nel link non esiste o non è tra quelli che può consultare: "
+            "sceglierne uno dall'elenco.",
             icon=":material/link_off:",
         )
         return None
@@ -74,16 +74,16 @@ def elenco(tabella: pl.DataFrame, codici: list[str], richiesto: str | None) -> s
 
 def intestazione(riga: Mapping[str, Any], nei_filtri: bool) -> None:
     """The case's name, state line and four headline figures."""
-    st.header(f"{riga['codice']} · {riga['ragione_sociale']}")
+    st.header(f"{testo.md(riga['codice'])} · {testo.md(riga['ragione_sociale'])}", anchor=False)
     if not nei_filtri:
         st.info(
             "Il caso selezionato non rientra nei filtri attivi: ne mostro comunque il dettaglio.",
             icon=":material/info:",
         )
     st.markdown(
-        f"Semaforo **{casi.ETICHETTA_SEMAFORO[riga['semaforo']]}** · stato **{riga['stato']}** · rischio "
-        f"**{riga['rischio']}** · scadenza: {riga['tipo_scadenza'] or 'nessuna'} · settore {riga['settore']} · "
-        f"livelli: {', '.join(riga['livelli'])}"
+        f"Semaforo **{casi.ETICHETTA_SEMAFORO[riga['semaforo']]}** · stato **{testo.md(riga['stato'])}** · rischio "
+        f"**{testo.md(riga['rischio'])}** · scadenza: {testo.md(riga['tipo_scadenza'] or 'nessuna')} · "
+        f"settore {testo.md(riga['settore'])} · livelli: {testo.md(', '.join(riga['livelli']))}"
     )
     m1, m2, m3, m4 = st.columns(4)
     with m1:
@@ -103,7 +103,7 @@ def intestazione(riga: Mapping[str, Any], nei_filtri: bool) -> None:
             delta_color=casi.colore_scadenza(giorni),
             delta_arrow="off",
             border=True,
-            help=riga["tipo_scadenza"],
+            help=testo.md(riga["tipo_scadenza"]) if riga["tipo_scadenza"] else None,
         )
 
 
@@ -135,12 +135,16 @@ def tabella_unita(det: Dettaglio) -> None:
 def note_e_scheda(riga: Mapping[str, Any], det: Dettaglio, info: InfoDati) -> None:
     """The case's notes and the download of its printable brief."""
     st.subheader("Note")
-    st.html(f'<p class="note-caso">{escape(riga["note"] or "Nessuna nota.")}</p>')
-    st.download_button(
+    st.html(f'<p class="note-caso">{testo.html_(riga["note"] or "Nessuna nota.")}</p>')
+    components.scarica_file(
         "⬇ Scarica la scheda del caso (HTML stampabile A4)",
-        brief.scheda(riga, det.procedure, det.tavoli, det.fasi, info),
-        file_name=brief.nome_file(riga["codice"], info),
+        lambda: brief.scheda(riga, det.procedure, det.tavoli, det.fasi, info).encode("utf-8"),
+        nome_file=brief.nome_file(riga["codice"], info),
         mime="text/html",
-        on_click="ignore",
+        dataset=f"Scheda del caso {riga['codice']}",
+        filtri=f"Caso {riga['codice']}",
+        formato="html",
+        righe=1,
+        key="casi_scheda",
         type="primary",
     )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import deck
+from dashboard import deck, testo
 from dashboard.charts import mappe
 from dashboard.components import PLOTLY_CONFIG, mostra_tabella
 
@@ -20,7 +18,7 @@ def slide(s: deck.Slide) -> None:
     """One slide: title stating the idea, then key figures, chart (with legend or data table), table or points."""
     st.title(s.titolo, anchor=False)
     if s.sottotitolo:
-        st.html(f'<p class="slide-sotto">{escape(s.sottotitolo)}</p>')
+        st.html(f'<p class="slide-sotto">{testo.html_(s.sottotitolo)}</p>')
     colonne = 1 if s.figure else 4
     for riga in range(0, len(s.cifre), colonne):
         for col, c in zip(st.columns(colonne), s.cifre[riga : riga + colonne], strict=False):
@@ -41,8 +39,9 @@ def slide(s: deck.Slide) -> None:
     elif s.tabella is not None:
         st.table(_colorata(s.tabella, s.colori_tabella))
     if s.punti:
-        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in s.punti)
-        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in s.punti))
+        punti = [testo.md(p, None) for p in s.punti]
+        copertina = "\n\n".join(f"**{p}**" if p.startswith("Dati al") else p for p in punti)
+        st.markdown(copertina if s.chiave == "titolo" else "\n".join(f"- {p}" for p in punti))
 
 
 def _colorata(tabella: pl.DataFrame, colori: tuple[str, dict[str, str]] | None) -> pd.io.formats.style.Styler:
@@ -50,8 +49,10 @@ def _colorata(tabella: pl.DataFrame, colori: tuple[str, dict[str, str]] | None) 
 
     st.table colours cells only through a pandas Styler: a slide's table has a few rows, so building one is cheap.
     """
-    stile = tabella.to_pandas().style.hide(axis="index")
+    colonna, per_testo = colori or ("", {})
+    # st.table renders cells as Markdown: every text cell but the coloured labels is escaped.
+    testi = [c for c, t in tabella.schema.items() if t == pl.String and c != colonna]
+    stile = tabella.with_columns(testo.md_expr(c) for c in testi).to_pandas().style.hide(axis="index")
     if colori is not None:
-        colonna, per_testo = colori
         stile = stile.map(lambda v: f"background-color: {per_testo.get(v, 'transparent')}", subset=[colonna])
     return stile

@@ -9,14 +9,16 @@ import polars as pl
 from sqlalchemy.engine import Engine
 
 from dashboard.viste import casi
+from data_access.dominio import SIGLE
 from data_access.queries import casi as q
 
 
-def elenco(engine: Engine, al: date) -> pl.DataFrame:
-    """Every case with its figures and traffic light at the data date, in urgency order."""
-    return casi.componi(
+def elenco(engine: Engine, al: date, province: tuple[str, ...] = SIGLE) -> pl.DataFrame:
+    """The cases with a unit in `province` (the perimeter), figures and traffic light at the data date, by urgency."""
+    tutti = casi.componi(
         q.casi(engine), q.coinvolgimento(engine), q.step_per_caso(engine), q.tavoli_per_caso(engine, al), al
     )
+    return tutti if set(province) == set(SIGLE) else casi.filtra(tutti, province=province)
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,15 @@ class Dettaglio:
     unita: pl.DataFrame
 
 
-def dettaglio(engine: Engine, codice: str, al: date) -> Dettaglio:
-    """Procedures, tavoli up to the data date, step progress and stages, units of one case."""
+def dettaglio(engine: Engine, codice: str, al: date, province: tuple[str, ...] = SIGLE) -> Dettaglio:
+    """Procedures, tavoli to the data date, step progress and stages, units (in `province`) of a case listed there."""
+    if codice not in elenco(engine, al, province)["codice"].to_list():
+        raise LookupError(f"case {codice!r} outside the perimeter {province}")
     fasi = casi.funnel_caso(q.step_per_caso(engine, codice))
     return Dettaglio(
         procedure=q.procedure_caso(engine, codice),
         tavoli=q.tavoli_caso(engine, codice, al),
         progressione=casi.progressione_visibile(q.progressione_step(engine, codice), fasi, al),
         fasi=fasi,
-        unita=q.unita_caso(engine, codice),
+        unita=q.unita_caso(engine, codice).filter(pl.col("sigla").is_in(province)),
     )

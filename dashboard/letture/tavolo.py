@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard.contesto import Filtri
 from dashboard.letture import casi, confronto
+from dashboard.letture import monitoraggio as letture_monitoraggio
 from dashboard.viste.confronto import Periodo, periodo_confrontato
 from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, TIPO_MODELLO_STEP
 from data_access.engine import ErroreDatabase
@@ -80,6 +81,7 @@ class Snapshot:
     territorio: pl.DataFrame  # territorio.per_provincia, both years: the map
     percorsi: pl.DataFrame  # step.percorsi of the year for the tavolo's provinces (empty without CIGS ministeriali)
     casi: pl.DataFrame  # dashboard.casi.componi at the extraction date: every case
+    monitoraggio: letture_monitoraggio.Monitoraggio | None = None  # the Nuclei's quarterly PAL monitoring
 
     @property
     def chiave(self) -> tuple[str, int, tuple[str, ...], date]:
@@ -124,4 +126,11 @@ def _leggi(engine: Engine, tavolo: Tavolo, anno: int, tipi: tuple[str, ...], inf
         territorio=territorio.per_provincia(engine, anni, tipi),
         percorsi=q_step.percorsi(engine, anno, tavolo.province if TIPO_MODELLO_STEP in tipi else ()),
         casi=casi.elenco(engine, al),
+        monitoraggio=_monitoraggio(engine, tavolo, anno, al),
     )
+
+
+def _monitoraggio(engine: Engine, tavolo: Tavolo, anno: int, al: date) -> letture_monitoraggio.Monitoraggio:
+    """The quarterly monitoring of the tavolo's provinces, with the settings in force."""
+    imp = letture_monitoraggio.impostazioni()
+    return letture_monitoraggio.leggi(engine, anno, tavolo.province, al, imp.scadenza_gg, imp.tolleranza)

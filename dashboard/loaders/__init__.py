@@ -7,19 +7,26 @@ made by `cache_dati`, so its settings are chosen here once.
 
 from __future__ import annotations
 
+import functools
+import inspect
+import logging
+import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 import polars as pl
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from data_access.engine import crea_engine, resolve_url, verifica
+from dashboard import sessione
+from data_access.engine import crea_engine, descrivi, resolve_url, timeout_s, verifica
 from data_access.queries import meta, procedure
+
+log = logging.getLogger(__name__)
 
 # Every cache's settings, in one place.
 TTL_S = 600  # a new extraction shows within ten minutes
-MAX_ENTRIES: int | None = None  # per loader; None: no bound, entries expire after TTL_S
+MAX_ENTRIES = 256  # per loader: memory stays flat however many filter combinations users try
 MAX_ENTRIES_SNAPSHOT = 32  # tavolo decks: each holds every figure of a meeting
 TTL_PPTX_S, MAX_ENTRIES_PPTX = 3600, 16  # PowerPoint files: seconds to draw, megabytes to keep
 
@@ -34,13 +41,31 @@ def cache_dati(
     return decoratore(funzione) if funzione is not None else decoratore  # type: ignore[return-value]
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def nel_perimetro(loader: Callable[P, R]) -> Callable[P, R]:
+    """Narrow a loader's `province` argument to the session's perimeter before it reads (and before it keys its cache).
+
+    The one place where the user's scope meets the filters: a page or a link may ask for any provinces, the loader
+    reads only those of the perimeter (none for a user who sees published aggregates only).
+    """
+    firma = inspect.signature(loader)
+
+    @functools.wraps(loader)
+    def limitato(*args: P.args, **kwargs: P.kwargs) -> R:
+        legati = firma.bind(*args, **kwargs)
+        legati.arguments["province"] = sessione.corrente().limita(legati.arguments["province"])
+        return loader(*legati.args, **legati.kwargs)
+
+    return limitato
+
+
 def url() -> str:
-    """The database URL in use (environment, secrets or the demo file)."""
-    try:
-        secret = st.secrets.get("database", {}).get("url")
-    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):  # no secrets file: that is fine
-        secret = None
-    return secret or resolve_url()
+    """The database URL in use, with the same precedence as every command line (see resolve_url); settings checked."""
+    timeout_s()  # a bad CRUSCOTTO_TIMEOUT_S stops every page with its message, not only the first engine
+    return resolve_url()
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,6 +74,21 @@ def engine(db_url: str) -> Engine:
     eng = crea_engine(db_url)
     verifica(eng)
     return eng
+
+
+_versioni: dict[str, tuple[object, ...]] = {}
+_versioni_lock = threading.Lock()
+
+
+def allinea_cache(db_url: str) -> None:
+    """Clear every cached figure when the data changed since the caches were filled: no page mixes two loads."""
+    versione = meta.versione_dati(engine(db_url))
+    with _versioni_lock:
+        precedente = _versioni.setdefault(db_url, versione)
+        if precedente != versione:
+            log.info("new data in %s: cached figures cleared", descrivi(db_url))
+            st.cache_data.clear()
+            _versioni[db_url] = versione
 
 
 @cache_dati
@@ -63,6 +103,7 @@ def anni(db_url: str) -> tuple[int, ...]:
     return meta.anni_disponibili(engine(db_url))
 
 
+@nel_perimetro
 @cache_dati
 def indicatori(db_url: str, anni: tuple[int, ...], tipi: tuple[str, ...], province: tuple[str, ...]) -> pl.DataFrame:
     """Headline figures per year."""

@@ -7,16 +7,18 @@ from datetime import date
 import polars as pl
 
 from dashboard.letture import casi as letture
-from dashboard.loaders import cache_dati, engine
+from dashboard.loaders import cache_dati, engine, nel_perimetro
 
 
+@nel_perimetro
 @cache_dati
-def elenco(db_url: str, al: date) -> pl.DataFrame:
-    """Every case with its figures and traffic light at the data date, in urgency order."""
-    return letture.elenco(engine(db_url), al)
+def elenco(db_url: str, al: date, province: tuple[str, ...]) -> pl.DataFrame:
+    """The cases with a unit in the perimeter, with figures and traffic light at the data date, in urgency order."""
+    return letture.elenco(engine(db_url), al, province)
 
 
+@nel_perimetro
 @cache_dati
-def dettaglio(db_url: str, codice: str, al: date) -> letture.Dettaglio:
-    """Procedures, tavoli up to the data date, step progress and stages, units of one case."""
-    return letture.dettaglio(engine(db_url), codice, al)
+def dettaglio(db_url: str, codice: str, al: date, province: tuple[str, ...]) -> letture.Dettaglio:
+    """Procedures, tavoli up to the data date, step progress and stages, units (in the perimeter) of one case."""
+    return letture.dettaglio(engine(db_url), codice, al, province)

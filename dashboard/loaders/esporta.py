@@ -8,7 +8,7 @@ import polars as pl
 
 from dashboard import loaders, privacy
 from dashboard.filters import Filtri
-from dashboard.loaders import cache_dati, engine
+from dashboard.loaders import cache_dati, engine, nel_perimetro
 from dashboard.loaders import casi as dati_casi
 from dashboard.loaders import step_pal as dati_step
 from dashboard.viste import casi
@@ -18,10 +18,15 @@ from data_access.dominio import TIPO_MODELLO_STEP as CIGS_MIN
 from data_access.queries import tavoli as q
 
 
+@nel_perimetro
 @cache_dati
 def tavoli(db_url: str, anno: int, province: tuple[str, ...]) -> pl.DataFrame:
     """Dataset 'tavoli' (no other page lists the tavoli one by one)."""
-    return tabella_tavoli(q.tavoli(engine(db_url), anno, province), q.casi_discussi(engine(db_url), anno, province))
+    discussi = q.casi_discussi(engine(db_url), anno, province)
+    if set(province) != set(SIGLE):  # the regional tavolo names cases of every province: keep the perimeter's
+        al = loaders.info_dati(db_url).data_estrazione
+        discussi = discussi.filter(pl.col("codice").is_in(dati_casi.elenco(db_url, al, province)["codice"].to_list()))
+    return tabella_tavoli(q.tavoli(engine(db_url), anno, province), discussi)
 
 
 def _conteggi_step(db_url: str, f: Filtri) -> pl.DataFrame:
@@ -42,7 +47,7 @@ def carica(db_url: str, chiave: str, f: Filtri) -> pl.DataFrame:
         "procedure": lambda: tabella_procedure(loaders.per_provincia(db_url, (f.anno,), f.tipi, SIGLE), f.province),
         "step": lambda: tabella_step(_conteggi_step(db_url, f), f.anno, f.province, privacy.soglia()),
         "casi": lambda: tabella_casi(
-            casi.nella_barra(dati_casi.elenco(db_url, loaders.info_dati(db_url).data_estrazione), f)
+            casi.nella_barra(dati_casi.elenco(db_url, loaders.info_dati(db_url).data_estrazione, SIGLE), f)
         ),
         "tavoli": lambda: tavoli(db_url, f.anno, f.province),
     }

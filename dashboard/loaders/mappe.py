@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.loaders import cache_dati, engine
+from dashboard.loaders import cache_dati, engine, nel_perimetro
 from data_access.queries import territorio
 
 
@@ -14,10 +14,11 @@ def per_provincia(db_url: str, anni: tuple[int, ...], tipi: tuple[str, ...]) -> 
     return territorio.per_provincia(engine(db_url), anni, tipi)
 
 
+@nel_perimetro
 @cache_dati
-def coorte_step(db_url: str, anno: int, tipi: tuple[str, ...]) -> pl.DataFrame:
-    """Step cohort and STEP 4 by province."""
-    return territorio.coorte_step(engine(db_url), anno, tipi)
+def coorte_step(db_url: str, anno: int, tipi: tuple[str, ...], province: tuple[str, ...]) -> pl.DataFrame:
+    """Step cohort and STEP 4 by province of the perimeter."""
+    return territorio.coorte_step(engine(db_url), anno, tipi, province)
 
 
 @cache_dati
@@ -26,7 +27,8 @@ def occupati(db_url: str) -> pl.DataFrame:
     return territorio.occupati(engine(db_url))
 
 
+@nel_perimetro
 @cache_dati
-def per_comune(db_url: str, anno: int, tipi: tuple[str, ...]) -> pl.DataFrame:
-    """Units and workers by municipality, with coordinates."""
-    return territorio.per_comune(engine(db_url), anno, tipi)
+def per_comune(db_url: str, anno: int, tipi: tuple[str, ...], province: tuple[str, ...]) -> pl.DataFrame:
+    """Units and workers by municipality of the perimeter, with coordinates."""
+    return territorio.per_comune(engine(db_url), anno, tipi, province)

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import deck, loaders, pptx_export
+from dashboard import deck, loaders, pptx_export, sessione
 from dashboard.letture import tavolo as riunione
 from data_access.queries.meta import InfoDati
 
@@ -23,6 +23,8 @@ def snapshot(db_url: str, codice: str, anno: int, tipi: tuple[str, ...], data_es
 
 def snapshot_fissato(db_url: str, codice: str, anno: int, tipi: tuple[str, ...], info: InfoDati) -> riunione.Snapshot:
     """The session's snapshot: it stays the same while paging, even if new data land, until `aggiorna()`."""
+    if codice not in sessione.corrente().tavoli_ammessi(riunione.CODICI_TAVOLO):
+        raise LookupError(f"tavolo {codice!r} outside the user's perimeter")
     chiave = (db_url, codice, anno, tipi)
     fissato = st.session_state.get(KEY_SNAPSHOT)
     if fissato is None or fissato[0] != chiave:

@@ -38,6 +38,18 @@ def info_dati(engine: Engine) -> InfoDati:
     )
 
 
+def versione_dati(engine: Engine) -> tuple[tuple[object, ...], ...]:
+    """What changes with every load that changed data: each source's extraction date, load time and rows."""
+    df = leggi(
+        engine,
+        select(metadati.c.fonte, metadati.c.data_estrazione, metadati.c.caricato_il, metadati.c.righe).order_by(
+            metadati.c.fonte
+        ),
+        {"fonte": pl.String, "data_estrazione": pl.Date, "caricato_il": pl.Datetime, "righe": pl.Int64},
+    )
+    return tuple(df.iter_rows())
+
+
 def anni_disponibili(engine: Engine) -> tuple[int, ...]:
     """Years with procedures or tavoli, ascending."""
     stmt = union(select(procedura.c.anno), select(tavolo.c.anno)).subquery()

@@ -10,7 +10,15 @@ from sqlalchemy import ColumnElement, Label, and_, case, distinct, func, or_, se
 from sqlalchemy.engine import Engine
 
 from data_access.queries import leggi, step
-from data_access.schema import agg_step_percorsi, procedura, procedura_unita, tavolo
+from data_access.schema import (
+    agg_step_percorsi,
+    azienda,
+    comune,
+    procedura,
+    procedura_unita,
+    tavolo,
+    unita_produttiva,
+)
 
 # The columns of conteggi_ufficiali, and the cells of the official tables that carry them.
 SCHEMA_CONTEGGI = {"unita": pl.Int64, "lavoratori": pl.Int64, "procedure": pl.Int64}
@@ -127,3 +135,84 @@ def indicatori(engine: Engine, anni: Sequence[int], tipi: Sequence[str], provinc
     for part in (proc, coorte, tav):
         out = out.join(part, on="anno", how="left")
     return out.with_columns(pl.exclude("anno").fill_null(0)).select(list(SCHEMA_INDICATORI)).sort("anno")
+
+
+# --- procedures in force over a span of days (the bimonthly report) -----------------------------------------------
+
+SCHEMA_UNITA_NEL_PERIODO = {
+    "procedura_id": pl.Int64,
+    "codice_procedura": pl.String,
+    "tipo": pl.String,
+    "linea_guida": pl.String,
+    "data_inizio": pl.Date,
+    "data_fine": pl.Date,
+    "alta_complessita": pl.Boolean,
+    "ragione_sociale": pl.String,
+    "ateco_codice": pl.String,
+    "ateco_descrizione": pl.String,
+    "codice_unita": pl.String,
+    "indirizzo": pl.String,
+    "codice_comune": pl.String,
+    "comune": pl.String,
+    "sigla": pl.String,
+    "lat": pl.Float64,
+    "lon": pl.Float64,
+    "lavoratori": pl.Int64,
+}
+
+
+def unita_nel_periodo(
+    engine: Engine, dal: date, al: date, tipi: Sequence[str], province: Sequence[str]
+) -> pl.DataFrame:
+    """One row per production unit of a procedure authorised on some day from `dal` to `al`, in the provinces.
+
+    A procedure is in force from its start to the end of its authorisation, both included (no end: still open).
+    """
+    pu, up, co, az = procedura_unita.c, unita_produttiva.c, comune.c, azienda.c
+    pr = procedura.c
+    stmt = (
+        select(
+            pr.id.label("procedura_id"),
+            pr.codice_fonte.label("codice_procedura"),
+            pr.tipo,
+            pr.linea_guida,
+            pr.data_inizio,
+            pr.data_fine,
+            pr.alta_complessita,
+            az.ragione_sociale,
+            az.ateco_codice,
+            az.ateco_descrizione,
+            up.codice_fonte.label("codice_unita"),
+            up.indirizzo,
+            co.codice_istat.label("codice_comune"),
+            co.nome.label("comune"),
+            pu.sigla_provincia.label("sigla"),
+            co.lat,
+            co.lon,
+            pu.lavoratori,
+        )
+        .select_from(
+            procedura_unita.join(procedura, pr.id == pu.procedura_id)
+            .join(azienda, az.id == pr.azienda_id)
+            .join(unita_produttiva, up.id == pu.unita_id)
+            .join(comune, co.codice_istat == up.codice_comune)
+        )
+        .where(
+            pr.tipo.in_(list(tipi)),
+            pu.sigla_provincia.in_(list(province)),
+            pr.data_inizio <= al,
+            or_(pr.data_fine.is_(None), pr.data_fine >= dal),
+        )
+        .order_by(pr.codice_fonte, up.codice_fonte)
+    )
+    return leggi(engine, stmt, SCHEMA_UNITA_NEL_PERIODO)
+
+
+def primo_inizio(engine: Engine, tipi: Sequence[str]) -> date | None:
+    """The earliest start of a procedure of the given types (None in an empty database)."""
+    df = leggi(
+        engine,
+        select(func.min(procedura.c.data_inizio).label("primo")).where(procedura.c.tipo.in_(list(tipi))),
+        {"primo": pl.Date},
+    )
+    return df["primo"][0]

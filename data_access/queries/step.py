@@ -6,19 +6,23 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 import polars as pl
-from sqlalchemy import ColumnElement, Integer, Table, and_, case, cast, extract, func, not_, select
+from sqlalchemy import ColumnElement, Integer, Table, and_, case, cast, extract, func, not_, or_, select
 from sqlalchemy.engine import Engine
 
-from data_access.dominio import GIORNI_OBIETTIVO_GOL, SIGLE, STEP_PAL, STEPS, TIPO_MODELLO_STEP
+from data_access.dominio import GIORNI_OBIETTIVO_GOL, NO_PAL, SIGLE, STEP_PAL, STEPS, TIPO_MODELLO_STEP
 from data_access.queries import leggi
 from data_access.schema import (
+    DATE_STEP,
     agg_step_durate,
     agg_step_misure,
     agg_step_operatori,
     agg_step_percorsi,
     agg_step_presa,
+    lavoratore,
     operatore,
+    procedura,
 )
+from data_access.sql import giorni
 
 # The selection's total in per-province results, as the official tables label it.
 TOTALE = "TOT"
@@ -202,3 +206,60 @@ def operatori(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFram
         "pal": pl.Int64,
     }
     return leggi(engine, stmt, schema)
+
+
+# --- the step model at a given day (the bimonthly report) ----------------------------------------------------------
+
+# The stage of a worker whose procedure is in force but who has not been taken in charge yet.
+NON_IN_CARICO = "NONE"
+SCHEMA_STATI_AL = {
+    "procedura_id": pl.Int64,
+    "sigla": pl.String,
+    "stato": pl.String,
+    "lavoratori": pl.Int64,
+    "in_finestra": pl.Int64,
+    "entro_obiettivo": pl.Int64,
+}
+
+
+def stati_al(engine: Engine, al: date, province: Sequence[str]) -> pl.DataFrame:
+    """Workers of the CIGS ministeriali in force on a day, by procedure, province and the stage reached by that day.
+
+    The stage follows from the step dates up to `al` (NO PAL from the exemption date first), not from the stage
+    recorded at the extraction, so a past day reads as it was. `in_finestra` and `entro_obiettivo` are the GOL rule
+    on that day: taken in charge at least GIORNI_OBIETTIVO_GOL days before and not exempted, and of them those with
+    PAL activated within that many days of STEP 1.
+    """
+    pr, lv = procedura.c, lavoratore.c
+    raggiunto = [(lv.data_esonero.is_not(None) & (lv.data_esonero <= al), NO_PAL.codice)]
+    raggiunto += [(DATE_STEP[s.codice].is_not(None) & (DATE_STEP[s.codice] <= al), s.codice) for s in reversed(STEPS)]
+    stato = case(*raggiunto, else_=NON_IN_CARICO)
+    esonerato = lv.data_esonero.is_not(None) & (lv.data_esonero <= al)
+    in_finestra = and_(
+        lv.data_step1.is_not(None), lv.data_step1 <= al - timedelta(days=GIORNI_OBIETTIVO_GOL), not_(esonerato)
+    )
+    in_tempo = and_(
+        in_finestra,
+        lv.data_step4.is_not(None),
+        giorni(engine.dialect.name, lv.data_step4, lv.data_step1) <= GIORNI_OBIETTIVO_GOL,
+    )
+    stmt = (
+        select(
+            lv.procedura_id,
+            lv.sigla_provincia.label("sigla"),
+            stato.label("stato"),
+            func.count().label("lavoratori"),
+            func.coalesce(func.sum(case((in_finestra, 1), else_=0)), 0).label("in_finestra"),
+            func.coalesce(func.sum(case((in_tempo, 1), else_=0)), 0).label("entro_obiettivo"),
+        )
+        .select_from(lavoratore.join(procedura, pr.id == lv.procedura_id))
+        .where(
+            lv.tipo == TIPO_MODELLO_STEP,
+            lv.sigla_provincia.in_(list(province)),
+            pr.data_inizio <= al,
+            or_(pr.data_fine.is_(None), pr.data_fine >= al),
+        )
+        .group_by(lv.procedura_id, lv.sigla_provincia, stato)
+        .order_by(lv.procedura_id, lv.sigla_provincia, stato)
+    )
+    return leggi(engine, stmt, SCHEMA_STATI_AL)

@@ -36,14 +36,17 @@ def per_provincia(engine: Engine, anni: Sequence[int], tipi: Sequence[str]) -> p
     )
 
 
-def coorte_step(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
-    """The step-model cohort (CIGS ministeriali with a step state) and how many reached STEP 4, by province."""
+def coorte_step(engine: Engine, anno: int, tipi: Sequence[str], province: Sequence[str] = SIGLE) -> pl.DataFrame:
+    """The step-model cohort (CIGS ministeriali with a step state) and how many reached STEP 4, by province.
+
+    Provinces outside `province` (the user's perimeter) are not read: they come back with a zero cohort.
+    """
     a = agg_step_percorsi.c  # the cohort's workers by stage, kept by the loader (no worker rows read)
     stmt = (
         select(
             a.sigla_provincia.label("sigla"), func.sum(a.lavoratori).label("coorte"), step.pal_attivate().label("step4")
         )
-        .where(step.coorte(agg_step_percorsi, (anno,), tipi=tipi))
+        .where(step.coorte(agg_step_percorsi, (anno,), tipi=tipi), a.sigla_provincia.in_(list(province)))
         .group_by(a.sigla_provincia)
     )
     trovate = leggi(engine, stmt, {"sigla": pl.String, "coorte": pl.Int64, "step4": pl.Int64})
@@ -74,8 +77,8 @@ SCHEMA_COMUNI = {
 }
 
 
-def per_comune(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
-    """Units involved (as counted by the official tables) and their workers by municipality, largest first."""
+def per_comune(engine: Engine, anno: int, tipi: Sequence[str], province: Sequence[str] = SIGLE) -> pl.DataFrame:
+    """Units involved (as counted by the official tables) and their workers by municipality of `province`."""
     pu, up, co = procedura_unita.c, unita_produttiva.c, comune.c
     stmt = (
         select(
@@ -91,7 +94,7 @@ def per_comune(engine: Engine, anno: int, tipi: Sequence[str]) -> pl.DataFrame:
                 comune, co.codice_istat == up.codice_comune
             )
         )
-        .where(pu.anno == anno, pu.tipo.in_(list(tipi)))
+        .where(pu.anno == anno, pu.tipo.in_(list(tipi)), co.sigla_provincia.in_(list(province)))
         .group_by(co.codice_istat, co.nome, co.sigla_provincia, co.lat, co.lon)
         .order_by(func.sum(pu.lavoratori).desc(), co.codice_istat)
     )

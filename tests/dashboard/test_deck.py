@@ -21,7 +21,7 @@ from data_access.dominio import SIGLE
 from data_access.engine import crea_engine
 
 GIORNO = date(2026, 1, 20)
-CHIAVI = ("titolo", "cifre", "confronto", "mappa", "step", "casi", "fonti")
+CHIAVI = ("titolo", "cifre", "confronto", "mappa", "step", "casi", "monitoraggio", "fonti")
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_tavolo_names() -> None:
 def test_one_idea_per_slide_in_a_fixed_order(regionale: deck.Deck, lecco: deck.Deck) -> None:
     for d in (regionale, lecco):
         assert tuple(s.chiave for s in d.slides) == CHIAVI
-        assert d.numero(2) == "3 / 7"
+        assert d.numero(2) == "3 / 8"
         for s in d.slides:
             assert s.titolo and len(s.figure) <= 1
 
@@ -237,3 +237,19 @@ def test_snapshot_is_read_again_when_an_extraction_lands_while_loading(demo_db: 
     assert snap.info.data_estrazione == date(2026, 2, 1)
     assert sum("FROM metadati" in q for q in letture) == 4  # two attempts, each checked before and after
     assert deck.costruisci(snap, GIORNO).dati_al.startswith("Dati al 01/02/2026")
+
+
+def test_monitoring_slide_says_who_has_sent_and_the_main_differences(regionale: deck.Deck, lecco: deck.Deck) -> None:
+    s = _slide(regionale, "monitoraggio")
+    assert s.titolo == "Lombardia, monitoraggio 2025: 37 trimestri inviati su 38, 3 in ritardo, 1 mancante"
+    cifre = {c.etichetta: (c.valore, c.dettaglio) for c in s.cifre}
+    assert cifre["In ritardo"] == ("3", "Varese T1, T2, T3")
+    assert cifre["Mancanti"] == ("1", "Pavia T3")
+    assert cifre["Differenze da verificare"] == ("7", "oltre 2 lavoratori dai microdati")
+    assert s.tabella is not None and s.tabella.height == deck.MAX_DIFFERENZE
+    prima = s.tabella.row(0, named=True)
+    assert (prima["Provincia"], prima["Trimestre"], prima["Differenza (Nucleo − microdati)"]) == ("Como", "T3", "-37")
+    assert "0 differenze su 144 celle" in s.note
+    s = _slide(lecco, "monitoraggio")
+    assert s.titolo == "Lecco, monitoraggio 2025: 3 trimestri inviati su 3"
+    assert s.tabella is None and {c.etichetta: c.valore for c in s.cifre}["Differenze da verificare"] == "0"

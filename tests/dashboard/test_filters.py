@@ -73,7 +73,11 @@ def test_all_provinces_listed_is_the_same_as_none() -> None:
         ({"anno": "abc"}, Filtri(2025), "Anno «abc» non disponibile nel link: mostro il 2025."),
         ({"anno": "1999"}, Filtri(2025), "Anno «1999» non disponibile nel link: mostro il 2025."),
         ({"anno": "²"}, Filtri(2025), "Anno «²» non disponibile nel link: mostro il 2025."),
-        ({"anno": "-2025"}, Filtri(2025), "Anno «-2025» non disponibile nel link: mostro il 2025."),
+        (
+            {"anno": "-2025"},
+            Filtri(2025),
+            r"Anno «\-2025» non disponibile nel link: mostro il 2025.",
+        ),  # Markdown-escaped
         (
             {"tipo": "FOO", "anno": "2024"},
             Filtri(2024),
@@ -145,3 +149,34 @@ def test_link_reproduces_a_filtered_view(app_page) -> None:
         "tipo": "LIC",
         "dataset": "procedure",
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "attesa"),
+    [
+        ("http://127.0.0.1:8501/", "", None),
+        ("http://127.0.0.1:8501/casi?caso=AC-2025-02", "", None),
+        ("http://127.0.0.1:8501/casi/", "", None),
+        ("http://127.0.0.1:8501/pagina-inesistente?anno=2025", "", "pagina-inesistente"),
+        ("http://h/cruscotto/", "cruscotto", None),
+        ("http://h/cruscotto/tavolo", "/cruscotto/", None),
+        ("http://h/cruscotto/%5Bx%5D(http:%2F%2Fe)", "cruscotto", "[x](http://e)"),
+        (None, "", None),
+    ],
+)
+def test_unknown_page_in_the_link(url: str | None, base: str, attesa: str | None) -> None:
+    from dashboard.filters import pagina_sconosciuta
+
+    assert pagina_sconosciuta(url, ["panoramica", "casi", "tavolo"], base) == attesa
+
+
+def test_link_cannot_widen_a_perimeter() -> None:
+    lettura = filters.da_query({"prov": "MI,LC,XX"}, [2024, 2025], offerte=("LC",))
+    assert lettura.filtri.province == ("LC",)
+    assert any("fuori dal suo perimetro" in a and "MI" in a for a in lettura.avvisi)
+    assert any("XX" in a for a in lettura.avvisi)
+    solo_altre = filters.da_query({"prov": "MI"}, [2025], offerte=("LC", "MN"))
+    assert solo_altre.filtri.province == ("LC", "MN")  # nothing left: the whole perimeter, with the notice
+    assert solo_altre.avvisi == [
+        "Il link chiede province fuori dal suo perimetro di accesso (MI): mostro solo Lecco, Mantova."
+    ]

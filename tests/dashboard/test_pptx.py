@@ -29,6 +29,7 @@ TITOLI_REGIONALE = [
     "Lavoratori coinvolti, 2025: in testa Milano con 3.226",
     "Lombardia — PAL attivata per 2.232 lavoratori su 4.377: il 51,0%",
     "Lombardia: 18 casi aperti ad alta complessità, 1 con scadenza superata, 5 in scadenza entro 30 giorni",
+    "Lombardia, monitoraggio 2025: 37 trimestri inviati su 38, 3 in ritardo, 1 mancante",
     "Fonti e note",
 ]
 
@@ -70,7 +71,7 @@ def _immagini(slide) -> list:
 def test_sixteen_nine_with_one_slide_per_idea(regionale: PresentationType, lecco: PresentationType) -> None:
     for prs in (regionale, lecco):
         assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
-        assert len(prs.slides) == 7
+        assert len(prs.slides) == 8
     assert regionale.core_properties.title == "Tavolo regionale — 2025"
 
 
@@ -82,7 +83,7 @@ def test_titles_are_text(regionale: PresentationType) -> None:
 def test_every_slide_carries_data_date_filters_and_number(regionale: PresentationType) -> None:
     for n, slide in enumerate(regionale.slides, start=1):
         testi = _testi(slide)
-        assert f"{n} / 7" in testi
+        assert f"{n} / 8" in testi
         assert any("Dati al 15/01/2026" in t for t in testi)
     for slide in list(regionale.slides)[1:]:
         assert "Tavolo regionale · Anno 2025 · tutte le province · tutte le procedure" in _testi(slide)

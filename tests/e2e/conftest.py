@@ -52,14 +52,22 @@ def _coda(path: Path, righe: int = 60) -> str:
 
 
 @contextlib.contextmanager
-def server_streamlit(db_url: str, log_path: Path) -> Iterator[str]:
-    """Run `streamlit run dashboard/app.py` on a free loopback port until the block ends; yield its base URL."""
-    porta = porta_libera()
+def server_streamlit(
+    db_url: str,
+    log_path: Path,
+    *,
+    porta: int | None = None,
+    env_extra: dict[str, str] | None = None,
+    opzioni: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """Run `streamlit run dashboard/app.py` on a loopback port until the block ends; yield its base URL."""
+    porta = porta or porta_libera()
     env = {
         **os.environ,
         "CRUSCOTTO_DB_URL": db_url,
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
         "PYTHONUNBUFFERED": "1",
+        **(env_extra or {}),
     }
     cmd = [
         sys.executable,
@@ -73,6 +81,7 @@ def server_streamlit(db_url: str, log_path: Path) -> Iterator[str]:
         "--server.fileWatcherType=none",
         "--server.runOnSave=false",
         "--browser.gatherUsageStats=false",
+        *opzioni,
     ]
     _LOG_SERVER.append(log_path)
     with log_path.open("w", encoding="utf-8") as log:

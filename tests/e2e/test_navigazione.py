@@ -16,8 +16,12 @@ PAGINE = {
     "mappe": "Mappe province",
     "step-pal": "Step PAL",
     "casi": "Casi alta complessità",
+    "misure": "Misure PAL",
+    "monitoraggio": "Monitoraggio trimestrale",
     "tavolo": "Modalità tavolo",
     "esporta": "Esporta dati",
+    "report": "Report bimestrale",
+    "registro": "Registro download",
 }
 # Pages shown full screen for a projector, without the sidebar: their own tests check their frame.
 SCHERMO_INTERO = {"tavolo"}

@@ -19,6 +19,7 @@ TITOLI_LECCO = [
     "Lecco nel 2025: 375 lavoratori coinvolti, 8ª provincia su 12 (3,2% del totale regionale)",
     "Lecco — PAL attivata per 80 lavoratori su 104: il 76,9%",
     "Lecco: nessun caso ad alta complessità aperto",
+    "Lecco, monitoraggio 2025: 3 trimestri inviati su 3",
     "Fonti e note",
 ]
 
@@ -59,7 +60,7 @@ def test_pages_through_the_lecco_deck_with_buttons(app_url: str, browser_page: P
     assert precedente.is_disabled()
     for n, titolo in enumerate(TITOLI_LECCO, start=1):
         assert _titolo(page) == titolo
-        assert _numero(page) == f"{n} / 7"
+        assert _numero(page) == f"{n} / 8"
         assert f"slide={n}" in page.url and "tavolo=LC" in page.url
         assert page.locator('[data-testid="stException"]').count() == 0
         _slide_intera(page, n)
@@ -70,9 +71,9 @@ def test_pages_through_the_lecco_deck_with_buttons(app_url: str, browser_page: P
             wait_for_app(page, CARICAMENTO_S)
     assert successiva.is_disabled()
     precedente.click()
-    page.wait_for_url("**slide=6**")
+    page.wait_for_url("**slide=7**")
     wait_for_app(page, CARICAMENTO_S)
-    assert _titolo(page) == TITOLI_LECCO[5]
+    assert _titolo(page) == TITOLI_LECCO[6]
     assert errori_js(page) == []
 
 
@@ -83,16 +84,16 @@ def test_keyboard_arrows_turn_the_slides(app_url: str, browser_page: Page) -> No
     page.keyboard.press("ArrowRight")
     page.wait_for_url("**slide=3**")
     wait_for_app(page, CARICAMENTO_S)
-    assert _numero(page) == "3 / 7"
+    assert _numero(page) == "3 / 8"
     assert "in aumento in 7 province su 12" in _titolo(page)
     page.keyboard.press("ArrowLeft")
     page.wait_for_url("**slide=2**")
     wait_for_app(page, CARICAMENTO_S)
-    assert _numero(page) == "2 / 7"
+    assert _numero(page) == "2 / 8"
     page.keyboard.press("PageDown")  # what a presenter's clicker sends
     page.wait_for_url("**slide=3**")
     wait_for_app(page, CARICAMENTO_S)
-    assert _numero(page) == "3 / 7"
+    assert _numero(page) == "3 / 8"
 
 
 def test_regional_map_and_cases_slides_at_projector_size(app_url: str, browser_page: Page) -> None:
@@ -144,6 +145,6 @@ def test_download_the_deck_as_powerpoint(app_url: str, browser_page: Page) -> No
     download = scaricamento.value
     assert download.suggested_filename == "tavolo-LC-2025-dati-2026-01-15.pptx"
     prs = Presentation(io.BytesIO(Path(download.path()).read_bytes()))
-    assert len(prs.slides) == 7
+    assert len(prs.slides) == 8
     testi = [s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame]
     assert "Lecco, 2025: 375 lavoratori coinvolti, +77,7% sul 2024" in testi

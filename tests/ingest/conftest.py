@@ -27,6 +27,9 @@ TABELLE_CHIAVE = (
     "caso_alta_complessita",
     "tavolo",
     "tavolo_caso",
+    "dotazione_misura",
+    "progetto_rete",
+    "intervento_pal",
     "metadati",
 )
 

@@ -34,6 +34,10 @@ DERIVATE = {
     "caso_alta_complessita": {"id"},
     "tavolo": {"id", "anno"},
     "tavolo_caso": set(),
+    "dotazione_misura": set(),
+    "progetto_rete": {"id"},
+    "intervento_pal": {"id", "anno"},
+    "monitoraggio_pal": {"versione", "caricato_il"},
 }
 
 # Optional in the file because the loader derives them when blank (the unit's province from its comune).

@@ -38,7 +38,11 @@ def test_carica_gli_estratti_demo_in_postgres(postgres_vuoto: str, estratti_demo
     )
     assert coorte == [(4377, 2232)]
     assert _sql(postgres_vuoto, "SELECT count(*), min(data_estrazione)::text, bool_and(demo) FROM metadati") == [
-        (6, "2026-01-15", True)
+        (
+            10,
+            "2026-01-15",
+            True,
+        )  # one row per source: the six of the step model and tavoli, SIUL, BES, SIUF, the Nuclei's monitoring
     ]
 
     # Re-import: nothing changes, not even the load time.

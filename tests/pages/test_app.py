@@ -90,3 +90,23 @@ def test_link_with_provinces_restores_the_filter(app_page) -> None:
     assert at.sidebar.multiselect(key="filtro_prov").value == ["BG", "LC"]
     assert {m.label: m.value for m in at.metric}["Lavoratori coinvolti"] == "2.439"  # 2.064 + 375
     assert at.query_params["prov"] == "BG,LC"
+
+
+@pytest.mark.parametrize(
+    ("pagina", "query", "avviso"),
+    [
+        ("casi.py", {"caso": ""}, None),
+        ("casi.py", {"caso": "  "}, None),
+        ("tavolo.py", {"slide": "²"}, "La slide «²» non esiste (sono 8): mostro la prima."),
+        ("tavolo.py", {"slide": "٣"}, "La slide «٣» non esiste (sono 8): mostro la prima."),
+    ],
+    ids=["caso-vuoto", "caso-spazi", "slide-apice", "slide-cifra-araba"],
+)
+def test_odd_link_values_never_give_an_unexpected_error(app_page, pagina: str, query: dict, avviso: str | None) -> None:
+    at = app_page(pagina, **query)
+    assert not at.exception, at.exception
+    assert not at.error, _testi(at.error)
+    if avviso is None:
+        assert not at.header  # no case opened, no notice needed
+    else:
+        assert avviso in [w.value for w in at.warning]

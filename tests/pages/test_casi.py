@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dashboard.testo import md as _md  # headers and notices are Markdown sources: values come escaped
+
 PAGINA = "casi.py"
 
 
@@ -53,7 +55,7 @@ def test_link_opens_a_case_with_its_detail_and_brief(app_page) -> None:
     at = app_page(PAGINA, caso="AC-2025-02")
     assert not at.exception
     assert not at.error
-    assert at.header[0].value == "AC-2025-02 · Confezioni Brembana S.p.A."
+    assert at.header[0].value == _md("AC-2025-02 · Confezioni Brembana S.p.A.")
     metriche = _metriche(at)
     assert metriche["Lavoratori coinvolti"] == "443"
     assert metriche["PAL attivate (STEP 4)"] == "41,1%"
@@ -69,7 +71,7 @@ def test_link_opens_a_case_with_its_detail_and_brief(app_page) -> None:
 def test_case_outside_the_filters_still_opens(app_page) -> None:
     at = app_page(PAGINA, caso="AC-2025-02", prov="SO")
     assert not at.exception
-    assert at.header[0].value.startswith("AC-2025-02")
+    assert at.header[0].value.startswith(_md("AC-2025-02"))
     assert any("non rientra nei filtri" in i.value for i in at.info)
 
 
@@ -84,7 +86,7 @@ def test_case_without_step_cohort(app_page) -> None:
 def test_unknown_case_in_the_link_shows_a_notice(app_page) -> None:
     at = app_page(PAGINA, caso="AC-9999-99")
     assert not at.exception
-    assert any("AC-9999-99" in w.value and "non esiste" in w.value for w in at.warning)
+    assert any(_md("AC-9999-99") in w.value and "non esiste" in w.value for w in at.warning)
     assert not at.header
     assert "caso" not in at.query_params
 
@@ -98,11 +100,11 @@ def _seleziona(at, righe: list[int]):
 def test_selecting_a_row_opens_the_case_and_keeps_it_in_the_url(app_page) -> None:
     at = _seleziona(app_page(PAGINA), [3])
     assert not at.exception
-    assert at.header[0].value == "AC-2025-19 · Pozzi Tessitura & C. S.n.c."
+    assert at.header[0].value == _md("AC-2025-19 · Pozzi Tessitura & C. S.n.c.")
     assert at.query_params["caso"] == "AC-2025-19"
     # Filtering the selected case out of the list keeps its detail, with a notice.
     at.text_input[0].input("brembana").run()
-    assert at.header[0].value.startswith("AC-2025-19")
+    assert at.header[0].value.startswith(_md("AC-2025-19"))
     assert any("non rientra nei filtri" in i.value for i in at.info)
     # Selecting nothing in the list closes the detail and clears the link.
     at.text_input[0].input("").run()

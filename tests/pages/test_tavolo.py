@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from dashboard import testo
 from dashboard.loaders.tavolo import KEY_SNAPSHOT
 
 PAGINA = "tavolo.py"
@@ -33,7 +34,7 @@ def test_link_opens_lecco_on_the_headline_figures(app_page) -> None:
         "183",
         "88",
     ]
-    assert "2 / 7" in _html(at)
+    assert "2 / 8" in _html(at)
     assert "Tavolo bilaterale — Lecco · Anno 2025 · Lecco · tutte le procedure" in _html(at)
     assert "Dati al 15/01/2026" in _html(at)
     assert at.query_params["tavolo"] == "LC" and at.query_params["slide"] == "2"
@@ -54,17 +55,17 @@ def test_buttons_page_through_all_slides(app_page) -> None:
     at = app_page(PAGINA, tavolo="regionale")
     assert at.button(key="tavolo_prec").disabled
     titoli = [_titolo(at)]
-    for n in range(2, 8):
+    for n in range(2, 9):
         at.button(key="tavolo_succ").click().run()
         assert not at.exception
         assert at.query_params["slide"] == str(n)
-        assert f"{n} / 7" in _html(at)
+        assert f"{n} / 8" in _html(at)
         titoli.append(_titolo(at))
     assert at.button(key="tavolo_succ").disabled
     assert titoli[-1] == "Fonti e note"
-    assert len(set(titoli)) == 7
+    assert len(set(titoli)) == 8
     at.button(key="tavolo_prec").click().run()
-    assert _titolo(at) == titoli[5] and at.query_params["slide"] == "6"
+    assert _titolo(at) == titoli[6] and at.query_params["slide"] == "7"
 
 
 def test_each_kind_of_slide_renders(app_page) -> None:
@@ -74,7 +75,7 @@ def test_each_kind_of_slide_renders(app_page) -> None:
     assert at.get("deck_gl_json_chart")
     assert "Lavoratori coinvolti, 2025" in _html(at)  # the legend beside the map
     at = app_page(PAGINA, tavolo="regionale", slide="6")
-    assert at.table[0].value["Azienda"].iloc[0] == "Confezioni Brembana S.p.A."
+    assert at.table[0].value["Azienda"].iloc[0] == testo.md("Confezioni Brembana S.p.A.")  # Markdown cells
 
 
 def test_unknown_tavolo_and_slide_in_the_link(app_page) -> None:
@@ -82,7 +83,7 @@ def test_unknown_tavolo_and_slide_in_the_link(app_page) -> None:
     assert not at.exception
     avvisi = " ".join(w.value for w in at.warning)
     assert "Tavolo «XX» non riconosciuto nel link: mostro il tavolo regionale." in avvisi
-    assert "La slide «99» non esiste (sono 7): mostro la prima." in avvisi
+    assert "La slide «99» non esiste (sono 8): mostro la prima." in avvisi
     assert _titolo(at) == "Tavolo regionale"
     assert at.query_params["tavolo"] == "regionale" and at.query_params["slide"] == "1"
 
