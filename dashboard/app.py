@@ -41,6 +41,12 @@ PAGINE = [
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
     st.Page(PAGES / "report.py", title="Report bimestrale", icon=":material/picture_as_pdf:", url_path="report"),
     st.Page(PAGES / "registro.py", title="Registro download", icon=":material/receipt_long:", url_path="registro"),
+    st.Page(
+        PAGES / "accessibilita.py",
+        title="Accessibilità",
+        icon=":material/accessibility_new:",
+        url_path="accessibilita",
+    ),
 ]
 
 
@@ -61,6 +67,7 @@ def _alla_home() -> None:
 # Not in the menu: it only answers the links that name the home page.
 pagina = st.navigation([*pagine, st.Page(_alla_home, title="Panoramica", url_path="panoramica", visibility="hidden")])
 sessione.imposta_vista(pagina.title)
+components.documento(pagina.title)
 
 
 def _errore(exc: ErroreDatabase) -> None:

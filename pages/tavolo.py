@@ -14,6 +14,7 @@ from data_access import ROOT
 
 log = logging.getLogger(__name__)
 ASSETS = ROOT / "assets"
+TASTI = "Frecce sinistra e destra o Pagina su e giù per cambiare slide"
 KEY_TAVOLO, KEY_SLIDE, KEY_SLIDE_LINK = "tavolo_scelto", "tavolo_slide", "_tavolo_slide_link"
 KEY_GIORNO = "tavolo_giorno"
 
@@ -90,6 +91,6 @@ with st.container(key="copertina" if s.chiave == "titolo" else "slide"):
 with st.container(key="tavolo_nav", horizontal=True, vertical_alignment="center"):
     st.button("Precedente", icon=":material/arrow_back:", key="tavolo_prec", on_click=vai, args=(-1,), disabled=i == 0)
     pezzi.tabella_del_grafico(s)
-    st.html(f'<p class="slide-numero">{d.numero(i)}</p>')
+    st.html(f'<p class="slide-numero" aria-live="polite">{d.numero(i)}<span class="solo-lettori">. {TASTI}</span></p>')
     st.button("Successiva", icon=":material/arrow_forward:", key="tavolo_succ", on_click=vai, args=(1,),
               disabled=i == n - 1)  # fmt: skip

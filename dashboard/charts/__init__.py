@@ -85,8 +85,18 @@ def stile(
         paper_bgcolor="white",
         plot_bgcolor="white",
     )
-    fig.update_xaxes(automargin=True, tickfont={"size": tema.FONT_BASE - 1}, separatethousands=True)
-    fig.update_yaxes(automargin=True, tickfont={"size": tema.FONT_BASE - 1}, separatethousands=True)
+    fig.update_xaxes(
+        automargin=True,
+        tickfont={"size": tema.FONT_BASE - 1, "color": tema.GRIGIO_TESTO},
+        title_font_color=tema.GRIGIO_TESTO,
+        separatethousands=True,
+    )
+    fig.update_yaxes(
+        automargin=True,
+        tickfont={"size": tema.FONT_BASE - 1, "color": tema.GRIGIO_TESTO},
+        title_font_color=tema.GRIGIO_TESTO,
+        separatethousands=True,
+    )
     if testo_fonte:
         fig.add_annotation(
             name=NOME_FONTE,

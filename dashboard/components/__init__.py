@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Callable, Mapping
 
 import plotly.graph_objects as go
@@ -23,13 +25,12 @@ from data_access.queries.meta import InfoDati
 log = logging.getLogger(__name__)
 CSS = ROOT / "assets" / "style.css"
 CORNICE_JS = ROOT / "assets" / "cornice.js"
-# Plotly's Italian locale travels with each chart's config: Streamlit's Plotly bundle registers no locale.
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "locale": "it",
-    "locales": {"it": PLOTLY_IT},
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-}
+# No Plotly toolbar: its buttons (English, two dozen per page) would stand in the keyboard's way to the downloads,
+# and the app offers the data behind every chart as a table and as files. Plotly's Italian locale travels with
+# each chart's config: Streamlit's Plotly bundle registers no locale.
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "locales": {"it": PLOTLY_IT}, "displayModeBar": False}
+LINGUA = "it"
+NOME_APP = "Cruscotto Crisi Lombardia"
 
 
 AVVISO_RIPRESA = (
@@ -76,6 +77,16 @@ def css() -> None:
     st.html(CORNICE_JS.read_text(encoding="utf-8"), unsafe_allow_javascript=True)
 
 
+def documento(titolo_pagina: str) -> None:
+    """Declare the page's language and a title of its own: Streamlit's shell says lang="en" and one title for all."""
+    titolo = f"{titolo_pagina} — {NOME_APP}"
+    testo_js = json.dumps(titolo).replace("<", "\\u003c")
+    st.html(
+        f"<script>document.documentElement.lang = {json.dumps(LINGUA)}; document.title = {testo_js};</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 def banner_dati(info: InfoDati) -> None:
     """The 'Dati al …' line shown on every page, with the demo badge when the data are not real."""
     badge = ' <span class="badge-demo">Dati dimostrativi</span>' if info.demo else ""
@@ -106,11 +117,12 @@ def kpi(
 def grafico(
     fig: go.Figure, tabella: pl.DataFrame, *, key: str, titolo_tabella: str = "Tabella dei dati del grafico"
 ) -> None:
-    """A chart, and beside it the same figures as a table for screen readers and exact reading.
+    """A chart with its message in words for screen readers, and its table one keystroke away (the expander after it).
 
     The chart's title and subtitle are drawn as page text above it: they wrap to the width the chart has, which
     a Plotly title (one line, cut at the figure's edge) cannot do on a 1280-pixel screen.
     """
+    st.html(f'<p class="solo-lettori">{testo_html(alternativa(fig), None)}</p>')
     titolo, sottotitolo = titolo_di(fig)
     if titolo:
         st.html(titolo_grafico_html(titolo, sottotitolo))
@@ -128,6 +140,12 @@ def titolo_grafico_html(titolo: str, sottotitolo: str = "") -> str:
 
     sotto = f'<p class="sottotitolo-grafico">{testo(sottotitolo)}</p>' if sottotitolo else ""
     return f'<div class="titolo-grafico"><p class="titolo-grafico-testo">{testo(titolo)}</p>{sotto}</div>'
+
+
+def alternativa(fig: go.Figure) -> str:
+    """The text alternative of a chart: its title, which states the message, and where its figures are."""
+    titolo = re.sub(r"<[^>]+>", " ", fig.layout.title.text or "Grafico").strip()
+    return f"Grafico: {titolo}. Le cifre sono nella tabella dei dati che segue il grafico."
 
 
 def mostra_tabella(df: pl.DataFrame, **kwargs: object) -> None:

@@ -419,7 +419,8 @@ def html_tabella(
         classe = ' class="tot"' if etichetta in totali else ""
         corpo.append(f"<tr{classe}>{''.join(celle)}</tr>")
     return (
-        f'{STILE_TABELLA}<div class="scorri-tabella"><table class="tabella-confronto">'
+        f'{STILE_TABELLA}<div class="scorri-tabella" tabindex="0" role="region" aria-label="{e(didascalia)}">'
+        '<table class="tabella-confronto">'
         f"<caption>{e(didascalia)}</caption>"
         f"<thead><tr>{''.join(alto)}</tr><tr>{''.join(basso)}</tr></thead>"
         f"<tbody>{''.join(corpo)}</tbody></table></div>"
