@@ -180,6 +180,7 @@ MOTIVI_ESONERO: tuple[str, ...] = (
 )
 
 TIPI_TAVOLO: tuple[str, ...] = ("regionale", "bilaterale")
+TOTALE = "TOT"  # the code of a table's total row over the provinces selected (beside the provinces' codes)
 STATI_CASO: tuple[str, ...] = ("aperto", "in monitoraggio", "chiuso")
 LIVELLI_RISCHIO: tuple[str, ...] = ("alto", "medio", "basso")
 # Timeliness target for STEP 1 → STEP 4 from the GOL programme: active policies within 4 months.

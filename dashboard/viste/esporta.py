@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from dashboard import formatting, privacy
-from data_access.dominio import CODICI_TIPO, ETICHETTA_STEP, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, TIPO
+from data_access.dominio import CODICI_TIPO, ETICHETTA_STEP, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, TIPO, TOTALE
 
 PARAM_DATASET = "dataset"
-TOTALE_SIGLA, TOTALE_NOME = "TOT", "Lombardia"
+TOTALE_SIGLA, TOTALE_NOME = TOTALE, "Lombardia"
 _ETICHETTA_TIPO = {t: TIPO[t].etichetta for t in CODICI_TIPO}
 
 
