@@ -23,6 +23,12 @@ PARAM_CASO = "caso"
 RIGHE_VISIBILI = 14
 
 
+NOTA_PARTE_DEL_CASO = (
+    "Cifre della sola parte del caso nelle province del suo perimetro: lavoratori, unità, procedure e step delle "
+    "altre province non sono conteggiati."
+)
+
+
 def indicatori(elenco: pl.DataFrame) -> None:
     """The six headline figures of the cases listed, on one row."""
     for col, (etichetta, valore, aiuto) in zip(

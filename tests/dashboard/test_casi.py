@@ -16,6 +16,7 @@ from dashboard import brief
 from dashboard.charts import casi as grafici
 from dashboard.letture import casi as letture
 from dashboard.viste import casi
+from data_access.dominio import SIGLE
 from data_access.queries import casi as q
 from data_access.queries.meta import InfoDati, info_dati
 
@@ -411,3 +412,25 @@ def test_weekly_progress_never_rises_by_a_small_count() -> None:
     ]
     salti = [b - a for a, b in zip(serie["lavoratori"], serie["lavoratori"][1:], strict=False) if b != a]
     assert all(s >= 3 for s in salti)
+
+
+def test_a_nucleo_sees_only_its_part_of_a_case_spanning_provinces(engine, elenco: pl.DataFrame) -> None:
+    # AC-2025-18 has a unit in Como (6 workers) and one in Milano (199): Milano's Nucleo sees its 199.
+    intero = elenco.filter(pl.col("codice") == "AC-2025-18").row(0, named=True)
+    assert (intero["lavoratori"], intero["procedure"], intero["province"]) == (205, 2, ["CO", "MI"])
+    parte = letture.elenco(engine, AL, ("MI",)).filter(pl.col("codice") == "AC-2025-18").row(0, named=True)
+    assert (parte["lavoratori"], parte["procedure"], parte["province"]) == (199, 1, ["MI"])
+    det = letture.dettaglio(engine, "AC-2025-18", AL, ("MI",))
+    assert det.procedure["lavoratori"].to_list() == [199] and det.unita["sigla"].to_list() == ["MI"]
+    tutto = letture.dettaglio(engine, "AC-2025-18", AL)
+    assert tutto.procedure["lavoratori"].to_list() == [205]  # one procedure with a unit in each province
+
+
+def test_step_figures_of_a_part_of_a_case_count_its_workers_there(engine) -> None:
+    tutte = q.step_per_caso(engine)
+    # Row by row over all provinces but one, plus the missing one, gives the whole (read from the derived table).
+    parti = pl.concat([q.step_per_caso(engine, province=SIGLE[:-1]), q.step_per_caso(engine, province=SIGLE[-1:])])
+    somma = parti.group_by("codice", "stato_step").agg(pl.col("lavoratori").sum()).sort("codice", "stato_step")
+    assert somma.equals(tutte.sort("codice", "stato_step"))
+    progressione = q.progressione_step(engine, "AC-2025-01", ("MI",))
+    assert progressione["lavoratori"].sum() <= q.progressione_step(engine, "AC-2025-01")["lavoratori"].sum()
