@@ -370,7 +370,7 @@ def slide_casi(snap: Snapshot) -> Slide:
             "Semaforo": [casi.ETICHETTA_SEMAFORO[v] for v in mostrati["semaforo"]],
             "Azienda": mostrati["ragione_sociale"],
             "Province": mostrati["province"].list.join(", "),
-            "Lavoratori": [formatting.numero(v) for v in mostrati["lavoratori"]],
+            "Lavoratori": mostrati.select(casi.testo_lavoratori())["lavoratori"],
             "Rischio": mostrati["rischio"],
             "Prossima scadenza": [
                 f"{formatting.data(d)} · {casi.descrivi_scadenza(g)}" if d else casi.descrivi_scadenza(g)

@@ -11,7 +11,7 @@ from datetime import date
 import polars as pl
 
 from dashboard import formatting
-from data_access.dominio import NOME_PROVINCIA, SIGLE, TIPO
+from data_access.dominio import NOME_PROVINCIA, SIGLE, TIPO, TOTALE
 
 MISURE: dict[str, str] = {"lavoratori": "Lavoratori coinvolti", "unita": "Unità produttive coinvolte"}
 # With the article, for titles: "la quota dei lavoratori coinvolti".
@@ -26,7 +26,7 @@ PERIODO_PREDEFINITO = "stesso"
 PARAM_MISURA, PARAM_PERIODO = "misura", "periodo"
 NOTA_PESO = "Peso %: quota della provincia sul totale regionale, una cifra decimale come nella tabella pubblicata."
 SEP = " · "
-TOT = "TOT"
+TOT = TOTALE
 SELEZIONE = "Selezione"
 TOT_CONFRONTO = "Lombardia (TOT)"
 SELEZIONE_CONFRONTO = "Totale selezione"

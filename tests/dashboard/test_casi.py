@@ -226,11 +226,13 @@ def test_shown_list_is_italian_and_coloured(elenco: pl.DataFrame) -> None:
 def test_funnel_suppresses_small_stages() -> None:
     step = pl.DataFrame({"stato_step": ["STEP1", "STEP2", "STEP3", "STEP4", "NOPAL"], "lavoratori": [10, 2, 7, 40, 5]})
     fasi = casi.funnel_caso(step)
-    testi = dict(fasi.select("stato_step", "testo").iter_rows())
+    testi = dict(fasi.select("stato_step", casi.testo_lavoratori()).iter_rows())
     # STEP 2 is below 3; NO PAL, the next smallest, goes too so that the cohort total does not give it back.
     assert testi == {"STEP1": "10", "STEP2": "<3", "STEP3": "7", "STEP4": "40", "NOPAL": "riservato"}
-    assert fasi["soppresso"].to_list() == [False, True, False, False, True]
-    assert casi.funnel_caso(step.filter(pl.col("stato_step") != "STEP2"))["testo"].to_list() == [
+    assert fasi[casi.NASCOSTI].is_not_null().to_list() == [False, True, False, False, True]
+    assert casi.funnel_caso(step.filter(pl.col("stato_step") != "STEP2")).select(casi.testo_lavoratori())[
+        "lavoratori"
+    ].to_list() == [
         "10",
         "0",
         "7",
@@ -257,7 +259,7 @@ def test_detail_withholds_the_curves_when_the_funnel_hides_a_stage(engine) -> No
     assert casi.progressione_visibile(grezza, visibili, AL).equals(casi.progressione_cumulata(grezza, AL))
     assert casi.progressione_visibile(grezza, nascosta, AL).is_empty()
     det = letture.dettaglio(engine, "AC-2025-02", AL)
-    assert not det.fasi["soppresso"].any()
+    assert det.fasi[casi.NASCOSTI].is_null().all()
     assert det.progressione.equals(casi.progressione_cumulata(grezza, AL))
     assert det.procedure.height == 1 and det.tavoli.height == 2  # the tavoli held after its opening (25/09/2025)
 
@@ -363,7 +365,7 @@ def _mini_casi(
 def test_small_case_counts_are_hidden_in_list_figures_and_brief() -> None:
     step = [("B", s, n) for s, n in (("STEP1", 5), ("STEP2", 5), ("STEP3", 5), ("STEP4", 2), ("NOPAL", 3))]
     df = _mini_casi({"A": 2, "B": 20, "C": 300}, step)
-    testi = dict(df.select("codice", "lavoratori_testo").iter_rows())
+    testi = dict(df.select("codice", casi.testo_lavoratori()).iter_rows())
     # A is below 3; B, the next smallest, is hidden too because the headline figure shows the total.
     assert testi == {"A": "<3", "B": "riservato", "C": "300"}
     assert casi.voci_indicatori(casi.indicatori(df))[1][1] == "riservato"
@@ -372,7 +374,7 @@ def test_small_case_counts_are_hidden_in_list_figures_and_brief() -> None:
     assert dict(zip(tab["Caso"], tab["Lavoratori"], strict=True)) == {"A": "<3", "B": "riservato", "C": "300"}
     # B's STEP 4 count (2) is hidden in its funnel, so its PAL share is withheld as well.
     b = _riga(df, "B")
-    assert b["pal_riservata"] is True and b["quota_pal"] is None
+    assert b[casi.PAL_NASCOSTA] == "riservato" and b["quota_pal"] is None
     assert tab.filter(pl.col("Caso") == "B")["PAL attivate (%)"].item() == "riservato"
     mostrati = dict(grafici.elenco_visibile(tab).select("Caso", "Lavoratori").iter_rows())
     assert mostrati == {"A": "<3", "B": "riservato", "C": "300"}
