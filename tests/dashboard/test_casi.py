@@ -216,7 +216,7 @@ def test_shown_list_is_italian_and_coloured(elenco: pl.DataFrame) -> None:
     valori = {v for riga in vista.drop(grafici.COLONNA_LUCE).iter_rows() for v in riga}
     assert {"12/01/2026", "41,1%", "n.d."} <= valori
     rosso = vista.filter(pl.col("Semaforo") == "Rosso")[grafici.COLONNA_LUCE][0]
-    assert _colore_pallino(rosso) == (0xD5, 0x5E, 0x00)  # tema.COLORE_SEMAFORO["rosso"]
+    assert _colore_pallino(rosso) == (0xE0, 0x71, 0x2A)  # tema.COLORE_SEMAFORO["rosso"]
     assert len(set(grafici.PALLINO.values())) == 4
 
 
