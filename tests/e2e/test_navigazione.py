@@ -22,6 +22,7 @@ PAGINE = {
     "esporta": "Esporta dati",
     "report": "Report bimestrale",
     "registro": "Registro download",
+    "accessibilita": "Accessibilità",
 }
 # Pages shown full screen for a projector, without the sidebar: their own tests check their frame.
 SCHERMO_INTERO = {"tavolo"}

@@ -180,7 +180,7 @@ def test_every_page_and_slide_reads_right_on_every_screen(app_url: str, browser:
             difetti.append("/panoramica does not reach the home page")
         page.goto(f"{app_url}/tavolo?tavolo=regionale&slide=1")
         wait_for_app(page, CARICAMENTO_S)
-        totale = int(page.locator(".slide-numero").inner_text().split("/")[1])  # "1 / 8"
+        totale = int(page.locator(".slide-numero").inner_text().split("\n")[0].split("/")[1])  # "1 / 8"
         for n in range(1, totale + 1):
             difetti += _per_ogni_schermo(page, f"tavolo-{n}", '[data-testid="stMain"]', True)
             if n < totale:
