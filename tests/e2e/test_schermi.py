@@ -55,7 +55,8 @@ _TESTI_TAGLIATI = """(radice) => {
         if (el.closest('svg, canvas, [data-testid="stDataFrame"], script, style, [aria-hidden="true"]')) continue;
         const testi = Array.from(el.childNodes).filter((n) => n.nodeType === 3);
         const proprio = testi.map((n) => n.textContent).join('').trim();
-        if (!proprio || !visibile(el) || el.closest('[data-testid="stSkipToContent"]')) continue;
+        // Screen-reader text (.solo-lettori) is clipped to nothing on purpose, like the skip link: not a cut label.
+        if (!proprio || !visibile(el) || el.closest('[data-testid="stSkipToContent"], .solo-lettori')) continue;
         if (proprio.endsWith('…') || proprio.endsWith('...')) { fuori.push('ends with …: ' + proprio); continue; }
         // The box that cuts may be the text's own or one of its near ancestors (e.g. a metric's label).
         for (let box = el, livello = 0; box && livello < 4; box = box.parentElement, livello++) {
