@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pydeck as pdk
 
-from dashboard import formatting, privacy, tema
+from dashboard import formatting, geo, privacy, tema
 from dashboard.charts import confronto as grafici_confronto
 from dashboard.charts import mappe, senza_titolo, titolo_di  # noqa: F401 (senza_titolo: the PowerPoint's charts)
 from dashboard.charts import step_pal as grafici_step
@@ -275,18 +275,13 @@ def slide_confronto(snap: Snapshot) -> Slide:
     )
 
 
-ZOOM_IN_PIU = 0.3
-
-
 def slide_mappa(snap: Snapshot) -> Slide:
     """The provinces coloured by workers involved, the tavolo's province outlined."""
     f, t = snap.filtri, snap.tavolo
     valori = vista_mappe.indicatore("lavoratori", f.anno, snap.territorio)
     classi = vista_mappe.classi("lavoratori", valori["valore"].to_list())
     evidenziate = () if t.regionale else t.province
-    mappa = mappe.mappa(valori, "lavoratori", classi, evidenziate)
-    # A slide gives the map a taller, wider frame than the page does: the region can be drawn larger.
-    mappa.initial_view_state.zoom += ZOOM_IN_PIU
+    mappa = mappe.mappa(valori, "lavoratori", classi, evidenziate, cornice=geo.CORNICE_SLIDE)
     if t.regionale:
         scoperta, misura = vista_mappe.titolo_barre(valori, "lavoratori", f.anno)
         titolo = f"{misura}: {scoperta[0].lower()}{scoperta[1:]}"

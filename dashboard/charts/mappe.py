@@ -125,8 +125,12 @@ def mappa(
     evidenziate: Sequence[str] = (),
     comuni: pl.DataFrame | None = None,
     sfondo: bool = False,
+    cornice: tuple[int, int] = geo.CORNICE_PAGINA,
 ) -> pdk.Deck:
-    """The choropleth with labels, optionally the municipalities as circles and a basemap (which needs internet)."""
+    """The choropleth with labels, optionally the municipalities as circles and a basemap (which needs internet).
+
+    The map opens on the whole region fitted in `cornice`, the smallest frame (pixels) it is drawn in.
+    """
     # Fills are a SolidPolygonLayer: Streamlit reports clicks on primitive layers only (on a GeoJsonLayer's
     # fill nothing comes back); the boundaries stay a GeoJsonLayer of the ISTAT file.
     layers = [
@@ -199,7 +203,8 @@ def mappa(
             get_alignment_baseline="'center'",
         )
     )
-    vista = pdk.ViewState(latitude=geo.CENTRO_LAT, longitude=geo.CENTRO_LON, zoom=geo.ZOOM, min_zoom=6, max_zoom=11)
+    adatta = geo.vista(*cornice)
+    vista = pdk.ViewState(latitude=adatta.lat, longitude=adatta.lon, zoom=adatta.zoom, min_zoom=5, max_zoom=11)
     base = {"map_provider": "carto", "map_style": "light"} if sfondo else {"map_provider": None}
     # map_provider=None with map_style left unset is the only spec Streamlit draws without fetching any tile
     # (map_style=None makes it add a Carto basemap from the internet).

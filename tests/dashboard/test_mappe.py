@@ -248,3 +248,44 @@ def test_table_is_ranked(celle: pl.DataFrame) -> None:
     assert tabella.columns[:4] == ["Posizione", "Provincia", "Sigla", "Lavoratori coinvolti"]
     assert tabella.row(0)[:4] == (1, "Milano", "MI", "3.226")
     assert tabella["Peso % sul totale regionale (11.800)"][0] == "27,3"
+
+
+def _in_pixel(vista: geo.Vista, lon: float, lat: float) -> tuple[float, float]:
+    """Where a point falls in a frame, from the frame's centre, at the view's zoom (deck.gl's Web Mercator)."""
+    scala = geo.TILE_PX * 2**vista.zoom
+    x, y = geo.mercatore(lon, lat)
+    cx, cy = geo.mercatore(vista.lon, vista.lat)
+    return (x - cx) * scala, (y - cy) * scala
+
+
+# The map's frames measured in Chromium: page column at its narrowest, tavolo slides from 1024x768 to 1920x1080.
+CORNICI = [geo.CORNICE_PAGINA, geo.CORNICE_SLIDE, (559, 435), (644, 600), (785, 427), (897, 509), (1150, 761)]
+
+
+@pytest.mark.parametrize(("larghezza", "altezza"), CORNICI)
+def test_the_view_fits_every_province_in_the_frame(larghezza: int, altezza: int) -> None:
+    vista = geo.vista(larghezza, altezza)
+    for f in geo.confini()["features"]:
+        g = f["geometry"]
+        for parte in [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]:
+            for lon, lat in parte[0]:
+                x, y = _in_pixel(vista, lon, lat)
+                assert abs(x) <= larghezza / 2 - geo.MARGINE_PX + 1, (f["properties"]["sigla"], x)
+                assert abs(y) <= altezza / 2 - geo.MARGINE_PX + 1, (f["properties"]["sigla"], y)
+    # And the region is drawn as large as the frame allows (within 2% of one side).
+    lon_min, lat_min, lon_max, lat_max = geo.limiti()
+    (x0, y0), (x1, y1) = _in_pixel(vista, lon_min, lat_max), _in_pixel(vista, lon_max, lat_min)
+    assert max((x1 - x0) / (larghezza - 2 * geo.MARGINE_PX), (y1 - y0) / (altezza - 2 * geo.MARGINE_PX)) > 0.98
+
+
+def test_the_page_map_opens_fitted_to_its_narrowest_frame(celle: pl.DataFrame) -> None:
+    df = vista_mappe.indicatore("lavoratori", 2025, celle)
+    vista = _deck(df, "lavoratori")["initialViewState"]
+    atteso = geo.vista(*geo.CORNICE_PAGINA)
+    assert (vista["latitude"], vista["longitude"], vista["zoom"]) == (atteso.lat, atteso.lon, atteso.zoom)
+
+
+def test_the_bounds_are_those_of_the_istat_file() -> None:
+    lon_min, lat_min, lon_max, lat_max = geo.limiti()
+    assert 8.49 < lon_min < 8.51 and 11.42 < lon_max < 11.44  # Varese's west, Mantova's east
+    assert 44.67 < lat_min < 44.69 and 46.63 < lat_max < 46.64  # Pavia's south (Oltrepò), Sondrio's north
