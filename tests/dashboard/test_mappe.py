@@ -122,7 +122,7 @@ def test_pal_without_cigs_ministeriali_explains_why(celle: pl.DataFrame, engine:
 def test_per_employed_needs_the_denominator(celle: pl.DataFrame, engine: Engine) -> None:
     df = vista_mappe.indicatore("occupati", 2025, celle, occupati=territorio.occupati(engine))
     assert vista_mappe.senza_dati(df)
-    assert "denominatore non è disponibile" in vista_mappe.motivo_senza_dati("occupati", 2025, CODICI_TIPO)
+    assert "ISTAT" in vista_mappe.motivo_senza_dati("occupati", 2025, CODICI_TIPO)
     occupati = pl.DataFrame({"sigla": list(SIGLE), "occupati": [1_000_000 if s == "MI" else None for s in SIGLE]})
     df = vista_mappe.indicatore("occupati", 2025, celle, occupati=occupati)
     assert _per_sigla(df, "testo")["MI"] == "32,3"  # 3.226 per 1.000.000 employed
@@ -289,3 +289,36 @@ def test_the_bounds_are_those_of_the_istat_file() -> None:
     lon_min, lat_min, lon_max, lat_max = geo.limiti()
     assert 8.49 < lon_min < 8.51 and 11.42 < lon_max < 11.44  # Varese's west, Mantova's east
     assert 44.67 < lat_min < 44.69 and 46.63 < lat_max < 46.64  # Pavia's south (Oltrepò), Sondrio's north
+
+
+def test_per_employed_is_offered_only_with_the_denominator() -> None:
+    senza = pl.DataFrame(
+        {"sigla": list(SIGLE), "occupati": [None] * 12}, schema={"sigla": pl.String, "occupati": pl.Int64}
+    )
+    con = senza.with_columns(pl.lit(100_000).alias("occupati"))
+    assert "occupati" not in vista_mappe.metriche_offerte(dettaglio=True, occupati=senza)
+    assert "occupati" in vista_mappe.metriche_offerte(dettaglio=True, occupati=con)
+    assert "pal" not in vista_mappe.metriche_offerte(dettaglio=False, occupati=con)
+
+
+def test_the_missing_denominator_is_explained_without_table_or_column_names() -> None:
+    motivo = vista_mappe.MOTIVO_OCCUPATI
+    assert "occupati per provincia" in motivo and "Rilevazione sulle forze di lavoro" in motivo
+    for parola in ("tabella", "colonna", "«provincia»", "«occupati»", "database"):
+        assert parola not in motivo, parola
+
+
+def test_circle_size_legend_reads_italian_numbers_at_the_maps_radii(engine: Engine) -> None:
+    comuni = territorio.per_comune(engine, 2025, CODICI_TIPO)
+    voci = mappe.legenda_cerchi(comuni)
+    massimo = comuni["lavoratori"].max()
+    assert len(voci) == 3
+    raggi = [r for r, _ in voci]
+    assert raggi == sorted(raggi, reverse=True) and raggi[0] <= mappe.RAGGIO_MAX
+    for raggio, etichetta in voci:
+        valore = int(etichetta.split()[0].replace(".", ""))
+        assert valore <= massimo
+        assert raggio == pytest.approx(mappe.raggio(valore, massimo), abs=0.1)  # the circle drawn on the map
+    assert voci[0][1].endswith("lavoratori") and "." in voci[0][1]  # e.g. "1.000 lavoratori"
+    html_ = mappe.legenda_html("Lavoratori coinvolti, 2025", [], cerchi=voci)
+    assert "Dimensione dei cerchi" in html_ and voci[0][1] in html_
