@@ -150,7 +150,8 @@ def slide_titolo(snap: Snapshot, giorno: date) -> Slide:
             ORIGINE,
             *filter(None, [avviso_dati_vecchi(snap.info.data_estrazione, giorno, giorni_dati_vecchi())]),
         ),
-        note=f"Presentazione per il {t.nome.lower()}: tutte le cifre vengono dalla stessa estrazione dei dati "
+        note=f"Presentazione per il {t.nome[0].lower()}{t.nome[1:]}: tutte le cifre vengono dalla stessa estrazione "
+        "dei dati "
         f"({formatting.data(snap.info.data_estrazione)}).",
     )
 
@@ -211,7 +212,7 @@ def slide_cifre(snap: Snapshot) -> Slide:
         titolo=titolo,
         sottotitolo="Le cifre principali dell'anno, confrontate con l'anno precedente" + _periodo_confronto(snap),
         cifre=tuple(cifre),
-        note="; ".join(f"{c.etichetta}: {c.valore} ({c.dettaglio})" for c in cifre) + ".",
+        note="; ".join(f"{c.etichetta}: {c.valore}, {c.dettaglio}" for c in cifre) + ".",
     )
 
 
