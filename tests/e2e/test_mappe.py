@@ -148,31 +148,3 @@ def test_no_province_is_cut_by_the_frame_on_the_regions_screens(app_url: str, br
         for percorso in ("mappe", "tavolo?tavolo=LC&slide=4"):
             tela = _apri(page, f"{app_url}/{percorso}")
             assert _non_bianchi_sul_bordo(tela) == 0, (percorso, larghezza, altezza)
-
-
-def test_tooltip_at_the_maps_edge_is_not_clipped(app_url: str, browser_page: Page) -> None:
-    page = browser_page
-    _chiudi_rete(page)
-    page.set_viewport_size({"width": 1280, "height": 1100})  # the whole map on screen
-    tela = _apri(page, f"{app_url}/mappe")
-    # Mantova's eastern tip, near the map's right edge: the tooltip would run past it.
-    page.mouse.move(*_pixel(tela, 11.25, 45.05))
-    suggerimento = page.locator(".deck-tooltip")
-    suggerimento.wait_for(state="visible")
-    assert suggerimento.inner_text().splitlines()[0] == "Mantova (MN)"
-    visibile = page.evaluate(
-        """() => {
-            const t = document.querySelector('.deck-tooltip').getBoundingClientRect();
-            let el = document.querySelector('.deck-tooltip').parentElement;
-            while (el) {
-                const s = getComputedStyle(el);
-                if (s.overflow !== 'visible' || s.overflowX !== 'visible') {
-                    const r = el.getBoundingClientRect();
-                    if (t.right > r.right + 1 || t.bottom > r.bottom + 1 || t.left < r.left - 1) return el.className;
-                }
-                el = el.parentElement;
-            }
-            return t.right <= window.innerWidth && t.bottom <= window.innerHeight ? '' : 'window';
-        }"""
-    )
-    assert visibile == ""
