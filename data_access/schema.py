@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -350,6 +351,114 @@ agg_step_procedura = Table(
     Column("procedura_id", Integer, ForeignKey("procedura.id"), primary_key=True),
     Column("stato_step", String(6), primary_key=True),
     Column("lavoratori", Integer, nullable=False),
+)
+
+# GROUP BYs of `intervento_pal` (and of the STEP 4 workers of `lavoratore`) for the Misure PAL page, rebuilt with the
+# step tables. Distinct workers and companies are counted within each province; a worker or company with records in
+# more than one province of a year and measure is also listed in agg_misure_*_pluriprovincia, so that a perimeter of
+# several provinces counts it once.
+
+
+def _chiave_misura() -> list[Column]:
+    return [
+        Column("anno", Integer, primary_key=True),
+        Column("misura", String(40), primary_key=True),
+        Column("sigla_provincia", String(2), primary_key=True),
+    ]
+
+
+def _conteggi_misura() -> list[Column]:
+    return [
+        Column("interventi", Integer, nullable=False),
+        Column("lavoratori", Integer, nullable=False),
+        Column("assegnato_cent", BigInteger, nullable=False),
+        Column("speso_cent", BigInteger, nullable=False),
+        Column("risultato_cent", BigInteger, nullable=False),
+    ]
+
+
+# Records, distinct workers and companies, amounts by year of assignment, measure and province.
+agg_misure_provincia = Table(
+    "agg_misure_provincia",
+    metadata,
+    *_chiave_misura(),
+    *_conteggi_misura(),
+    Column("aziende", Integer, nullable=False),
+)
+
+# The same by month of assignment.
+agg_misure_mesi = Table(
+    "agg_misure_mesi",
+    metadata,
+    *_chiave_misura(),
+    Column("mese", Integer, primary_key=True),
+    *_conteggi_misura(),
+)
+
+# The same by accredited operator (records without an operator are left out).
+agg_misure_operatori = Table(
+    "agg_misure_operatori",
+    metadata,
+    *_chiave_misura(),
+    Column("operatore_id", Integer, ForeignKey("operatore.id"), primary_key=True),
+    *_conteggi_misura(),
+)
+
+# Distinct workers by outcome at 180 days (null: not known yet).
+agg_misure_esiti = Table(
+    "agg_misure_esiti",
+    metadata,
+    *_chiave_misura(),
+    Column("esito_180", String(20)),
+    Column("lavoratori", Integer, nullable=False),
+    Index("ix_agg_misure_esiti", "anno", "misura", "sigla_provincia"),
+)
+
+# Workers with records in more than one province in a year and measure: their distinct cells (month, operator, outcome).
+agg_misure_lavoratori_pluriprovincia = Table(
+    "agg_misure_lavoratori_pluriprovincia",
+    metadata,
+    Column("anno", Integer, nullable=False),
+    Column("misura", String(40), nullable=False),
+    Column("sigla_provincia", String(2), nullable=False),
+    Column("id_lavoratore", String(24), nullable=False),
+    Column("mese", Integer, nullable=False),
+    Column("operatore_id", Integer),
+    Column("esito_180", String(20)),
+    Index("ix_agg_misure_lavoratori_pluri", "anno", "misura"),
+)
+
+# Companies with records in more than one province in a year and measure.
+agg_misure_aziende_pluriprovincia = Table(
+    "agg_misure_aziende_pluriprovincia",
+    metadata,
+    *_chiave_misura(),
+    Column("azienda_id", Integer, ForeignKey("azienda.id"), primary_key=True),
+)
+
+# STEP 4 workers of the step model by cohort year, province and measure: with a record of their measure, of another.
+agg_misure_step4 = Table(
+    "agg_misure_step4",
+    metadata,
+    Column("anno", Integer, nullable=False),
+    Column("sigla_provincia", String(2), nullable=False),
+    Column("misura_pal", String(40)),
+    Column("step4", Integer, nullable=False),
+    Column("con_intervento", Integer, nullable=False),
+    Column("altra_misura", Integer, nullable=False),
+    Index("ix_agg_misure_step4", "anno", "sigla_provincia"),
+)
+
+# STEP 4 workers by whole days from STEP 4 to the first record of their measure.
+agg_misure_ritardi = Table(
+    "agg_misure_ritardi",
+    metadata,
+    Column("anno", Integer, nullable=False),
+    Column("sigla_provincia", String(2), nullable=False),
+    Column("misura_pal", String(40)),
+    Column("giorni", Integer, nullable=False),
+    Column("lavoratori", Integer, nullable=False),
+    Index("ix_agg_misure_ritardi", "anno", "sigla_provincia"),
 )
 
 TABELLE_DERIVATE: tuple[str, ...] = tuple(t for t in metadata.tables if t.startswith("agg_"))

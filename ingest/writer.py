@@ -9,13 +9,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
     Select,
     Table,
     and_,
     case,
+    cast,
     create_engine,
     delete,
+    distinct,
     event,
+    extract,
     false,
     func,
     literal,
@@ -27,15 +31,31 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
-from data_access.dominio import GIORNI_OBIETTIVO_GOL, INTERVALLI, NO_PAL, codice_intervallo
+from data_access.dominio import (
+    GIORNI_OBIETTIVO_GOL,
+    INTERVALLI,
+    NO_PAL,
+    STEP_PAL,
+    TIPO_MODELLO_STEP,
+    codice_intervallo,
+)
 from data_access.schema import (
     DATE_STEP,
+    agg_misure_aziende_pluriprovincia,
+    agg_misure_esiti,
+    agg_misure_lavoratori_pluriprovincia,
+    agg_misure_mesi,
+    agg_misure_operatori,
+    agg_misure_provincia,
+    agg_misure_ritardi,
+    agg_misure_step4,
     agg_step_durate,
     agg_step_misure,
     agg_step_operatori,
     agg_step_percorsi,
     agg_step_presa,
     agg_step_procedura,
+    intervento_pal,
     lavoratore,
     metadata,
 )
@@ -183,9 +203,91 @@ def _aggregati(dialetto: str) -> dict[Table, Select]:
     }
 
 
+def _aggregati_misure(dialetto: str) -> dict[Table, Select]:
+    """The Misure PAL derived tables with the GROUP BY of the records (and of the STEP 4 workers) that fills each."""
+    iv = intervento_pal.c
+    chiave = (iv.anno, iv.misura, iv.sigla_provincia)
+    mese = cast(extract("month", iv.data_assegnazione), Integer).label("mese")
+
+    def conteggi() -> list[ColumnElement[int]]:
+        return [
+            func.count().label("interventi"),
+            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
+            *(func.coalesce(func.sum(iv[c]), 0).label(c) for c in ("assegnato_cent", "speso_cent", "risultato_cent")),
+        ]
+
+    def pluriprovincia(colonna: ColumnElement[Any]) -> Any:
+        """(anno, misura, colonna) of the values with records in more than one province."""
+        return (
+            select(iv.anno, iv.misura, colonna)
+            .group_by(iv.anno, iv.misura, colonna)
+            .having(func.count(distinct(iv.sigla_provincia)) > 1)
+            .subquery()
+        )
+
+    lavoratori_multi, aziende_multi = pluriprovincia(iv.id_lavoratore), pluriprovincia(iv.azienda_id)
+
+    def tra(multi: Any, colonna: str) -> ColumnElement[bool]:
+        return and_(multi.c.anno == iv.anno, multi.c.misura == iv.misura, multi.c[colonna] == iv[colonna])
+
+    lv = lavoratore.c
+    step4 = and_(lv.tipo == TIPO_MODELLO_STEP, lv.stato_step == STEP_PAL.codice)
+
+    def prima(stessa_misura: bool) -> Any:
+        """The worker's first assignment (of their own measure): one index lookup per STEP 4 worker."""
+        dove = [iv.id_lavoratore == lv.id] + ([iv.misura == lv.misura_pal] if stessa_misura else [])
+        return select(func.min(iv.data_assegnazione)).where(*dove).correlate(lavoratore).scalar_subquery()
+
+    percorsi = (
+        select(
+            lv.anno,
+            lv.sigla_provincia,
+            lv.misura_pal,
+            lv.data_step4,
+            prima(True).label("prima"),
+            prima(False).label("prima_qualsiasi"),
+        )
+        .where(step4)
+        .subquery("percorsi")
+    )
+    pc = percorsi.c
+    attesa = giorni(dialetto, pc.prima, pc.data_step4).label("giorni")
+    stessa, qualsiasi = pc.prima.is_not(None), pc.prima_qualsiasi.is_not(None)
+    return {
+        agg_misure_provincia: select(
+            *chiave, *conteggi(), func.count(distinct(iv.azienda_id)).label("aziende")
+        ).group_by(*chiave),
+        agg_misure_mesi: select(*chiave, mese, *conteggi()).group_by(*chiave, mese),
+        agg_misure_operatori: select(*chiave, iv.operatore_id, *conteggi())
+        .where(iv.operatore_id.is_not(None))
+        .group_by(*chiave, iv.operatore_id),
+        agg_misure_esiti: select(
+            *chiave, iv.esito_180, func.count(distinct(iv.id_lavoratore)).label("lavoratori")
+        ).group_by(*chiave, iv.esito_180),
+        agg_misure_lavoratori_pluriprovincia: select(*chiave, iv.id_lavoratore, mese, iv.operatore_id, iv.esito_180)
+        .distinct()
+        .select_from(intervento_pal.join(lavoratori_multi, tra(lavoratori_multi, "id_lavoratore"))),
+        agg_misure_aziende_pluriprovincia: select(*chiave, iv.azienda_id)
+        .distinct()
+        .select_from(intervento_pal.join(aziende_multi, tra(aziende_multi, "azienda_id"))),
+        agg_misure_step4: select(
+            pc.anno,
+            pc.sigla_provincia,
+            pc.misura_pal,
+            func.count().label("step4"),
+            func.sum(case((stessa, 1), else_=0)).label("con_intervento"),
+            func.sum(case((and_(~stessa, qualsiasi), 1), else_=0)).label("altra_misura"),
+        ).group_by(pc.anno, pc.sigla_provincia, pc.misura_pal),
+        agg_misure_ritardi: select(pc.anno, pc.sigla_provincia, pc.misura_pal, attesa, func.count().label("lavoratori"))
+        .where(stessa)
+        .group_by(pc.anno, pc.sigla_provincia, pc.misura_pal, attesa),
+    }
+
+
 def aggiorna_aggregati(conn: Connection) -> None:
-    """Rebuild every derived table from the worker rows, in the caller's transaction."""
-    for tabella, stmt in _aggregati(conn.dialect.name).items():
+    """Rebuild every derived table from the worker and record rows, in the caller's transaction."""
+    dialetto = conn.dialect.name
+    for tabella, stmt in (_aggregati(dialetto) | _aggregati_misure(dialetto)).items():
         conn.execute(delete(tabella))
         conn.execute(tabella.insert().from_select([c.name for c in tabella.columns], stmt))
         log.info("refreshed %s", tabella.name)

@@ -10,21 +10,27 @@ from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, distinct, extract, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, Table, and_, case, distinct, func, literal, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access.dominio import (
     ESITO_AUTOIMPIEGO,
     MISURE,
     STEPS,
-    TIPO_MODELLO_STEP,
 )
 from data_access.queries import leggi
 from data_access.schema import (
+    agg_misure_aziende_pluriprovincia,
+    agg_misure_esiti,
+    agg_misure_lavoratori_pluriprovincia,
+    agg_misure_mesi,
+    agg_misure_operatori,
+    agg_misure_provincia,
+    agg_misure_ritardi,
+    agg_misure_step4,
     azienda,
     dotazione_misura,
     intervento_pal,
-    lavoratore,
     operatore,
     progetto_rete,
 )
@@ -34,19 +40,50 @@ STEP4 = STEPS[-1].codice
 IMPORTI = ("assegnato_cent", "speso_cent", "risultato_cent")
 
 
-def _giorni(dialetto: str, fine: ColumnElement[date], inizio: ColumnElement[date]) -> ColumnElement[int]:
-    """Whole days from `inizio` to `fine` in the engine's date arithmetic (SQLite keeps dates as ISO text)."""
-    if dialetto == "sqlite":
-        return cast(func.julianday(fine) - func.julianday(inizio), Integer)
-    return cast(fine - inizio, Integer)
-
-
 def _nel_perimetro(province: Sequence[str]) -> ColumnElement[bool]:
     return iv.sigla_provincia.in_(list(province))
 
 
 def _somme() -> list[ColumnElement[int]]:
     return [func.coalesce(func.sum(iv[c]), 0).label(c) for c in IMPORTI]
+
+
+def _somme_di(tabella: Table, *colonne: str) -> list[ColumnElement[int]]:
+    return [func.coalesce(func.sum(tabella.c[c]), 0).label(c) for c in colonne]
+
+
+def _doppi(
+    tabella: Table, chi: str, dimensioni: Sequence[str], dove: Sequence[ColumnElement[bool]], province: Sequence[str]
+) -> Select:
+    """Per cell, how many times the per-province counts of distinct `chi` count the same one more than once."""
+    m = tabella.c
+    celle = (
+        select(*(m[d] for d in dimensioni), m[chi], m.sigla_provincia)
+        .distinct()
+        .where(*dove, m.sigla_provincia.in_(list(province)))
+        .subquery("celle")
+    )
+    c = celle.c
+    return select(*(c[d] for d in dimensioni), (func.count() - func.count(distinct(c[chi]))).label("doppi")).group_by(
+        *(c[d] for d in dimensioni)
+    )
+
+
+def _una_volta(
+    engine: Engine,
+    df: pl.DataFrame,
+    colonna: str,
+    doppi: Select,
+    dimensioni: dict[str, str],
+) -> pl.DataFrame:
+    """The distinct count over the perimeter: the sum over its provinces less who is in more than one of them."""
+    schema = {**{d: df.schema[nome] for d, nome in dimensioni.items()}, "doppi": pl.Int64}
+    correzione = leggi(engine, doppi, schema).rename(dimensioni)
+    return (
+        df.join(correzione, on=list(dimensioni.values()), how="left", nulls_equal=True, maintain_order="left")
+        .with_columns((pl.col(colonna) - pl.col("doppi").fill_null(0)).alias(colonna))
+        .drop("doppi")
+    )
 
 
 SCHEMA_IMPORTI = {c: pl.Int64 for c in IMPORTI}
@@ -61,19 +98,12 @@ SCHEMA_PER_PROVINCIA = {
 
 
 def per_provincia(engine: Engine, anni: Sequence[int], province: Sequence[str]) -> pl.DataFrame:
-    """Records, distinct workers and amounts by year of assignment, measure and province."""
+    """Records, distinct workers and amounts by year of assignment, measure and province (from agg_misure_provincia)."""
+    a = agg_misure_provincia.c
     stmt = (
-        select(
-            iv.anno,
-            iv.misura,
-            iv.sigla_provincia.label("sigla"),
-            func.count().label("interventi"),
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
-            *_somme(),
-        )
-        .where(iv.anno.in_(list(anni)), _nel_perimetro(province))
-        .group_by(iv.anno, iv.misura, iv.sigla_provincia)
-        .order_by(iv.anno, iv.misura, iv.sigla_provincia)
+        select(a.anno, a.misura, a.sigla_provincia.label("sigla"), a.interventi, a.lavoratori, *(a[c] for c in IMPORTI))
+        .where(a.anno.in_(list(anni)), a.sigla_provincia.in_(list(province)))
+        .order_by(a.anno, a.misura, a.sigla_provincia)
     )
     return leggi(engine, stmt, SCHEMA_PER_PROVINCIA)
 
@@ -90,20 +120,21 @@ SCHEMA_TOTALI = {
 
 def totali(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
     """Per year and measure, every year: records, distinct workers and companies, amounts (budget arithmetic)."""
+    a = agg_misure_provincia.c
     stmt = (
-        select(
-            iv.anno,
-            iv.misura,
-            func.count().label("interventi"),
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
-            func.count(distinct(iv.azienda_id)).label("aziende"),
-            *_somme(),
-        )
-        .where(_nel_perimetro(province))
-        .group_by(iv.anno, iv.misura)
-        .order_by(iv.anno, iv.misura)
+        select(a.anno, a.misura, *_somme_di(agg_misure_provincia, "interventi", "lavoratori", "aziende", *IMPORTI))
+        .where(a.sigla_provincia.in_(list(province)))
+        .group_by(a.anno, a.misura)
+        .order_by(a.anno, a.misura)
     )
-    return leggi(engine, stmt, SCHEMA_TOTALI)
+    df = leggi(engine, stmt, SCHEMA_TOTALI)
+    chiave = {"anno": "anno", "misura": "misura"}
+    for tabella, chi, colonna in (
+        (agg_misure_lavoratori_pluriprovincia, "id_lavoratore", "lavoratori"),
+        (agg_misure_aziende_pluriprovincia, "azienda_id", "aziende"),
+    ):
+        df = _una_volta(engine, df, colonna, _doppi(tabella, chi, list(chiave), (), province), chiave)
+    return df
 
 
 def dotazioni(engine: Engine) -> pl.DataFrame:
@@ -122,61 +153,68 @@ SCHEMA_MESI = {
 }
 
 
+def _lavoratori_una_volta(
+    engine: Engine, df: pl.DataFrame, anno: int, province: Sequence[str], dimensioni: dict[str, str]
+) -> pl.DataFrame:
+    m = agg_misure_lavoratori_pluriprovincia
+    doppi = _doppi(m, "id_lavoratore", list(dimensioni), (m.c.anno == anno,), province)
+    return _una_volta(engine, df, "lavoratori", doppi, dimensioni)
+
+
 def per_mese(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
-    """Records assigned in each month of the year, by measure."""
-    mese = cast(extract("month", iv.data_assegnazione), Integer)
+    """Records assigned in each month of the year, by measure (from agg_misure_mesi)."""
+    a = agg_misure_mesi.c
     stmt = (
-        select(
-            iv.misura,
-            mese.label("mese"),
-            func.count().label("interventi"),
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
-            *_somme(),
-        )
-        .where(iv.anno == anno, _nel_perimetro(province))
-        .group_by(iv.misura, mese)
-        .order_by(iv.misura, mese)
+        select(a.misura, a.mese, *_somme_di(agg_misure_mesi, "interventi", "lavoratori", *IMPORTI))
+        .where(a.anno == anno, a.sigla_provincia.in_(list(province)))
+        .group_by(a.misura, a.mese)
+        .order_by(a.misura, a.mese)
     )
-    return leggi(engine, stmt, SCHEMA_MESI)
+    df = leggi(engine, stmt, SCHEMA_MESI)
+    return _lavoratori_una_volta(engine, df, anno, province, {"misura": "misura", "mese": "mese"})
 
 
 def operatori(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
-    """Accredited operators by measure: workers followed, records and amounts."""
-    op = operatore.c
+    """Accredited operators by measure: workers followed, records and amounts (from agg_misure_operatori)."""
+    op, a = operatore.c, agg_misure_operatori.c
     stmt = (
         select(
-            iv.misura,
+            a.misura,
+            op.id.label("operatore_id"),
             op.denominazione.label("operatore"),
             op.sigla_provincia.label("sigla"),
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
-            func.count().label("interventi"),
-            *_somme(),
+            *_somme_di(agg_misure_operatori, "lavoratori", "interventi", *IMPORTI),
         )
-        .select_from(intervento_pal.join(operatore, op.id == iv.operatore_id))
-        .where(iv.anno == anno, _nel_perimetro(province))
-        .group_by(iv.misura, op.id, op.denominazione, op.sigla_provincia)
-        .order_by(iv.misura, op.denominazione)
+        .select_from(agg_misure_operatori.join(operatore, op.id == a.operatore_id))
+        .where(a.anno == anno, a.sigla_provincia.in_(list(province)))
+        .group_by(a.misura, op.id, op.denominazione, op.sigla_provincia)
+        .order_by(a.misura, op.denominazione)
     )
     schema = {
         "misura": pl.String,
+        "operatore_id": pl.Int64,
         "operatore": pl.String,
         "sigla": pl.String,
         "lavoratori": pl.Int64,
         "interventi": pl.Int64,
         **SCHEMA_IMPORTI,
     }
-    return leggi(engine, stmt, schema)
+    df = leggi(engine, stmt, schema)
+    dimensioni = {"misura": "misura", "operatore_id": "operatore_id"}
+    return _lavoratori_una_volta(engine, df, anno, province, dimensioni).drop("operatore_id")
 
 
 def esiti(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """Workers by measure and outcome at 180 days (null: not known yet or not given by the source)."""
+    a = agg_misure_esiti.c
     stmt = (
-        select(iv.misura, iv.esito_180.label("esito"), func.count(distinct(iv.id_lavoratore)).label("lavoratori"))
-        .where(iv.anno == anno, _nel_perimetro(province))
-        .group_by(iv.misura, iv.esito_180)
-        .order_by(iv.misura, iv.esito_180)
+        select(a.misura, a.esito_180.label("esito"), *_somme_di(agg_misure_esiti, "lavoratori"))
+        .where(a.anno == anno, a.sigla_provincia.in_(list(province)))
+        .group_by(a.misura, a.esito_180)
+        .order_by(a.misura, a.esito_180)
     )
-    return leggi(engine, stmt, {"misura": pl.String, "esito": pl.String, "lavoratori": pl.Int64})
+    df = leggi(engine, stmt, {"misura": pl.String, "esito": pl.String, "lavoratori": pl.Int64})
+    return _lavoratori_una_volta(engine, df, anno, province, {"misura": "misura", "esito_180": "esito"})
 
 
 # --- Azioni di Rete projects ------------------------------------------------------------------------------------------
@@ -423,38 +461,18 @@ def doti_sovrapposte(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
 
 
 # --- from STEP 4 to the measure ------------------------------------------------------------------------------------
-def _coorte_step4(anno: int, province: Sequence[str]) -> ColumnElement[bool]:
-    lv = lavoratore.c
-    return and_(
-        lv.anno == anno,
-        lv.tipo == TIPO_MODELLO_STEP,
-        lv.stato_step == STEP4,
-        lv.sigla_provincia.in_(list(province)),
-    )
-
-
-def _prima_assegnazione(lv_id: ColumnElement[str], misura: ColumnElement[str] | None = None):
-    """The first assignment of a worker's records (of one measure): one index lookup per STEP 4 worker."""
-    condizioni = [iv.id_lavoratore == lv_id] + ([iv.misura == misura] if misura is not None else [])
-    return select(func.min(iv.data_assegnazione)).where(*condizioni).correlate(lavoratore).scalar_subquery()
-
-
 def collegamento_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """STEP 4 workers of the step model by province and measure: with a record of that measure, of another only."""
-    lv = lavoratore.c
-    stessa = _prima_assegnazione(lv.id, lv.misura_pal).is_not(None)
-    qualsiasi = _prima_assegnazione(lv.id).is_not(None)
+    a = agg_misure_step4.c
     stmt = (
         select(
-            lv.sigla_provincia.label("sigla"),
-            lv.misura_pal.label("misura"),
-            func.count().label("step4"),
-            func.sum(case((stessa, 1), else_=0)).label("con_intervento"),
-            func.sum(case((and_(~stessa, qualsiasi), 1), else_=0)).label("altra_misura"),
+            a.sigla_provincia.label("sigla"),
+            a.misura_pal.label("misura"),
+            *_somme_di(agg_misure_step4, "step4", "con_intervento", "altra_misura"),
         )
-        .where(_coorte_step4(anno, province))
-        .group_by(lv.sigla_provincia, lv.misura_pal)
-        .order_by(lv.sigla_provincia, lv.misura_pal)
+        .where(a.anno == anno, a.sigla_provincia.in_(list(province)))
+        .group_by(a.sigla_provincia, a.misura_pal)
+        .order_by(a.sigla_provincia, a.misura_pal)
     )
     schema = {
         "sigla": pl.String,
@@ -468,23 +486,16 @@ def collegamento_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl
 
 def ritardi_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """Days from STEP 4 to the first record of the worker's measure: workers per (province, measure, days)."""
-    lv = lavoratore.c
-    percorsi = (
-        select(
-            lv.sigla_provincia.label("sigla"),
-            lv.misura_pal.label("misura"),
-            lv.data_step4,
-            _prima_assegnazione(lv.id, lv.misura_pal).label("prima"),
-        )
-        .where(_coorte_step4(anno, province))
-        .subquery("percorsi")
-    )
-    pc = percorsi.c
-    attesa = _giorni(engine.dialect.name, pc.prima, pc.data_step4)
+    a = agg_misure_ritardi.c
     stmt = (
-        select(pc.sigla, pc.misura, attesa.label("giorni"), func.count().label("lavoratori"))
-        .where(pc.prima.is_not(None))
-        .group_by(pc.sigla, pc.misura, attesa)
-        .order_by(pc.sigla, pc.misura, attesa)
+        select(
+            a.sigla_provincia.label("sigla"),
+            a.misura_pal.label("misura"),
+            a.giorni,
+            *_somme_di(agg_misure_ritardi, "lavoratori"),
+        )
+        .where(a.anno == anno, a.sigla_provincia.in_(list(province)))
+        .group_by(a.sigla_provincia, a.misura_pal, a.giorni)
+        .order_by(a.sigla_provincia, a.misura_pal, a.giorni)
     )
     return leggi(engine, stmt, {"sigla": pl.String, "misura": pl.String, "giorni": pl.Int64, "lavoratori": pl.Int64})
