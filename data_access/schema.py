@@ -359,11 +359,11 @@ agg_step_procedura = Table(
 # several provinces counts it once.
 
 
-def _chiave_misura() -> list[Column]:
+def _chiave_misura(primaria: bool = True) -> list[Column]:
     return [
-        Column("anno", Integer, primary_key=True),
-        Column("misura", String(40), primary_key=True),
-        Column("sigla_provincia", String(2), primary_key=True),
+        Column("anno", Integer, primary_key=primaria, nullable=False),
+        Column("misura", String(40), primary_key=primaria, nullable=False),
+        Column("sigla_provincia", String(2), primary_key=primaria, nullable=False),
     ]
 
 
@@ -408,7 +408,7 @@ agg_misure_operatori = Table(
 agg_misure_esiti = Table(
     "agg_misure_esiti",
     metadata,
-    *_chiave_misura(),
+    *_chiave_misura(primaria=False),
     Column("esito_180", String(20)),
     Column("lavoratori", Integer, nullable=False),
     Index("ix_agg_misure_esiti", "anno", "misura", "sigla_provincia"),
