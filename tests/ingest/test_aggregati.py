@@ -7,14 +7,15 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from sqlalchemy import column, select, table
+from sqlalchemy import column, select, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from data_access.dominio import GIORNI_OBIETTIVO_GOL
+from data_access.dominio import GIORNI_OBIETTIVO_GOL, SIGLE
+from data_access.queries import misure as q
 from data_access.schema import TABELLE_DERIVATE, intervento_pal, lavoratore, metadata
 from ingest.load import carica, main
-from ingest.writer import engine_scrittura, giorni
+from ingest.writer import aggiorna_aggregati, engine_scrittura, giorni
 
 CHIAVE = ["anno", "tipo", "sigla_provincia"]
 INTERVALLI = (("data_step1", "data_step2"), ("data_step2", "data_step3"), ("data_step3", "data_step4"))
@@ -209,3 +210,48 @@ def test_day_arithmetic_is_written_for_each_engine() -> None:
     pg = str(giorni("postgresql", t.c.data_step4, t.c.data_step1).compile(dialect=postgresql.dialect()))
     assert "julianday" not in pg.lower()
     assert "lavoratore.data_step4 - lavoratore.data_step1" in pg
+
+
+def test_un_lavoratore_in_due_province_conta_una_volta(db: str) -> None:
+    """Records of one worker in two provinces: the perimeter's distinct counts read from the derived tables count
+    the worker once, as the GROUP BY of the records does."""
+    engine = engine_scrittura(db)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE intervento_pal SET sigla_provincia = CASE WHEN sigla_provincia = 'BG' THEN 'MI' ELSE 'BG' END "
+                "WHERE id IN (SELECT min(id) FROM intervento_pal GROUP BY anno, misura, id_lavoratore "
+                "HAVING count(*) > 1)"
+            )
+        )
+        # And one worker with a record of every 50: in every province, month, operator and outcome.
+        conn.execute(text("UPDATE intervento_pal SET id_lavoratore = 'PSCONDIVISO' WHERE id % 50 = 0"))
+        aggiorna_aggregati(conn)
+    trovate = controlla(engine)
+    assert trovate["agg_misure_lavoratori_pluriprovincia"]["id_lavoratore"].n_unique() >= 2
+    interventi = _tabella(engine, intervento_pal.name).with_columns(
+        mese=pl.col("data_assegnazione").dt.month().cast(pl.Int64)
+    )
+    lavoratori, aziende = pl.col("id_lavoratore").n_unique(), pl.col("azienda_id").n_unique()
+    for perimetro in (("BG", "MI"), SIGLE):
+        nel = interventi.filter(pl.col("sigla_provincia").is_in(perimetro))
+        anno = nel.filter(pl.col("anno") == 2025)
+        casi = [
+            (q.totali(engine, perimetro), nel.group_by("anno", "misura").agg(lavoratori=lavoratori, aziende=aziende)),
+            (q.per_mese(engine, 2025, perimetro), anno.group_by("misura", "mese").agg(lavoratori=lavoratori)),
+            (
+                q.esiti(engine, 2025, perimetro),
+                anno.group_by("misura", esito="esito_180").agg(lavoratori=lavoratori),
+            ),
+            (
+                q.operatori(engine, 2025, perimetro).select("misura", "lavoratori", "interventi"),
+                anno.filter(pl.col("operatore_id").is_not_null())
+                .group_by("misura", "operatore_id")
+                .agg(lavoratori=lavoratori, interventi=pl.len())
+                .drop("operatore_id"),
+            ),
+        ]
+        for trovato, atteso in casi:
+            colonne = [c for c in atteso.columns if c in trovato.columns]
+            _uguali(atteso.select(colonne), trovato.select(colonne))
+    engine.dispose()
