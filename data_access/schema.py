@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from data_access.dominio import STEPS
@@ -245,6 +246,13 @@ intervento_pal = Table(
     Index("ix_intervento_pal_lavoratore", "id_lavoratore", "misura"),
     Index("ix_intervento_pal_azienda", "azienda_id"),
     Index("ix_intervento_pal_progetto", "progetto_id"),
+    # The few records spent above the assigned amount, for their rule check without reading every record.
+    Index(
+        "ix_intervento_pal_speso_oltre",
+        "sigla_provincia",
+        sqlite_where=text("speso_cent > assegnato_cent"),
+        postgresql_where=text("speso_cent > assegnato_cent"),
+    ),
 )
 
 # --- Quarterly PAL monitoring (extract monitoraggio_pal) ------------------------------------------------------------
@@ -459,6 +467,14 @@ agg_misure_ritardi = Table(
     Column("giorni", Integer, nullable=False),
     Column("lavoratori", Integer, nullable=False),
     Index("ix_agg_misure_ritardi", "anno", "sigla_provincia"),
+)
+
+# Pairs of records of one worker in one measure whose periods overlap (start: avvio, else assignment; no end: open).
+agg_misure_sovrapposte = Table(
+    "agg_misure_sovrapposte",
+    metadata,
+    Column("id", Integer, ForeignKey("intervento_pal.id"), primary_key=True),
+    Column("id_altro", Integer, ForeignKey("intervento_pal.id"), primary_key=True),
 )
 
 TABELLE_DERIVATE: tuple[str, ...] = tuple(t for t in metadata.tables if t.startswith("agg_"))

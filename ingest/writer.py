@@ -6,6 +6,7 @@ import itertools
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -48,6 +49,7 @@ from data_access.schema import (
     agg_misure_operatori,
     agg_misure_provincia,
     agg_misure_ritardi,
+    agg_misure_sovrapposte,
     agg_misure_step4,
     agg_step_durate,
     agg_step_misure,
@@ -251,6 +253,15 @@ def _aggregati_misure(dialetto: str) -> dict[Table, Select]:
         .subquery("percorsi")
     )
     pc = percorsi.c
+    a, b = intervento_pal.alias("a"), intervento_pal.alias("b")
+    mai = literal(date(9999, 12, 31))
+
+    def inizio(t: Any) -> ColumnElement[date]:
+        return func.coalesce(t.c.data_avvio, t.c.data_assegnazione)
+
+    def fine(t: Any) -> ColumnElement[date]:
+        return func.coalesce(t.c.data_fine, mai)
+
     attesa = giorni(dialetto, pc.prima, pc.data_step4).label("giorni")
     stessa, qualsiasi = pc.prima.is_not(None), pc.prima_qualsiasi.is_not(None)
     return {
@@ -281,6 +292,9 @@ def _aggregati_misure(dialetto: str) -> dict[Table, Select]:
         agg_misure_ritardi: select(pc.anno, pc.sigla_provincia, pc.misura_pal, attesa, func.count().label("lavoratori"))
         .where(stessa)
         .group_by(pc.anno, pc.sigla_provincia, pc.misura_pal, attesa),
+        agg_misure_sovrapposte: select(a.c.id, b.c.id.label("id_altro"))
+        .select_from(a.join(b, and_(a.c.id_lavoratore == b.c.id_lavoratore, a.c.misura == b.c.misura)))
+        .where(a.c.id < b.c.id, inizio(a) <= fine(b), inizio(b) <= fine(a)),
     }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
-from sqlalchemy import ColumnElement, Integer, Select, Table, and_, case, distinct, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, Table, case, distinct, func, literal, or_, select
 from sqlalchemy.engine import Engine
 
 from data_access.dominio import (
@@ -27,6 +27,7 @@ from data_access.schema import (
     agg_misure_operatori,
     agg_misure_provincia,
     agg_misure_ritardi,
+    agg_misure_sovrapposte,
     agg_misure_step4,
     azienda,
     dotazione_misura,
@@ -415,15 +416,12 @@ def speso_oltre_assegnato(engine: Engine, province: Sequence[str]) -> pl.DataFra
 
 
 def doti_sovrapposte(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
-    """Pairs of records of one worker in the same measure whose periods overlap (start: avvio, else assignment)."""
+    """Pairs of records of one worker in the same measure whose periods overlap (from agg_misure_sovrapposte)."""
     a, b = intervento_pal.alias("a"), intervento_pal.alias("b")
-    mai = literal(date(9999, 12, 31))
+    coppie = agg_misure_sovrapposte.c
 
     def inizio(t) -> ColumnElement[date]:
         return func.coalesce(t.c.data_avvio, t.c.data_assegnazione)
-
-    def fine(t) -> ColumnElement[date]:
-        return func.coalesce(t.c.data_fine, mai)
 
     stmt = (
         select(
@@ -437,13 +435,10 @@ def doti_sovrapposte(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
             inizio(b).label("inizio_altro"),
             b.c.data_fine.label("fine_altro"),
         )
-        .select_from(a.join(b, and_(a.c.id_lavoratore == b.c.id_lavoratore, a.c.misura == b.c.misura)))
-        .where(
-            a.c.id < b.c.id,
-            inizio(a) <= fine(b),
-            inizio(b) <= fine(a),
-            a.c.sigla_provincia.in_(list(province)),
-        )
+        .select_from(
+            agg_misure_sovrapposte.join(a, a.c.id == coppie.id).join(b, b.c.id == coppie.id_altro)
+        )  # the pairs are found by the loader (the self-join of every record is too slow for a page)
+        .where(a.c.sigla_provincia.in_(list(province)))
         .order_by(a.c.misura, a.c.id_lavoratore, a.c.codice_fonte)
     )
     schema = {

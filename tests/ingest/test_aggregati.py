@@ -88,6 +88,18 @@ def attesi_misure(lavoratori: pl.DataFrame, interventi: pl.DataFrame) -> dict[st
         .with_columns(stessa=pl.col("prima").is_not_null(), altra=pl.col("prima_qualsiasi").is_not_null())
     )
     chiave_step4 = ["anno", "sigla_provincia", "misura_pal"]
+    periodi = iv.select(
+        "id",
+        "id_lavoratore",
+        "misura",
+        inizio=pl.coalesce("data_avvio", "data_assegnazione"),
+        fine=pl.col("data_fine").fill_null(date(9999, 12, 31)),
+    )
+    coppie = periodi.join(periodi, on=["id_lavoratore", "misura"], suffix="_altro").filter(
+        pl.col("id") < pl.col("id_altro"),
+        pl.col("inizio") <= pl.col("fine_altro"),
+        pl.col("inizio_altro") <= pl.col("fine"),
+    )
     return {
         "agg_misure_provincia": iv.group_by(CHIAVE_MISURA).agg(**conteggi, aziende=pl.col("azienda_id").n_unique()),
         "agg_misure_mesi": iv.group_by([*CHIAVE_MISURA, "mese"]).agg(**conteggi),
@@ -110,6 +122,7 @@ def attesi_misure(lavoratori: pl.DataFrame, interventi: pl.DataFrame) -> dict[st
         .with_columns(giorni=_giorni("prima", "data_step4").cast(pl.Int64))
         .group_by([*chiave_step4, "giorni"])
         .agg(lavoratori=pl.len()),
+        "agg_misure_sovrapposte": coppie.select("id", "id_altro"),
     }
 
 
