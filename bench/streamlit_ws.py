@@ -471,7 +471,12 @@ def porta_libera() -> int:
 
 @contextlib.contextmanager
 def server_streamlit(
-    db_url: str, log_path: Path, porta: int | None = None, avvio_s: float = 60.0, env: Mapping[str, str] | None = None
+    db_url: str,
+    log_path: Path,
+    porta: int | None = None,
+    avvio_s: float = 60.0,
+    env: Mapping[str, str] | None = None,
+    opzioni: Sequence[str] = (),
 ) -> Iterator[str]:
     """Run `streamlit run dashboard/app.py` on loopback until the block ends; yield its base URL."""
     porta = porta or porta_libera()
@@ -494,6 +499,7 @@ def server_streamlit(
         "--server.fileWatcherType=none",
         "--server.runOnSave=false",
         "--browser.gatherUsageStats=false",
+        *opzioni,
     ]
     with log_path.open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=ambiente, stdout=log, stderr=subprocess.STDOUT)

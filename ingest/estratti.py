@@ -699,8 +699,6 @@ def _descrizione_colonna(e: Estratto, c: Colonna) -> str:
     if c.minimo is not None and c.massimo is not None:
         massimo = f"{c.massimo:_}".replace("_", ".") if c.massimo >= 10_000 else str(c.massimo)
         parti.append(f"Tra {c.minimo} e {massimo}.")
-    if c.minimo is not None and c.massimo is not None:
-        parti.append(f"Tra {c.minimo} e {c.massimo}.")
     if c.non_futura:
         parti.append("Non successiva alla data di estrazione.")
     if c.nome in e.chiave:

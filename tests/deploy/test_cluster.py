@@ -163,7 +163,7 @@ def test_download_attraverso_il_bilanciatore(cluster: Cluster) -> None:
         # Without the affinity cookie the balancer may send the request to the other replica, which does not have it.
         altra = SchedaBrowser(cluster.url_replica(1 if scheda.replica == "r1" else 0))
         with pytest.raises(ErroreFile, match="404"):
-            altra.get(scheda.download[0])
+            altra.get(file.percorso)  # the deferred file's own URL, asked of the replica that did not build it
     finally:
         scheda.chiudi()
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+
+from bench import streamlit_ws
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
@@ -61,58 +59,16 @@ def server_streamlit(
     opzioni: tuple[str, ...] = (),
 ) -> Iterator[str]:
     """Run `streamlit run dashboard/app.py` on a loopback port until the block ends; yield its base URL."""
-    porta = porta or porta_libera()
-    env = {
-        **os.environ,
-        "CRUSCOTTO_DB_URL": db_url,
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-        "PYTHONUNBUFFERED": "1",
-        **(env_extra or {}),
-    }
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        f"--server.port={porta}",
-        "--server.fileWatcherType=none",
-        "--server.runOnSave=false",
-        "--browser.gatherUsageStats=false",
-        *opzioni,
-    ]
     _LOG_SERVER.append(log_path)
-    with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{porta}"
+    avvio = streamlit_ws.server_streamlit(db_url, log_path, porta, AVVIO_TIMEOUT_S, env_extra, opzioni)
     try:
-        _attendi_salute(proc, url, log_path)
+        url = avvio.__enter__()
+    except RuntimeError as exc:  # exited or never healthy: the test fails with the server's own words
+        pytest.fail(f"{exc}\n{_coda(log_path)}")
+    try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
-def _attendi_salute(proc: subprocess.Popen, url: str, log_path: Path) -> None:
-    """Wait until /_stcore/health answers 'ok'; fail with the server log if it never does."""
-    scadenza = time.monotonic() + AVVIO_TIMEOUT_S
-    while time.monotonic() < scadenza:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with code {proc.returncode} before answering:\n{_coda(log_path)}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"streamlit did not answer on {url}/_stcore/health within {AVVIO_TIMEOUT_S:.0f} s:\n{_coda(log_path)}")
+        avvio.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")

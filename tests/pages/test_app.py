@@ -97,8 +97,8 @@ def test_link_with_provinces_restores_the_filter(app_page) -> None:
     [
         ("casi.py", {"caso": ""}, None),
         ("casi.py", {"caso": "  "}, None),
-        ("tavolo.py", {"slide": "²"}, "La slide «²» non esiste (sono 7): mostro la prima."),
-        ("tavolo.py", {"slide": "٣"}, "La slide «٣» non esiste (sono 7): mostro la prima."),
+        ("tavolo.py", {"slide": "²"}, "La slide «²» non esiste (sono 8): mostro la prima."),
+        ("tavolo.py", {"slide": "٣"}, "La slide «٣» non esiste (sono 8): mostro la prima."),
     ],
     ids=["caso-vuoto", "caso-spazi", "slide-apice", "slide-cifra-araba"],
 )
