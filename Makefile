@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := var/demo.db
+# axe-core, the accessibility engine the browser tests inject into each page (from npm, never a CDN).
+AXE := var/axe/node_modules/axe-core/axe.min.js
+AXE_VERSIONE := 4.14
 PORT ?= 8501
 
 .PHONY: run test system-deps demo lint format deck bench cluster cluster-stop load clean
@@ -27,7 +30,10 @@ demo: $(BIN)/activate
 system-deps:
 	bash .ci/install-system-deps
 
-test: system-deps $(BIN)/activate
+$(AXE):
+	npm install --prefix var/axe --no-audit --no-fund --silent axe-core@$(AXE_VERSIONE)
+
+test: system-deps $(BIN)/activate $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

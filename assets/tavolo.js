@@ -11,7 +11,13 @@ if (!window.__tastiTavolo) {
     if (bottone && !bottone.disabled) {
       e.preventDefault();
       bottone.click();
+      bottone.blur();
     }
+  });
+  // A slide turned with the mouse or the clicker keeps no focus frame on the button.
+  document.addEventListener("click", (e) => {
+    const bottone = e.target instanceof Element && e.target.closest(".st-key-tavolo_nav button");
+    if (bottone) setTimeout(() => bottone.blur(), 0);
   });
 }
 </script>

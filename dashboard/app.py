@@ -24,7 +24,7 @@ PAGINE = [
         PAGES / "panoramica.py",
         title="Panoramica",
         icon=":material/dashboard:",
-        url_path="panoramica",
+        url_path="home",  # reserved by Streamlit for the default page (served at /); /panoramica is the alias
     ),
     st.Page(PAGES / "confronto.py", title="Confronto anni", icon=":material/compare_arrows:", url_path="confronto"),
     st.Page(PAGES / "mappe.py", title="Mappe province", icon=":material/map:", url_path="mappe"),
@@ -41,7 +41,14 @@ PAGINE = [
     st.Page(PAGES / "esporta.py", title="Esporta dati", icon=":material/download:", url_path="esporta"),
     st.Page(PAGES / "report.py", title="Report bimestrale", icon=":material/picture_as_pdf:", url_path="report"),
     st.Page(PAGES / "registro.py", title="Registro download", icon=":material/receipt_long:", url_path="registro"),
+    st.Page(
+        PAGES / "accessibilita.py",
+        title="Accessibilità",
+        icon=":material/accessibility_new:",
+        url_path="accessibilita",
+    ),
 ]
+
 
 st.set_page_config(
     page_title="Cruscotto Crisi Lombardia", page_icon=str(ROOT / "assets" / "favicon.png"), layout="wide"
@@ -49,8 +56,18 @@ st.set_page_config(
 st.logo(str(ROOT / "assets" / "logo.svg"), size="large")
 components.css()
 perimetro = sessione.accedi()  # the login, refusal or error screen stops the run here
-pagina = st.navigation(sessione.navigazione(PAGINE, perimetro))
+pagine = sessione.navigazione(PAGINE, perimetro)
+
+
+def _alla_home() -> None:
+    """The home page's own name in a link (/panoramica) leads home, not to an English 'Page not found'."""
+    st.switch_page(pagine[0])
+
+
+# Not in the menu: it only answers the links that name the home page.
+pagina = st.navigation([*pagine, st.Page(_alla_home, title="Panoramica", url_path="panoramica", visibility="hidden")])
 sessione.imposta_vista(pagina.title)
+components.documento(pagina.title)
 
 
 def _errore(exc: ErroreDatabase) -> None:

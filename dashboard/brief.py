@@ -16,6 +16,8 @@ from dashboard.viste.casi import (
     descrivi_scadenza,
     riservatezza,
     testo_conteggio,
+    testo_lavoratori,
+    testo_riga,
 )
 from data_access.dominio import NOME_PROVINCIA, TIPO
 from data_access.queries.meta import InfoDati
@@ -75,7 +77,7 @@ def _procedure(procedure: pl.DataFrame) -> str:
         f"<td>{formatting.data(p['data_inizio'])} – {formatting.data(p['data_fine'])}</td>"
         f"<td>{html_(p['stato'])}</td><td class='num'>{formatting.numero(p['unita'])}</td>"
         f"<td class='num'>{html_(p['testo'])}</td></tr>"
-        for p in riservatezza(procedure).iter_rows(named=True)
+        for p in riservatezza(procedure).with_columns(testo_lavoratori().alias("testo")).iter_rows(named=True)
     )
     return (
         "<table><thead><tr><th>Procedura</th><th>Periodo</th><th>Stato</th><th class='num'>Unità</th>"
@@ -84,14 +86,14 @@ def _procedure(procedure: pl.DataFrame) -> str:
 
 
 def _step(fasi: pl.DataFrame) -> str:
-    coorte = int(fasi["lavoratori"].sum())
+    coorte = int(fasi["coorte"][0])
     if not coorte:
         return "<p>Nessun lavoratore del caso nel modello a step (riguarda le CIGS ministeriali).</p>"
     segmenti, legenda = [], []
-    for f in fasi.iter_rows(named=True):
+    for f in fasi.with_columns(testo_lavoratori().alias("testo")).iter_rows(named=True):
         colore = tema.COLORE_STEP[f["stato_step"]]
         # A suppressed stage gets no segment: its width would reveal the small count.
-        if not f["soppresso"] and f["lavoratori"]:
+        if f["lavoratori"]:
             segmenti.append(f'<div style="width:{f["lavoratori"] * 100 / coorte:.2f}%;background:{colore}"></div>')
         legenda.append(f'<span><i style="background:{colore}"></i>{html_(f["fase"])}: {html_(f["testo"])}</span>')
     return (
@@ -121,7 +123,7 @@ def scheda(
     demo = ' <span class="badge demo">Dati dimostrativi</span>' if info.demo else ""
     province = ", ".join(f"{NOME_PROVINCIA[s]} ({s})" for s in caso["province"]) or formatting.ND
     if caso["coorte_step"]:
-        pal = privacy.ETICHETTA_SECONDARIA if caso["pal_riservata"] else formatting.percentuale(caso["quota_pal"])
+        pal = testo_riga(caso)[1]
         pal_nota = f"PAL attivate (STEP 4 su {testo_conteggio(caso['coorte_step'])} nel modello a step)"
     else:
         pal, pal_nota = formatting.ND, "PAL attivate (nessun lavoratore nel modello a step)"
@@ -135,7 +137,7 @@ def scheda(
     fermo = caso["giorni_senza_aggiornamento"]
     cifre = "".join(
         (
-            _cifra(caso["lavoratori_testo"], "Lavoratori coinvolti"),
+            _cifra(testo_riga(caso)[0], "Lavoratori coinvolti"),
             _cifra(formatting.numero(caso["unita"]), f"Unità produttive · {province}"),
             _cifra(pal, pal_nota),
             _cifra(formatting.numero(caso["tavoli"]), f"Tavoli · ultimo il {formatting.data(caso['ultimo_tavolo'])}"),

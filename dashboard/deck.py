@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,7 +13,7 @@ import pydeck as pdk
 
 from dashboard import formatting, privacy, tema
 from dashboard.charts import confronto as grafici_confronto
-from dashboard.charts import mappe
+from dashboard.charts import mappe, senza_titolo, titolo_di  # noqa: F401 (senza_titolo: the PowerPoint's charts)
 from dashboard.charts import step_pal as grafici_step
 from dashboard.charts.panoramica import lavoratori_per_tipo
 from dashboard.contesto import ATTRIBUZIONE_GEO, ORIGINE, fonte
@@ -100,8 +102,36 @@ def costruisci(snap: Snapshot, giorno: date) -> Deck:
     return Deck(snap.tavolo, snap.filtri.anno, snap.filtri.descrizione(), snap.info, giorno, tuple(slides))
 
 
+log = logging.getLogger(__name__)
+ENV_DATI_VECCHI = "CRUSCOTTO_DATI_VECCHI_GIORNI"
+DATI_VECCHI_PREDEFINITO = 60
+
+
+def giorni_dati_vecchi() -> int:
+    """Age in days beyond which the cover warns that the data are old: CRUSCOTTO_DATI_VECCHI_GIORNI, default 60."""
+    raw = os.environ.get(ENV_DATI_VECCHI, "").strip()
+    if not raw:
+        return DATI_VECCHI_PREDEFINITO
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    log.warning("%s=%r is not a positive number of days: using %d", ENV_DATI_VECCHI, raw, DATI_VECCHI_PREDEFINITO)
+    return DATI_VECCHI_PREDEFINITO
+
+
+def avviso_dati_vecchi(data_estrazione: date, giorno: date, soglia: int) -> str:
+    """The cover's warning when the meeting comes more than `soglia` days after the extraction, else ''."""
+    eta = (giorno - data_estrazione).days
+    if eta <= soglia:
+        return ""
+    return (
+        f"Attenzione: i dati risalgono a {formatting.numero(eta)} giorni prima della riunione "
+        f"(estrazione del {formatting.data(data_estrazione)}, oltre il limite di {soglia} giorni): "
+        "chiedere un'estrazione aggiornata prima di decidere."
+    )
+
+
 def slide_titolo(snap: Snapshot, giorno: date) -> Slide:
-    """Tavolo, date of the meeting, data date."""
+    """Tavolo, date of the meeting, data date; a warning when the data are older than the setting allows."""
     t = snap.tavolo
     chi = (
         "Coordinamento dei Nuclei Territoriali Crisi e Politiche Attive"
@@ -118,6 +148,7 @@ def slide_titolo(snap: Snapshot, giorno: date) -> Slide:
             f"Riunione del {formatting.data_estesa(giorno)}",
             f"Dati al {formatting.data(snap.info.data_estrazione)}{demo}",
             ORIGINE,
+            *filter(None, [avviso_dati_vecchi(snap.info.data_estrazione, giorno, giorni_dati_vecchi())]),
         ),
         note=f"Presentazione per il {t.nome.lower()}: tutte le cifre vengono dalla stessa estrazione dei dati "
         f"({formatting.data(snap.info.data_estrazione)}).",
@@ -276,7 +307,7 @@ def slide_mappa(snap: Snapshot) -> Slide:
         tabella=formatting.tabella(vista_mappe.tabella(valori, "lavoratori")),
         legenda=tuple(vista_mappe.legenda(classi, valori)),
         legenda_titolo=f"Lavoratori coinvolti, {f.anno}",
-        note=f"{ATTRIBUZIONE_GEO}.",
+        note=f"{titolo}. {ATTRIBUZIONE_GEO}.",
     )
 
 
@@ -339,7 +370,7 @@ def slide_casi(snap: Snapshot) -> Slide:
             "Semaforo": [casi.ETICHETTA_SEMAFORO[v] for v in mostrati["semaforo"]],
             "Azienda": mostrati["ragione_sociale"],
             "Province": mostrati["province"].list.join(", "),
-            "Lavoratori": [formatting.numero(v) for v in mostrati["lavoratori"]],
+            "Lavoratori": mostrati.select(casi.testo_lavoratori())["lavoratori"],
             "Rischio": mostrati["rischio"],
             "Prossima scadenza": [
                 f"{formatting.data(d)} · {casi.descrivi_scadenza(g)}" if d else casi.descrivi_scadenza(g)
@@ -442,18 +473,5 @@ def slide_fonti(snap: Snapshot) -> Slide:
         titolo="Fonti e note",
         sottotitolo=fonte(info),
         punti=tuple(punti),
-        note="Per le definizioni complete: docs/dizionario-dati.md.",
+        note="Le definizioni complete di ogni indicatore sono nel dizionario dei dati del cruscotto.",
     )
-
-
-def senza_titolo(fig: go.Figure) -> go.Figure:
-    """A copy of a chart without its title (the slide's title states it), keeping the chart's own margins."""
-    copia = go.Figure(fig)
-    copia.update_layout(title=None, margin={"t": 40})
-    return copia
-
-
-def titolo_di(fig: go.Figure) -> tuple[str, str]:
-    """A chart's title and subtitle, which the slide takes over."""
-    titolo = fig.layout.title
-    return (titolo.text or "", (titolo.subtitle.text if titolo.subtitle else None) or "")

@@ -112,7 +112,13 @@ def _decimali(serie: pl.Series) -> int:
     return 3
 
 
+# Columns that hold a year or a code: whole numbers written as they are (2025, not 2.025).
+_SENZA_MIGLIAIA = re.compile(r"^(anno|codice|cod\.?|istat|ateco|cap|id)\b", re.IGNORECASE)
+
+
 def _formato_numero(dtype: pl.DataType, serie: pl.Series) -> str:
+    if dtype.is_integer() and _SENZA_MIGLIAIA.match(serie.name or ""):
+        return "0"
     if dtype.is_integer():
         return "#,##0"
     n = _decimali(serie) if dtype.is_float() else 2
@@ -265,6 +271,20 @@ def contenuto(df: pl.DataFrame, formato: str, contesto: Mapping[str, object]) ->
     return csv_excel_italiano(df)
 
 
+# The two CSVs of a table are told apart by their names: the standard one says so.
+SUFFISSO = {"csv": "csv-standard"}
+
+
+def nome_file_formato(vista: str, parti_filtro: list[str], data_estrazione: date, formato: str) -> str:
+    """The file name for a format key of FORMATI: the standard CSV ends in _csv-standard.csv."""
+    formato = formato if formato in FORMATI else "csv_it"
+    nome = nome_file(vista, parti_filtro, data_estrazione, ESTENSIONE[formato])
+    if formato in SUFFISSO:
+        base, estensione = nome.rsplit(".", 1)
+        return f"{base}_{SUFFISSO[formato]}.{estensione}"
+    return nome
+
+
 def prepara(
     df: pl.DataFrame,
     formato: str,
@@ -276,7 +296,7 @@ def prepara(
     """The file for a format key of FORMATI."""
     formato = formato if formato in FORMATI else "csv_it"
     return File(
-        nome_file(vista, parti_filtro, data_estrazione, ESTENSIONE[formato]),
+        nome_file_formato(vista, parti_filtro, data_estrazione, formato),
         contenuto(df, formato, contesto),
         MIME[formato],
     )

@@ -6,8 +6,11 @@ import asyncio
 import io
 import logging
 import math
+import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, time
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide as SlidePptx
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
@@ -44,6 +48,8 @@ LARGHEZZA_LEGENDA = 3.6
 ALTEZZA_CIFRE = 1.45  # a row of key figures above a table, in inches
 PX_PER_POLLICE = 100
 SCALA_IMMAGINI = 2
+LAYOUT_SOLO_TITOLO = 5  # "Title Only" of python-pptx's template: a title placeholder and nothing else
+FORMATO = "Widescreen"  # what PowerPoint writes in docProps/app.xml for a 13.333 x 7.5 in deck
 MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
@@ -99,11 +105,8 @@ def scrivi(d: modello.Deck) -> bytes:
     """The deck as a .pptx file."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = LARGHEZZA, ALTEZZA
-    prs.core_properties.title = f"{d.tavolo.nome} — {d.anno}"
-    prs.core_properties.author = modello.ORIGINE
-    prs.core_properties.subject = d.dati_al
-    prs.core_properties.language = "it-IT"
-    vuota = prs.slide_layouts[6]
+    _proprieta(prs, d)
+    solo_titolo = prs.slide_layouts[LAYOUT_SOLO_TITOLO]
     figure = [(i, f) for i, s in enumerate(d.slides) for f in s.figure]
     statiche = [
         (modello.senza_titolo(f) if isinstance(f, go.Figure) else mappa_statica(f)).update_layout(font_family=FONT_CSS)
@@ -114,18 +117,77 @@ def scrivi(d: modello.Deck) -> bytes:
     for (i, _), img in zip(figure, png, strict=True):
         per_slide.setdefault(i, []).append(img)
     for i, s in enumerate(d.slides):
-        pagina = prs.slides.add_slide(vuota)
+        pagina = prs.slides.add_slide(solo_titolo)
         if s.chiave == "titolo":
             _copertina(pagina, s, d)
         else:
             _intestazione(pagina, s, d, i)
             _contenuto(pagina, s, per_slide.get(i, []))
+        _ordine_di_lettura(pagina)
         note = "\n\n".join(filter(None, [s.note, _tabella_testo(s.tabella) if s.figure else ""]))
         if note:
             pagina.notes_slide.notes_text_frame.text = senza_invisibili(note)
+    _formato_16_9(prs)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
+
+
+def _proprieta(prs: PresentationType, d: modello.Deck) -> None:
+    """Core properties that describe the deck, instead of python-pptx's template ones (author, 2013)."""
+    prop = prs.core_properties
+    prop.title = f"{d.tavolo.nome} — {d.anno}"
+    prop.subject = f"{d.tavolo.nome}: crisi aziendali e politiche attive, {d.filtri}. {d.dati_al}"
+    prop.author = prop.last_modified_by = modello.ORIGINE
+    prop.keywords = "crisi aziendali; politiche attive del lavoro; tavolo; Lombardia"
+    prop.category = "Presentazione per il tavolo"
+    prop.comments = d.fonte
+    prop.language = "it-IT"
+    prop.revision = 1
+    quando = datetime.combine(d.info.data_estrazione, time())
+    prop.created = prop.modified = quando
+    prop.last_printed = quando
+
+
+def _formato_16_9(prs: PresentationType) -> None:
+    """docProps/app.xml: the template's "On-screen Show (4:3)" and "0 slides" would describe another deck."""
+    for parte in prs.part.package.iter_parts():
+        if str(parte.partname) == "/docProps/app.xml":
+            xml = parte.blob.decode("utf-8")
+            xml = re.sub(
+                r"<PresentationFormat>[^<]*</PresentationFormat>",
+                f"<PresentationFormat>{FORMATO}</PresentationFormat>",
+                xml,
+            )
+            xml = re.sub(r"<Slides>\d+</Slides>", f"<Slides>{len(prs.slides)}</Slides>", xml)
+            xml = re.sub(r"<Company>[^<]*</Company>|<Company/>", f"<Company>{escape(modello.ORIGINE)}</Company>", xml)
+            parte._blob = xml.encode("utf-8")
+
+
+def _titolo(
+    pagina: SlidePptx, testo: str, box: tuple[float, float, float, float], corpo: int, ancora: MSO_ANCHOR
+) -> None:
+    """The slide's title in the layout's title placeholder: the outline and screen readers find it there."""
+    titolo = pagina.shapes.title
+    titolo.left, titolo.top, titolo.width, titolo.height = (Inches(v) for v in box)
+    tf = titolo.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = ancora
+    tf.margin_left = tf.margin_right = Inches(0.05)
+    par = tf.paragraphs[0]
+    par.alignment = PP_ALIGN.LEFT
+    run = par.add_run()
+    run.text = testo
+    _font(run.font, corpo, True, VERDE)
+
+
+def _ordine_di_lettura(pagina: SlidePptx) -> None:
+    """Reading order = visual order: the shapes in the slide's tree sorted top to bottom, then left to right."""
+    albero = pagina.shapes._spTree
+    forme = [f._element for f in sorted(pagina.shapes, key=lambda f: (int(f.top or 0), int(f.left or 0)))]
+    for elemento in forme:
+        albero.remove(elemento)
+        albero.append(elemento)
 
 
 def _area_figura(s: modello.Slide) -> tuple[float, float, float, float]:
@@ -184,7 +246,7 @@ def _copertina(pagina: SlidePptx, s: modello.Slide, d: modello.Deck) -> None:
     fascia.fill.fore_color.rgb = VERDE
     fascia.line.fill.background()
     fascia.shadow.inherit = False
-    _testo(pagina, (0.8, 1.6, 11.7, 1.3), [(s.titolo, 48, True, VERDE)], ancora=MSO_ANCHOR.BOTTOM)
+    _titolo(pagina, s.titolo, (0.8, 1.6, 11.7, 1.3), 48, MSO_ANCHOR.BOTTOM)
     _testo(pagina, (0.8, 2.95, 11.7, 0.7), [(s.sottotitolo, 26, False, TESTO)])
     righe = [(p, 22 if n < 3 else 18, n == 2, TESTO if n < 3 else GRIGIO) for n, p in enumerate(s.punti)]
     _testo(pagina, (0.8, 4.0, 11.7, 2.6), righe)
@@ -200,7 +262,7 @@ def _intestazione(pagina: SlidePptx, s: modello.Slide, d: modello.Deck, indice: 
     riga.line.width = Pt(2)
     # One line at 30 pt holds about 52 characters; longer titles take two lines at 26 pt in the same box.
     corpo = 30 if len(s.titolo) <= 52 else 26
-    _testo(pagina, (0.5, 0.7, 12.333, 1.0), [(s.titolo, corpo, True, VERDE)], ancora=MSO_ANCHOR.MIDDLE)
+    _titolo(pagina, s.titolo, (0.5, 0.7, 12.333, 1.0), corpo, MSO_ANCHOR.MIDDLE)
     if s.sottotitolo:
         _testo(pagina, (0.5, 1.68, 12.333, 0.35), [(s.sottotitolo, 15, False, GRIGIO)])
     _piede(pagina, d, d.numero(indice))
@@ -221,7 +283,7 @@ def _contenuto(pagina: SlidePptx, s: modello.Slide, png: list[bytes]) -> None:
     elif s.cifre:
         _cifre(pagina, s.cifre, AREA, colonne=4)
     for img in png[:1]:  # one idea per slide: one chart
-        _immagine(pagina, img, _area_figura(s))
+        _immagine(pagina, img, _area_figura(s), testo_alternativo(s))
     if s.legenda:
         _legenda(pagina, s.legenda_titolo, s.legenda, (x + AREA[2] - LARGHEZZA_LEGENDA, y + 0.3, LARGHEZZA_LEGENDA))
     if s.tabella is not None and not png:
@@ -258,10 +320,20 @@ def _cifre(
         )
 
 
-def _immagine(pagina: SlidePptx, png: bytes, box: tuple[float, float, float, float]) -> None:
-    """A chart image, as large as the box allows without distortion."""
+def testo_alternativo(s: modello.Slide) -> str:
+    """The alt text of a slide's chart: what it shows, its message, and where its figures are."""
+    tipo = "Mappa" if s.legenda else "Grafico"
+    legenda = f" Legenda: {', '.join(v for _, v in s.legenda)}." if s.legenda else ""
+    dati = " Le cifre sono nelle note della slide." if s.tabella is not None else ""
+    return " ".join(filter(None, [f"{tipo}: {s.titolo}.", s.sottotitolo and f"{s.sottotitolo}.", legenda, dati]))
+
+
+def _immagine(pagina: SlidePptx, png: bytes, box: tuple[float, float, float, float], alt: str) -> None:
+    """A chart image, as large as the box allows without distortion, with its alt text (cNvPr descr)."""
     x, y, w, h = box
-    pagina.shapes.add_picture(io.BytesIO(png), Inches(x), Inches(y), width=Inches(w), height=Inches(h))
+    figura = pagina.shapes.add_picture(io.BytesIO(png), Inches(x), Inches(y), width=Inches(w), height=Inches(h))
+    figura._element.nvPicPr.cNvPr.set("descr", alt)
+    figura._element.nvPicPr.cNvPr.set("name", alt[:80])
 
 
 def _tabella(

@@ -202,9 +202,11 @@ def marcatore(colonna: str) -> str:
     return colonna + SOPPRESSO
 
 
-def nascondi(df: pl.DataFrame, colonna: str, nascosti: pl.Series, derivate: Sequence[str] = ()) -> pl.DataFrame:
+def nascondi(
+    df: pl.DataFrame, colonna: str, nascosti: pl.Series, derivate: Sequence[str] = (), threshold: int | None = None
+) -> pl.DataFrame:
     """Null the hidden counts of `colonna`, keep their label, and hide the columns derived from them."""
-    testo = applica(df.select(colonna), [colonna], nascosti).get_column(colonna)
+    testo = applica(df.select(colonna), [colonna], nascosti, threshold).get_column(colonna)
     etichette = pl.Series(
         marcatore(colonna), [t if h else None for t, h in zip(testo, nascosti, strict=True)], dtype=pl.String
     )
@@ -212,6 +214,15 @@ def nascondi(df: pl.DataFrame, colonna: str, nascosti: pl.Series, derivate: Sequ
     for d in derivate:
         out = nascondi_derivata(out, d, colonna)
     return out
+
+
+def leggibile(df: pl.DataFrame, colonna: str, valore: pl.Expr | None = None) -> pl.Expr:
+    """The value of `colonna` (or `valore` derived from it), or its label where hidden: text only if any is hidden."""
+    valore = pl.col(colonna) if valore is None else valore
+    m = marcatore(colonna)
+    if m not in df.columns or not df[m].is_not_null().any():
+        return valore
+    return pl.coalesce(pl.col(m), valore.cast(pl.String)).alias(colonna)
 
 
 def nascondi_derivata(df: pl.DataFrame, derivata: str, *sorgenti: str) -> pl.DataFrame:

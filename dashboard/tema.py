@@ -1,4 +1,7 @@
-"""Colours and labels of the app: one colour per concept, colour-blind safe (Okabe-Ito based)."""
+"""The palette of the app: one colour per concept, colour-blind safe (Okabe-Ito based), WCAG 2.1 AA contrasts.
+
+tests/dashboard/test_tema.py computes every pair listed in COPPIE_TESTO (>= 4.5:1) and COPPIE_SEGNI (>= 3:1).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,16 @@ from data_access.dominio import NO_PAL, STEPS
 VERDE_REGIONE = "#006633"
 GRIGIO_TESTO = "#1B1F1C"
 GRIGIO_NEUTRO = "#8C8C8C"
+# Secondary text (captions, sources, tick labels): Streamlit's faded grey (#767977) reaches only 4.4:1 on white.
+GRIGIO_DIDASCALIA = "#595E5B"
+SFONDO = "#FFFFFF"
+SFONDO_SECONDARIO = "#EEF3EF"
+# The keyboard focus ring: dark blue, distinct from the green of the current page and of the buttons.
+COLORE_FOCUS = "#0B4F8A"
 
-# The previous year light, the current year dark: same hue family, distinct in lightness for any vision.
-COLORE_ANNO_PRECEDENTE = "#56B4E9"
+# The previous year lighter, the current year dark: same hue family, distinct in lightness for any vision; both
+# at least 3:1 on white, as chart marks must be.
+COLORE_ANNO_PRECEDENTE = "#3D8BC9"
 COLORE_ANNO_CORRENTE = "#0B4F8A"
 
 
@@ -32,9 +42,9 @@ COLORE_STEP: dict[str, str] = {
     STEPS[3].codice: "#00441B",
     NO_PAL.codice: "#A0A0A0",
 }
-# Text that stays readable on each step colour: dark on the light greens and the grey, white on the dark greens.
+# Text that stays readable on each step colour (>= 4.5:1): dark on the greens and the grey, white on the darkest.
 TESTO_SU_STEP: dict[str, str] = {
-    codice: "white" if codice in (STEPS[2].codice, STEPS[3].codice) else GRIGIO_TESTO for codice in COLORE_STEP
+    codice: "white" if codice == STEPS[3].codice else GRIGIO_TESTO for codice in COLORE_STEP
 }
 
 # Diverging palette for changes (decrease blue, increase vermillion), centred on zero.
@@ -46,10 +56,10 @@ FONT_FAMILY = '"Source Sans 3", "Source Sans Pro", "DejaVu Sans", Arial, sans-se
 FONT_BASE = 18
 FONT_TITOLO = 24
 
-# Traffic light of the high-complexity cases (cell background, black bold text on each): vermillion, yellow,
+# Traffic light of the high-complexity cases (cell background, dark text on each, >= 4.5:1): vermillion, yellow,
 # light green, grey; the word is always written beside the colour.
 COLORE_SEMAFORO: dict[str, str] = {
-    "rosso": "#D55E00",
+    "rosso": "#E0712A",
     "ambra": "#F0E442",
     "verde": "#A6DBA0",
     "chiuso": "#D9D9D9",
@@ -73,3 +83,39 @@ COLORE_MISURA: dict[str, str] = {
 COLORE_IMPEGNATO = "#332288"
 COLORE_SPESO = "#88CCEE"
 COLORE_DOTAZIONE = "#000000"
+
+
+def luminanza(colore: str) -> float:
+    """WCAG 2.1 relative luminance of '#RRGGBB' (or 'white'/'black')."""
+    esadecimale = {"white": "#FFFFFF", "black": "#000000"}.get(colore, colore).lstrip("#")
+    canali = [int(esadecimale[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lineari = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in canali]
+    return 0.2126 * lineari[0] + 0.7152 * lineari[1] + 0.0722 * lineari[2]
+
+
+def contrasto(primo: str, secondo: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours, from 1 to 21."""
+    chiaro, scuro = sorted((luminanza(primo), luminanza(secondo)), reverse=True)
+    return (chiaro + 0.05) / (scuro + 0.05)
+
+
+# Text on its background, as the app draws it: name -> (text, background). Must reach 4.5:1.
+COPPIE_TESTO: dict[str, tuple[str, str]] = {
+    "testo": (GRIGIO_TESTO, SFONDO),
+    "testo su sfondo secondario": (GRIGIO_TESTO, SFONDO_SECONDARIO),
+    "didascalia": (GRIGIO_DIDASCALIA, SFONDO),
+    "didascalia su sfondo secondario": (GRIGIO_DIDASCALIA, SFONDO_SECONDARIO),
+    "titolo verde": (VERDE_REGIONE, SFONDO),
+    "bottone primario": ("#FFFFFF", VERDE_REGIONE),
+    "badge demo": ("#664D03", "#FFF3CD"),
+    **{f"etichetta su {c}": (TESTO_SU_STEP[c], COLORE_STEP[c]) for c in COLORE_STEP},
+    **{f"semaforo {k}": (GRIGIO_TESTO, v) for k, v in COLORE_SEMAFORO.items()},
+}
+# Chart marks that carry meaning without a written value beside them, and the focus ring. Must reach 3:1.
+COPPIE_SEGNI: dict[str, tuple[str, str]] = {
+    "anno precedente": (COLORE_ANNO_PRECEDENTE, SFONDO),
+    "anno corrente": (COLORE_ANNO_CORRENTE, SFONDO),
+    "sotto la media": (COLORE_SOTTO_MEDIA, SFONDO),
+    "focus": (COLORE_FOCUS, SFONDO),
+    "focus su sfondo secondario": (COLORE_FOCUS, SFONDO_SECONDARIO),
+}

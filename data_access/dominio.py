@@ -179,7 +179,9 @@ MOTIVI_ESONERO: tuple[str, ...] = (
     "Già inserito in un percorso formativo",
 )
 
-TIPI_TAVOLO: tuple[str, ...] = ("regionale", "bilaterale")
+TAVOLO_REGIONALE, TAVOLO_BILATERALE = "regionale", "bilaterale"
+TIPI_TAVOLO: tuple[str, ...] = (TAVOLO_REGIONALE, TAVOLO_BILATERALE)
+TOTALE = "TOT"  # the code of a table's total row over the provinces selected (beside the provinces' codes)
 STATI_CASO: tuple[str, ...] = ("aperto", "in monitoraggio", "chiuso")
 LIVELLI_RISCHIO: tuple[str, ...] = ("alto", "medio", "basso")
 # Timeliness target for STEP 1 → STEP 4 from the GOL programme: active policies within 4 months.

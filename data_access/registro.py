@@ -154,6 +154,8 @@ def _sqlite(url: URL) -> Engine:
     if not url.database or url.database == ":memory:":
         raise ErroreRegistro(_NON_SCRIVIBILE, f"SQLite register URL without a file: {url}")
     path = Path(url.database)
+    if path == REGISTRO_PREDEFINITO:  # the app's own state folder, absent on a fresh checkout run on another database
+        path.parent.mkdir(parents=True, exist_ok=True)
 
     def connect() -> sqlite3.Connection:
         # Concurrent downloads wait for each other's INSERT instead of failing at once.

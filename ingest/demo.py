@@ -402,7 +402,7 @@ class Generatore:
             row["misura_pal"] = rng.choices(MISURE_PAL, weights=(55, 20, 15, 10))[0]
 
     # --- cases, tavoli, metadata ------------------------------------------------------------------
-    def casi(self, procedure: list[_Procedura], copia: int) -> list[tuple[int, set[str], str]]:
+    def casi(self, procedure: list[_Procedura], copia: int) -> list[tuple[int, set[str], str, date]]:
         """About 20 high-complexity cases among the larger 2025 procedures, with varied deadlines."""
         rng = self.rng
         grandi = sorted(
@@ -422,7 +422,7 @@ class Generatore:
         aggiornato = (5, 12, 20, 75, 8, 30, 64, 15, 2, 90, 40, 7, 61, 25, 10, 18, 130, 45, 3, 70)
         stati = ["aperto"] * 14 + ["in monitoraggio"] * 4 + ["chiuso"] * 2
         rng.shuffle(stati)
-        esito: list[tuple[int, set[str], str]] = []
+        esito: list[tuple[int, set[str], str, date]] = []
         by_id = {r["id"]: r for r in self.rows["procedura"]}
         for i, proc in enumerate(scelte):
             lavoratori = sum(n for _, _, n in proc.unita)
@@ -462,10 +462,10 @@ class Generatore:
                     "note": _nota(rng, az["ragione_sociale"], proc.tipo, lavoratori, sorted(province)),
                 }
             )
-            esito.append((c_id, province, rischio))
+            esito.append((c_id, province, rischio, proc.inizio))
         return esito
 
-    def tavoli(self, casi: list[tuple[int, set[str], str]]) -> None:
+    def tavoli(self, casi: list[tuple[int, set[str], str, date]]) -> None:
         for anno in (2024, 2025):
             sessioni: list[tuple[str, str | None, date]] = []
             for mese in REGIONALI[anno]:
@@ -491,7 +491,12 @@ class Generatore:
                 )
                 if anno != 2025:
                     continue
-                discussi = [c for c, prov, rischio in casi if (sigla in prov if sigla else rischio == "alto")]
+                # A tavolo discusses only the cases already opened on its day.
+                discussi = [
+                    c
+                    for c, prov, rischio, apertura in casi
+                    if (sigla in prov if sigla else rischio == "alto") and apertura <= giorno
+                ]
                 for c_id in discussi[:4]:
                     self.rows["tavolo_caso"].append({"tavolo_id": t_id, "caso_id": c_id})
 
@@ -522,7 +527,7 @@ class Generatore:
         """Draw every table."""
         self.territorio()
         self.operatori_accreditati()
-        casi: list[tuple[int, set[str], str]] = []
+        casi: list[tuple[int, set[str], str, date]] = []
         for copia in range(self.scala):
             inizio = len(self.procedure)
             precedenti: list[int] = []

@@ -27,7 +27,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.testo import INVISIBILI
 from data_access import ROOT
-from data_access.dominio import MISURA, MISURA_PROGETTI, MISURE, NO_PAL, PROVINCE, STEPS, TIPO
+from data_access.dominio import (
+    MISURA,
+    MISURA_PROGETTI,
+    MISURE,
+    NO_PAL,
+    PROVINCE,
+    STEPS,
+    TAVOLO_BILATERALE,
+    TAVOLO_REGIONALE,
+    TIPO,
+)
 from data_access.engine import ErroreDatabase, descrivi, traduci_errore
 from data_access.schema import (
     TABELLE_DERIVATE,
@@ -522,9 +532,9 @@ def _controllo_lavoratore(e: Estratto, v: list[Any], guasti: set[str]) -> list[t
 def _controllo_tavolo(e: Estratto, v: list[Any], guasti: set[str]) -> list[tuple[str, str]]:
     i = e.indice
     tipo, sigla = v[i["tipo"]], v[i["sigla_provincia"]]
-    if tipo == "bilaterale" and sigla is None and "sigla_provincia" not in guasti:
+    if tipo == TAVOLO_BILATERALE and sigla is None and "sigla_provincia" not in guasti:
         return [("sigla_provincia", "un tavolo bilaterale richiede la provincia incontrata")]
-    if tipo == "regionale" and sigla is not None:
+    if tipo == TAVOLO_REGIONALE and sigla is not None:
         return [("sigla_provincia", "il tavolo regionale non ha provincia: lasciare vuoto")]
     return []
 

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import components, filters, formatting, loaders
+from dashboard import components, filters, formatting, loaders, sessione
 from dashboard.charts import casi as grafici
 from dashboard.components import casi as pezzi
 from dashboard.loaders import casi as dati
@@ -48,6 +48,8 @@ riga = tutti.filter(pl.col("codice") == caso).row(0, named=True)
 det = dati.dettaglio(db, caso, al, SIGLE)
 st.divider()
 pezzi.intestazione(riga, nei_filtri=caso in codici)
+if not sessione.corrente().tutte:
+    st.caption(pezzi.NOTA_PARTE_DEL_CASO)
 components.grafico(
     grafici.cronologia(det.procedure, det.tavoli, det.progressione, riga, al, fonte),
     vista.tabella_procedure(det.procedure),

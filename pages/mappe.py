@@ -51,7 +51,8 @@ classi = vista.classi(metrica, valori["valore"].to_list())
 comuni = dati.per_comune(db, f.anno, f.tipi, SIGLE) if con_comuni else None
 deck = grafici.mappa(valori, metrica, classi, evidenziate, comuni, sfondo)
 
-col_mappa, col_legenda, col_barre = st.columns([7, 2, 6], gap="small")
+with st.container(key="mappe_riga"):  # map and legend, then the bars: below them when the screen is narrow
+    col_mappa, col_legenda, col_barre = st.columns([7, 2, 6], gap="small")
 with col_mappa:
     generazione = st.session_state.setdefault(KEY_MAPPA, 0)
     evento = st.pydeck_chart(

@@ -75,11 +75,14 @@ if st.button("Prepara il PDF e l'allegato XLSX", type="primary", icon=":material
         st.error(exc.messaggio, icon=":material/error:")
 if st.session_state.get("report_pronto") == chiave:
     s1, s2 = st.columns(2)
-    s1.download_button(
-        "Scarica il PDF", dati.pdf(db, periodo, perimetro, territorio, al), file_name=r.nome_file + ".pdf",
-        mime="application/pdf", icon=":material/picture_as_pdf:", key="report_pdf",
-    )  # fmt: skip
-    s2.download_button(
-        "Scarica l'allegato XLSX", dati.xlsx(db, periodo, perimetro, territorio, al), file_name=r.nome_file + ".xlsx",
-        mime=report_file.MIME_XLSX, icon=":material/table:", key="report_xlsx",
-    )  # fmt: skip
+    pdf, xlsx = dati.pdf(db, periodo, perimetro, territorio, al), dati.xlsx(db, periodo, perimetro, territorio, al)
+    filtri = f"{r.periodo.nome} · {r.territorio.titolo}"
+    for col, etichetta, contenuto, formato, mime, icona in (
+        (s1, "Scarica il PDF", pdf, "pdf", "application/pdf", ":material/picture_as_pdf:"),
+        (s2, "Scarica l'allegato XLSX", xlsx, "xlsx", report_file.MIME_XLSX, ":material/table:"),
+    ):
+        components.scarica_file(
+            etichetta, lambda contenuto=contenuto: contenuto, nome_file=f"{r.nome_file}.{formato}", mime=mime,
+            dataset=f"Report bimestrale - {r.territorio.titolo}", filtri=filtri, formato=formato,
+            righe=r.procedure.height, key=f"report_{formato}", contenitore=col, icon=icona,
+        )  # fmt: skip

@@ -14,7 +14,9 @@ from data_access import ROOT
 
 log = logging.getLogger(__name__)
 ASSETS = ROOT / "assets"
+TASTI = "Frecce sinistra e destra o Pagina su e giù per cambiare slide"
 KEY_TAVOLO, KEY_SLIDE, KEY_SLIDE_LINK = "tavolo_scelto", "tavolo_slide", "_tavolo_slide_link"
+KEY_GIORNO = "tavolo_giorno"
 
 f = filters.correnti()
 db = loaders.url()
@@ -50,8 +52,10 @@ with st.container(key="tavolo_barra", horizontal=True, vertical_alignment="cente
     codice = st.selectbox("Tavolo", ammessi, key=KEY_TAVOLO, format_func=riunione.etichetta_tavolo,
                           on_change=lambda: st.session_state.update({KEY_SLIDE: 0}), width=420,
                           label_visibility="collapsed")  # fmt: skip
+    giorno = st.date_input("Data della riunione", key=KEY_GIORNO, value=date.today(), format="DD/MM/YYYY",
+                           width=190, label_visibility="collapsed", help="Data della riunione")  # fmt: skip
     snap = dati.snapshot_fissato(db, codice, f.anno, f.tipi, info)
-    d = deck.costruisci(snap, date.today())
+    d = deck.costruisci(snap, giorno)
     n_slide = len(d.slides)  # the register counts a deck's slides as its rows
     if info.data_estrazione > snap.info.data_estrazione:
         st.button("Nuovi dati: aggiorna", icon=":material/refresh:", on_click=dati.aggiorna, type="primary")
@@ -82,10 +86,11 @@ s = d.slides[i]
 
 with st.container(key="copertina" if s.chiave == "titolo" else "slide"):
     st.html(f'<div class="slide-testa"><span>{d.tavolo.nome} · {d.filtri}</span><span>{d.dati_al}</span></div>')
-    pezzi.slide(s)
+    pezzi.slide(s, d.info)
 
 with st.container(key="tavolo_nav", horizontal=True, vertical_alignment="center"):
     st.button("Precedente", icon=":material/arrow_back:", key="tavolo_prec", on_click=vai, args=(-1,), disabled=i == 0)
-    st.html(f'<p class="slide-numero">{d.numero(i)}</p>')
+    pezzi.tabella_del_grafico(s)
+    st.html(f'<p class="slide-numero" aria-live="polite">{d.numero(i)}<span class="solo-lettori">. {TASTI}</span></p>')
     st.button("Successiva", icon=":material/arrow_forward:", key="tavolo_succ", on_click=vai, args=(1,),
               disabled=i == n - 1)  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,10 +77,12 @@ def registro_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('registro') / 'registro.db'}"
 
 
-@pytest.fixture(autouse=True)
-def _registro_di_prova(registro_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test writes downloads to the session's register."""
-    monkeypatch.setenv("CRUSCOTTO_REGISTRO_URL", registro_url)
+@pytest.fixture(scope="session", autouse=True)
+def _registro_di_prova(registro_url: str) -> Iterator[None]:
+    """Every test, module fixtures included, writes downloads to the session's register."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CRUSCOTTO_REGISTRO_URL", registro_url)
+        yield
 
 
 @pytest.fixture
@@ -97,6 +101,17 @@ def app_page(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ap
         return at
 
     return run
+
+
+def titoli_grafici(at: object) -> list[tuple[str, str]]:
+    """(title, subtitle) of the page's charts, drawn as page text above each chart, in order."""
+    titoli = []
+    for h in at.get("html"):  # type: ignore[attr-defined]
+        titolo = re.search(r'class="titolo-grafico-testo">(.*?)</p>', h.proto.body)
+        if titolo:
+            sotto = re.search(r'class="sottotitolo-grafico">(.*?)</p>', h.proto.body)
+            titoli.append((html.unescape(titolo[1]), html.unescape(sotto[1]) if sotto else ""))
+    return titoli
 
 
 # The demo's data date is 15/01/2026: its last complete bimester is novembre–dicembre 2025.

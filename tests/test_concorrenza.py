@@ -25,7 +25,8 @@ STALLO_S = 15.0
 def server(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The dashboard served on the demo database, every page opened once (imports and caches warm)."""
     log_path = tmp_path_factory.mktemp("concorrenza") / "server.log"
-    with server_streamlit(demo_url, log_path) as url:
+    # The demo's extraction is older than the tavolo cover's limit: its warning is expected, any other notice is not.
+    with server_streamlit(demo_url, log_path, env={"CRUSCOTTO_DATI_VECCHI_GIORNI": "36500"}) as url:
         for esito in riscalda(url):
             assert esito.riuscito, f"warm-up: {esito.descrizione()}\n{_coda(log_path)}"
         yield url, log_path

@@ -85,8 +85,18 @@ def stile(
         paper_bgcolor="white",
         plot_bgcolor="white",
     )
-    fig.update_xaxes(automargin=True, tickfont={"size": tema.FONT_BASE - 1}, separatethousands=True)
-    fig.update_yaxes(automargin=True, tickfont={"size": tema.FONT_BASE - 1}, separatethousands=True)
+    fig.update_xaxes(
+        automargin=True,
+        tickfont={"size": tema.FONT_BASE - 1, "color": tema.GRIGIO_TESTO},
+        title_font_color=tema.GRIGIO_TESTO,
+        separatethousands=True,
+    )
+    fig.update_yaxes(
+        automargin=True,
+        tickfont={"size": tema.FONT_BASE - 1, "color": tema.GRIGIO_TESTO},
+        title_font_color=tema.GRIGIO_TESTO,
+        separatethousands=True,
+    )
     if testo_fonte:
         fig.add_annotation(
             name=NOME_FONTE,
@@ -106,3 +116,51 @@ def stile(
             font={"size": tema.FONT_BASE - 4, "color": "#555555"},
         )
     return fig
+
+
+def senza_titolo(fig: go.Figure) -> go.Figure:
+    """A copy of a chart without its title (the slide's title states it), keeping the chart's own margins."""
+    copia = go.Figure(fig)
+    copia.update_layout(title=None, margin={"t": 40})
+    return copia
+
+
+def titolo_di(fig: go.Figure) -> tuple[str, str]:
+    """A chart's title and subtitle, which the slide takes over."""
+    titolo = fig.layout.title
+    return (titolo.text or "", (titolo.subtitle.text if titolo.subtitle else None) or "")
+
+
+PROIETTORE_PX = 20  # the smallest chart text of a slide: readable at three metres on a 1920×1080 projector
+
+
+def per_proiettore(fig: go.Figure) -> go.Figure:
+    """A slide's chart: every text (ticks, labels on the bars, legend, notes) at least PROIETTORE_PX pixels."""
+
+    def almeno(font: object) -> dict[str, int]:
+        return {"size": max(getattr(font, "size", None) or 0, PROIETTORE_PX)}
+
+    fig.update_layout(font=almeno(fig.layout.font), legend_font=almeno(fig.layout.legend.font),
+                      hoverlabel_font=almeno(fig.layout.hoverlabel.font))  # fmt: skip
+    fig.update_xaxes(tickfont={"size": PROIETTORE_PX}, title_font={"size": PROIETTORE_PX})
+    fig.update_yaxes(tickfont={"size": PROIETTORE_PX}, title_font={"size": PROIETTORE_PX})
+    for traccia in fig.data:
+        if "textfont" in traccia:
+            traccia.textfont.size = max(traccia.textfont.size or 0, PROIETTORE_PX)
+    for nota in fig.layout.annotations:
+        nota.font.size = max(nota.font.size or 0, PROIETTORE_PX)
+    # Larger ticks push the x-axis title down: the source line moves down with the bottom margin.
+    crescita = 2 * (PROIETTORE_PX - tema.FONT_BASE + 4)
+    if fig.layout.margin.b is not None:
+        fig.layout.margin.b += crescita
+        for nota in fig.layout.annotations:
+            if nota.name == NOME_FONTE and nota.yshift is not None:
+                nota.yshift -= crescita
+    if any(getattr(t, "orientation", None) == "h" or _categorie(getattr(t, "y", None)) for t in fig.data):
+        fig.update_yaxes(dtick=1)  # every category named, also when the rows are close on a small screen
+    return fig
+
+
+def _categorie(valori: object) -> bool:
+    """Whether a trace's values are category names (text), not numbers."""
+    return isinstance(valori, tuple | list) and bool(valori) and isinstance(valori[0], str)

@@ -16,7 +16,14 @@ from plotly.subplots import make_subplots
 from dashboard import formatting, geo, tema
 from dashboard.charts import stile
 from dashboard.testo import html_
-from dashboard.viste.casi import ETICHETTA_SEMAFORO, descrivi_scadenza, riservatezza, testo_conteggio
+from dashboard.viste.casi import (
+    ETICHETTA_SEMAFORO,
+    NASCOSTI,
+    descrivi_scadenza,
+    riservatezza,
+    testo_conteggio,
+    testo_lavoratori,
+)
 from data_access.dominio import NOME_PROVINCIA, STEP_PAL, STEPS, TIPO
 
 _COLONNE_PERCENTUALE = ("PAL attivate (%)",)
@@ -67,7 +74,7 @@ def cronologia(
         row_heights=[0.42, 0.58] if con_step else None,
     )
     righe_y: list[str] = []
-    for p in riservatezza(procedure).iter_rows(named=True):
+    for p in riservatezza(procedure).with_columns(testo_lavoratori().alias("testo")).iter_rows(named=True):
         fine = p["data_fine"] or al
         etichetta = f"{TIPO[p['tipo']].etichetta_breve} {p['anno']} · {p['testo']} lav."
         righe_y.append(etichetta)
@@ -203,16 +210,16 @@ def _linea_verticale(fig: go.Figure, giorno: date, testo: str, colore: str, trat
 
 def funnel(fasi: pl.DataFrame, fonte: str) -> go.Figure:
     """Workers of the case at each stage of the step path; small counts shown as '<3' with no bar."""
-    coorte = int(fasi["lavoratori"].sum())
+    coorte = int(fasi["coorte"][0])
     step4 = fasi.filter(pl.col("stato_step") == STEP_PAL.codice).row(0, named=True)
-    if step4["soppresso"]:
+    if step4[NASCOSTI] is not None:
         titolo = f"PAL attivata: conteggio riservato, su {testo_conteggio(coorte)} lavoratori"
     else:
         titolo = (
             f"PAL attivata per {formatting.numero(step4['lavoratori'])} dei {formatting.numero(coorte)} lavoratori "
             f"({formatting.percentuale(step4['lavoratori'] / coorte)})"
         )
-    valori = [0 if s else v for v, s in zip(fasi["lavoratori"], fasi["soppresso"], strict=True)]
+    valori = fasi["lavoratori"].fill_null(0).to_list()
     fig = go.Figure(
         go.Bar(
             y=fasi["fase"].to_list(),
@@ -220,7 +227,7 @@ def funnel(fasi: pl.DataFrame, fonte: str) -> go.Figure:
             orientation="h",
             marker_color=[tema.COLORE_STEP[s] for s in fasi["stato_step"]],
             marker_line={"color": "#555555", "width": 1},
-            text=fasi["testo"].to_list(),
+            text=fasi.select(testo_lavoratori())["lavoratori"].to_list(),
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text} lavoratori<extra></extra>",
@@ -253,8 +260,8 @@ def mappa_unita(unita: pl.DataFrame, province_caso: list[str]) -> pdk.Deck:
     # A hidden count gets the smallest dot, so that its size tells nothing either.
     punti = (
         riservatezza(unita)
-        .with_columns(pl.when(pl.col("soppresso")).then(6.0).otherwise(6 + pl.col("lavoratori").sqrt()).alias("raggio"))
-        .select("comune", "sigla", "lat", "lon", "raggio", pl.col("testo").alias("lavoratori_testo"))
+        .with_columns(pl.col("lavoratori").sqrt().add(6).fill_null(6.0).alias("raggio"))
+        .select("comune", "sigla", "lat", "lon", "raggio", testo_lavoratori().alias("lavoratori_testo"))
         .to_dicts()
     )
     livelli = [

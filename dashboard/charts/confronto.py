@@ -64,7 +64,15 @@ def province_anni(prov: pl.DataFrame, misura: str, anni: tuple[int, int], fonte:
         textfont={"size": tema.FONT_BASE - 1, "color": tema.GRIGIO_TESTO},
     )  # fmt: skip
     in_aumento = int((dati["differenza"] > 0).sum())
-    titolo = f"{MISURE[misura]} per provincia: in aumento in {in_aumento} province su {dati.height}, {prima} → {dopo}"
+    if dati.height == 1:  # one province chosen: its own figure and direction, not "1 province su 1"
+        riga = dati.row(0, named=True)
+        differenza = riga["differenza"]
+        verso = "in aumento" if differenza > 0 else "in calo" if differenza < 0 else "nessuna variazione"
+        titolo = (f"{MISURE[misura]}, provincia di {riga['provincia']}: {formatting.numero(riga['dopo'])} "
+                  f"nel {dopo}, {verso} sul {prima}")  # fmt: skip
+    else:
+        quante = "1 provincia" if in_aumento == 1 else f"{in_aumento} province"
+        titolo = f"{MISURE[misura]} per provincia: in aumento in {quante} su {dati.height}, {prima} → {dopo}"
     sottotitolo = f"Province ordinate per valore {dopo}; a destra il valore {dopo} e la variazione % sul {prima}"
     fig.update_yaxes(categoryorder="array", categoryarray=nomi, autorange="reversed", showgrid=False)
     fig.update_xaxes(range=[0, max(massimi or [1]) * 1.22], rangemode="tozero", showgrid=True, gridcolor="#E6E6E6")

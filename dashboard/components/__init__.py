@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Callable, Mapping
 
 import plotly.graph_objects as go
@@ -11,15 +13,24 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import exports, formatting, privacy, sessione
+from dashboard.charts import senza_titolo, titolo_di
 from dashboard.contesto import ATTRIBUZIONE_GEO as ATTRIBUZIONE_GEO  # pages read it here with the widgets
 from dashboard.contesto import Filtri, fonte
 from dashboard.loaders import registro as registro_download
+from dashboard.plotly_it import PLOTLY_IT
+from dashboard.testo import html_ as testo_html
 from data_access import ROOT, registro
 from data_access.queries.meta import InfoDati
 
 log = logging.getLogger(__name__)
 CSS = ROOT / "assets" / "style.css"
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+CORNICE_JS = ROOT / "assets" / "cornice.js"
+# No Plotly toolbar: its buttons (English, two dozen per page) would stand in the keyboard's way to the downloads,
+# and the app offers the data behind every chart as a table and as files. Plotly's Italian locale travels with
+# each chart's config: Streamlit's Plotly bundle registers no locale.
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "it", "locales": {"it": PLOTLY_IT}, "displayModeBar": False}
+LINGUA = "it"
+NOME_APP = "Cruscotto Crisi Lombardia"
 
 
 AVVISO_RIPRESA = (
@@ -61,8 +72,19 @@ def _sessione() -> str:
 
 
 def css() -> None:
-    """Load the app's stylesheet."""
+    """Load the app's stylesheet, and the script that puts the frame's last English labels into Italian."""
     st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
+    st.html(CORNICE_JS.read_text(encoding="utf-8"), unsafe_allow_javascript=True)
+
+
+def documento(titolo_pagina: str) -> None:
+    """Declare the page's language and a title of its own: Streamlit's shell says lang="en" and one title for all."""
+    titolo = f"{titolo_pagina} — {NOME_APP}"
+    testo_js = json.dumps(titolo).replace("<", "\\u003c")
+    st.html(
+        f"<script>document.documentElement.lang = {json.dumps(LINGUA)}; document.title = {testo_js};</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def banner_dati(info: InfoDati) -> None:
@@ -95,10 +117,35 @@ def kpi(
 def grafico(
     fig: go.Figure, tabella: pl.DataFrame, *, key: str, titolo_tabella: str = "Tabella dei dati del grafico"
 ) -> None:
-    """A chart, and beside it the same figures as a table for screen readers and exact reading."""
+    """A chart with its message in words for screen readers, and its table one keystroke away (the expander after it).
+
+    The chart's title and subtitle are drawn as page text above it: they wrap to the width the chart has, which
+    a Plotly title (one line, cut at the figure's edge) cannot do on a 1280-pixel screen.
+    """
+    st.html(f'<p class="solo-lettori">{testo_html(alternativa(fig), None)}</p>')
+    titolo, sottotitolo = titolo_di(fig)
+    if titolo:
+        st.html(titolo_grafico_html(titolo, sottotitolo))
+        fig = senza_titolo(fig)
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
     with st.expander(titolo_tabella):
         mostra_tabella(tabella)
+
+
+def titolo_grafico_html(titolo: str, sottotitolo: str = "") -> str:
+    """A chart's title (the message) and subtitle as wrapping HTML; Plotly's line breaks become spaces."""
+
+    def testo(t: str) -> str:
+        return testo_html(t.replace("<br>", " ").replace("<b>", "").replace("</b>", ""), None)
+
+    sotto = f'<p class="sottotitolo-grafico">{testo(sottotitolo)}</p>' if sottotitolo else ""
+    return f'<div class="titolo-grafico"><p class="titolo-grafico-testo">{testo(titolo)}</p>{sotto}</div>'
+
+
+def alternativa(fig: go.Figure) -> str:
+    """The text alternative of a chart: its title, which states the message, and where its figures are."""
+    titolo = re.sub(r"<[^>]+>", " ", fig.layout.title.text or "Grafico").strip()
+    return f"Grafico: {titolo}. Le cifre sono nella tabella dei dati che segue il grafico."
 
 
 def mostra_tabella(df: pl.DataFrame, **kwargs: object) -> None:
@@ -162,7 +209,7 @@ def scarica(
     scarica_file(
         f"⬇ {etichetta}",
         dati,
-        nome_file=exports.nome_file(vista, _parti_filtro(filtri), info.data_estrazione, exports.ESTENSIONE[formato]),
+        nome_file=exports.nome_file_formato(vista, _parti_filtro(filtri), info.data_estrazione, formato),
         mime=exports.MIME[formato],
         dataset=vista,
         filtri=filtri.descrizione(),

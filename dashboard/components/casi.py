@@ -23,6 +23,12 @@ PARAM_CASO = "caso"
 RIGHE_VISIBILI = 14
 
 
+NOTA_PARTE_DEL_CASO = (
+    "Cifre della sola parte del caso nelle province del suo perimetro: lavoratori, unità, procedure e step delle "
+    "altre province non sono conteggiati."
+)
+
+
 def indicatori(elenco: pl.DataFrame) -> None:
     """The six headline figures of the cases listed, on one row."""
     for col, (etichetta, valore, aiuto) in zip(
@@ -85,13 +91,13 @@ def intestazione(riga: Mapping[str, Any], nei_filtri: bool) -> None:
         f"**{testo.md(riga['rischio'])}** · scadenza: {testo.md(riga['tipo_scadenza'] or 'nessuna')} · "
         f"settore {testo.md(riga['settore'])} · livelli: {testo.md(', '.join(riga['livelli']))}"
     )
+    lavoratori, quota = casi.testo_riga(riga)
     m1, m2, m3, m4 = st.columns(4)
     with m1:
-        components.kpi("Lavoratori coinvolti", riga["lavoratori_testo"])
+        components.kpi("Lavoratori coinvolti", lavoratori)
     with m2:
         components.kpi("Unità produttive", formatting.numero(riga["unita"]), aiuto=", ".join(riga["province"]))
     with m3:
-        quota = privacy.ETICHETTA_SECONDARIA if riga["pal_riservata"] else formatting.percentuale(riga["quota_pal"])
         aiuto = f"Sui {casi.testo_conteggio(riga['coorte_step'])} lavoratori del caso nel modello a step."
         components.kpi("PAL attivate (STEP 4)", quota, aiuto=aiuto)
     with m4:
@@ -109,14 +115,14 @@ def intestazione(riga: Mapping[str, Any], nei_filtri: bool) -> None:
 
 def fasi(det: Dettaglio, fonte: str) -> None:
     """The case's step funnel with its table, or why there is none."""
-    if not det.fasi["lavoratori"].sum():
+    if not det.fasi["coorte"][0]:
         st.info(
             "Nessun lavoratore del caso nel modello a step: riguarda le sole CIGS ministeriali.", icon=":material/info:"
         )
         return
-    tabella = det.fasi.select(pl.col("fase").alias("Fase"), pl.col("testo").alias("Lavoratori"))
+    tabella = det.fasi.select(pl.col("fase").alias("Fase"), casi.testo_lavoratori().alias("Lavoratori"))
     components.grafico(grafici.funnel(det.fasi, fonte), tabella, key="casi_funnel", titolo_tabella="Fasi (tabella)")
-    if det.fasi["soppresso"].any():
+    if det.fasi[casi.NASCOSTI].is_not_null().any():
         st.caption(f"{privacy.nota()} Per questo la cronologia non mostra l'avanzamento negli step.")
 
 

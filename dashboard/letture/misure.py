@@ -14,12 +14,11 @@ import polars as pl
 from sqlalchemy.engine import Engine
 
 from dashboard import privacy
-from data_access.dominio import ESITI_PAL, MISURA, MISURA_PROGETTI, MISURE, MISURE_PAL
+from data_access.dominio import ESITI_PAL, MISURA, MISURA_PROGETTI, MISURE, MISURE_PAL, TOTALE
 from data_access.queries import misure as q
 from data_access.queries.step import mediana_da_istogramma
 
 IMPORTI = list(q.IMPORTI)
-TOTALE = "TOT"
 NON_NOTO = "non ancora noto"
 
 

@@ -13,7 +13,7 @@ from dashboard.contesto import Filtri
 from dashboard.letture import casi, confronto
 from dashboard.letture import monitoraggio as letture_monitoraggio
 from dashboard.viste.confronto import Periodo, periodo_confrontato
-from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, TIPO_MODELLO_STEP
+from data_access.dominio import CODICI_TIPO, NOME_PROVINCIA, SIGLE, TAVOLO_REGIONALE, TIPO_MODELLO_STEP
 from data_access.engine import ErroreDatabase
 from data_access.queries import meta, procedure, territorio
 from data_access.queries import step as q_step
@@ -21,7 +21,7 @@ from data_access.queries.meta import InfoDati
 
 log = logging.getLogger(__name__)
 
-REGIONALE = "regionale"
+REGIONALE = TAVOLO_REGIONALE
 CODICI_TAVOLO: tuple[str, ...] = (REGIONALE, *SIGLE)
 
 

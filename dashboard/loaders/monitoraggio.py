@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import streamlit as st
-
 from dashboard.letture import monitoraggio as letture
-from dashboard.loaders import TTL_S, engine
+from dashboard.loaders import cache_dati, engine, nel_perimetro
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=64)
+@nel_perimetro
+@cache_dati(max_entries=64)
 def vista(
     db_url: str, anno: int, province: tuple[str, ...], al: date, scadenza_gg: int, tolleranza: int
 ) -> letture.Monitoraggio:

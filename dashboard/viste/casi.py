@@ -5,10 +5,10 @@ Every "days" figure is counted at the data's extraction date, not today: the cru
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -45,6 +45,8 @@ REGOLA_SEMAFORO = (
 )
 _RANGO_RISCHIO = {r: i for i, r in enumerate(LIVELLI_RISCHIO)}
 _BREVE = {t.codice: t.etichetta_breve for t in TIPO.values()}
+NASCOSTI = privacy.marcatore("lavoratori")  # how a hidden count of workers reads ('<3', 'riservato'), else null
+PAL_NASCOSTA = privacy.marcatore("quota_pal")
 
 
 def semaforo(stato: str, rischio: str, giorni_scadenza: int | None, giorni_senza_aggiornamento: int) -> str:
@@ -80,19 +82,21 @@ def colore_scadenza(giorni: int | None) -> str:
 
 
 def riservatezza(df: pl.DataFrame, colonna: str = "lavoratori", *, con_totale: bool = True) -> pl.DataFrame:
-    """Add `soppresso` and `testo` ('443', '<3', 'riservato') for a list of worker counts (docs/privacy.md).
+    """A list of worker counts with its small counts hidden the privacy way (null + `<colonna>_soppresso`).
 
-    With `con_totale` the list's total is shown somewhere, so cells are also hidden until none follows from it.
+    With `con_totale` the list's total is shown somewhere, so cells are also hidden until none follows from it
+    (docs/privacy.md).
     """
     if df.is_empty():
-        return df.with_columns(pl.lit(False).alias("soppresso"), pl.lit(None, pl.String).alias("testo"))
+        return df.with_columns(pl.lit(None, pl.String).alias(privacy.marcatore(colonna)))
     t = privacy.soglia()
     nascosti = privacy.maschera(df, colonna, None, None, t) if con_totale else privacy.primaria(df, colonna, t)
-    testo = [
-        (privacy.etichetta(t) if v < t else privacy.ETICHETTA_SECONDARIA) if h else formatting.numero(v)
-        for v, h in zip(df[colonna], nascosti, strict=True)
-    ]
-    return df.with_columns(nascosti.alias("soppresso"), pl.Series("testo", testo, dtype=pl.String))
+    return privacy.nascondi(df, colonna, nascosti)
+
+
+def testo_lavoratori(colonna: str = "lavoratori") -> pl.Expr:
+    """A count of workers as read: '1.443', or its label where hidden ('<3', 'riservato')."""
+    return pl.coalesce(pl.col(privacy.marcatore(colonna)), formatting.numero_espr(pl.col(colonna))).alias(colonna)
 
 
 def testo_conteggio(n: int) -> str:
@@ -127,7 +131,7 @@ def componi(
     riservate = [
         codice
         for (codice,), righe in step.group_by("codice")
-        if funnel_caso(righe).filter(pl.col("stato_step") == STEP_PAL.codice)["soppresso"].item()
+        if funnel_caso(righe).filter(pl.col("stato_step") == STEP_PAL.codice)[NASCOSTI].is_not_null().item()
     ]
     df = (
         casi.join(per_caso, on="codice", how="left")
@@ -146,7 +150,10 @@ def componi(
             .list.filter(pl.element() != "")
             .alias("livelli"),
             (pl.col("ateco_codice") + " " + pl.col("ateco_descrizione")).alias("settore"),
-            pl.col("codice").is_in(riservate).alias("pal_riservata"),
+            pl.when(pl.col("codice").is_in(riservate))
+            .then(pl.lit(privacy.ETICHETTA_SECONDARIA))
+            .otherwise(pl.lit(None, pl.String))
+            .alias(PAL_NASCOSTA),
             pl.when((pl.col("coorte_step") > 0) & ~pl.col("codice").is_in(riservate))
             .then(pl.col("step4") / pl.col("coorte_step"))
             .alias("quota_pal"),
@@ -162,7 +169,7 @@ def componi(
     luci = df.select("stato", "rischio", "giorni_alla_scadenza", "giorni_senza_aggiornamento").iter_rows()
     df = df.with_columns(pl.Series("semaforo", [semaforo(*riga) for riga in luci], dtype=pl.String))
     # One mask on the whole list (docs/privacy.md, rule 4); the headline figure shows a total of it.
-    df = riservatezza(df).rename({"soppresso": "lavoratori_soppresso", "testo": "lavoratori_testo"})
+    df = riservatezza(df)
     return ordina_per_urgenza(df)
 
 
@@ -242,7 +249,7 @@ def indicatori(df: pl.DataFrame) -> Indicatori:
     giorni = pl.col("giorni_alla_scadenza")
     return Indicatori(
         aperti=aperti.height,
-        lavoratori=None if aperti["lavoratori_soppresso"].any() else int(aperti["lavoratori"].sum()),
+        lavoratori=None if aperti[NASCOSTI].is_not_null().any() else int(aperti["lavoratori"].sum()),
         entro_30=aperti.filter(giorni.is_between(0, GIORNI_ROSSO)).height,
         entro_60=aperti.filter(giorni.is_between(0, GIORNI_AMBRA)).height,
         scaduti=aperti.filter(pl.col("scaduto")).height,
@@ -276,21 +283,10 @@ def voci_indicatori(ind: Indicatori) -> list[tuple[str, str, str]]:
     ]
 
 
-def con_etichetta(valore: pl.Expr, nascosto: str, df: pl.DataFrame, conteggio: bool = True) -> pl.Expr:
-    """The value, or text with the privacy label where hidden (the column stays numeric when nothing is).
-
-    A hidden count below the threshold reads '<3', any other hidden value 'riservato' (docs/privacy.md).
-    """
-    if not df[nascosto].any():
-        return valore
-    t = privacy.soglia()
-    piccolo = valore < t if conteggio else pl.lit(False)
-    return (
-        pl.when(~pl.col(nascosto))
-        .then(valore.cast(pl.String))
-        .when(piccolo)
-        .then(pl.lit(privacy.etichetta(t)))
-        .otherwise(pl.lit(privacy.ETICHETTA_SECONDARIA))
+def testo_riga(riga: Mapping[str, Any]) -> tuple[str, str]:
+    """A case's workers and PAL share as read in its detail and brief: figures, or their privacy labels."""
+    return riga[NASCOSTI] or formatting.numero(riga["lavoratori"]), riga[PAL_NASCOSTA] or formatting.percentuale(
+        riga["quota_pal"]
     )
 
 
@@ -305,8 +301,8 @@ def tabella_elenco(df: pl.DataFrame) -> pl.DataFrame:
         "Tipo scadenza": pl.col("tipo_scadenza"),
         "Rischio": pl.col("rischio"),
         "Stato": pl.col("stato"),
-        "Lavoratori": con_etichetta(pl.col("lavoratori"), "lavoratori_soppresso", df),
-        "PAL attivate (%)": con_etichetta((pl.col("quota_pal") * 100).round(1), "pal_riservata", df, False),
+        "Lavoratori": privacy.leggibile(df, "lavoratori"),
+        "PAL attivate (%)": privacy.leggibile(df, "quota_pal", (pl.col("quota_pal") * 100).round(1)),
         "Giorni senza aggiornamento": pl.col("giorni_senza_aggiornamento"),
         "Ultimo tavolo": pl.col("ultimo_tavolo"),
         "Province": pl.col("province").list.join(", "),
@@ -319,7 +315,7 @@ def tabella_elenco(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def funnel_caso(step: pl.DataFrame) -> pl.DataFrame:
-    """Workers of one case per stage of the step path, with the privacy mask (`soppresso`, `testo`)."""
+    """Workers of one case per stage of the step path (hidden stages null, see `riservatezza`), and the `coorte`."""
     conteggi = dict(step.select("stato_step", "lavoratori").iter_rows())
     df = pl.DataFrame(
         {
@@ -328,7 +324,7 @@ def funnel_caso(step: pl.DataFrame) -> pl.DataFrame:
             "lavoratori": [int(conteggi.get(s.codice, 0)) for s in STATI_PERCORSO],
         },
         schema={"stato_step": pl.String, "fase": pl.String, "lavoratori": pl.Int64},
-    )
+    ).with_columns(pl.col("lavoratori").sum().alias("coorte"))
     # The cohort total is shown, so one hidden stage alone could be recovered by subtraction.
     return riservatezza(df)
 
@@ -374,7 +370,7 @@ def progressione_visibile(progressione: pl.DataFrame, fasi: pl.DataFrame, al: da
     The curves' end points are the workers who reached each step: from them a hidden stage would come back by
     difference.
     """
-    return progressione_cumulata(progressione.clear() if fasi["soppresso"].any() else progressione, al)
+    return progressione_cumulata(progressione.clear() if fasi[NASCOSTI].is_not_null().any() else progressione, al)
 
 
 def tabella_procedure(procedure: pl.DataFrame) -> pl.DataFrame:
@@ -386,7 +382,7 @@ def tabella_procedure(procedure: pl.DataFrame) -> pl.DataFrame:
         pl.col("data_fine").alias("Fine"),
         pl.col("stato").alias("Stato"),
         pl.col("unita").alias("Unità"),
-        pl.col("testo").alias("Lavoratori"),
+        testo_lavoratori().alias("Lavoratori"),
     )
 
 
@@ -396,5 +392,5 @@ def tabella_unita(unita: pl.DataFrame) -> pl.DataFrame:
         pl.col("codice_fonte").alias("Unità produttiva"),
         pl.col("comune").alias("Comune"),
         pl.col("sigla").replace_strict(NOME_PROVINCIA).alias("Provincia"),
-        pl.col("testo").alias("Lavoratori"),
+        testo_lavoratori().alias("Lavoratori"),
     )

@@ -11,7 +11,7 @@ from datetime import date
 import polars as pl
 
 from dashboard import formatting
-from data_access.dominio import NOME_PROVINCIA, SIGLE, TIPO
+from data_access.dominio import NOME_PROVINCIA, SIGLE, TIPO, TOTALE
 
 MISURE: dict[str, str] = {"lavoratori": "Lavoratori coinvolti", "unita": "Unità produttive coinvolte"}
 # With the article, for titles: "la quota dei lavoratori coinvolti".
@@ -26,7 +26,7 @@ PERIODO_PREDEFINITO = "stesso"
 PARAM_MISURA, PARAM_PERIODO = "misura", "periodo"
 NOTA_PESO = "Peso %: quota della provincia sul totale regionale, una cifra decimale come nella tabella pubblicata."
 SEP = " · "
-TOT = "TOT"
+TOT = TOTALE
 SELEZIONE = "Selezione"
 TOT_CONFRONTO = "Lombardia (TOT)"
 SELEZIONE_CONFRONTO = "Totale selezione"
@@ -419,7 +419,8 @@ def html_tabella(
         classe = ' class="tot"' if etichetta in totali else ""
         corpo.append(f"<tr{classe}>{''.join(celle)}</tr>")
     return (
-        f'{STILE_TABELLA}<div class="scorri-tabella"><table class="tabella-confronto">'
+        f'{STILE_TABELLA}<div class="scorri-tabella" tabindex="0" role="region" aria-label="{e(didascalia)}">'
+        '<table class="tabella-confronto">'
         f"<caption>{e(didascalia)}</caption>"
         f"<thead><tr>{''.join(alto)}</tr><tr>{''.join(basso)}</tr></thead>"
         f"<tbody>{''.join(corpo)}</tbody></table></div>"

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from dashboard import formatting, privacy
-from dashboard.viste import casi
-from data_access.dominio import CODICI_TIPO, ETICHETTA_STEP, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, TIPO
+from data_access.dominio import CODICI_TIPO, ETICHETTA_STEP, NOME_PROVINCIA, SIGLE, STATI_PERCORSO, TIPO, TOTALE
 
 PARAM_DATASET = "dataset"
-TOTALE_SIGLA, TOTALE_NOME = "TOT", "Lombardia"
+TOTALE_SIGLA, TOTALE_NOME = TOTALE, "Lombardia"
 _ETICHETTA_TIPO = {t: TIPO[t].etichetta for t in CODICI_TIPO}
 
 
@@ -126,9 +125,11 @@ def tabella_step(conteggi: pl.DataFrame, anno: int, province: tuple[str, ...], s
     )
     # Province totals (published) and stage totals (regional) are shown: both lines of the table are protected.
     nascosti = privacy.maschera(griglia, "lavoratori", "sigla", "stato", soglia)
-    testo = privacy.applica(griglia, ["lavoratori"], nascosti, soglia)
+    celle = privacy.nascondi(griglia, "lavoratori", nascosti, threshold=soglia)
     larga = (
-        testo.with_columns(pl.col("stato").replace_strict(ETICHETTA_STEP))
+        celle.with_columns(
+            pl.col("stato").replace_strict(ETICHETTA_STEP), privacy.leggibile(celle, "lavoratori").cast(pl.String)
+        )
         .pivot("stato", index="sigla", values="lavoratori")
         .join(griglia.group_by("sigla").agg(pl.col("lavoratori").sum().alias("Totale")), on="sigla")
         .filter(pl.col("sigla").is_in(province))
@@ -162,7 +163,7 @@ def tabella_casi(elenco: pl.DataFrame) -> pl.DataFrame:
         .list.join(", ")
         .alias("Tipi di procedura"),
         pl.col("unita").alias("Unità produttive"),
-        casi.con_etichetta(pl.col("lavoratori"), "lavoratori_soppresso", df).alias("Lavoratori coinvolti"),
+        privacy.leggibile(df, "lavoratori").alias("Lavoratori coinvolti"),
         pl.col("stato").alias("Stato"),
         pl.col("rischio").alias("Rischio"),
         pl.col("livelli").list.join(", ").alias("Livelli istituzionali"),

@@ -21,6 +21,7 @@ from data_access.dominio import (
     SIGLE,
     TIPI_MONITORAGGIO,
     TIPO,
+    TOTALE,
     TRIMESTRI,
     fine_trimestre,
     inizio_trimestre,
@@ -28,7 +29,6 @@ from data_access.dominio import (
 from data_access.queries.monitoraggio import COLONNE_PAL, VOCI
 from data_access.tabelle_pubblicate import ORDINE_TIPI, TABELLE
 
-TOTALE = "TOT"
 ORDINE = {s: i for i, s in enumerate(SIGLE)} | {TOTALE: len(SIGLE)}
 CHIAVE_TRIMESTRE = ["sigla", "anno", "trimestre"]
 CHIAVE_PROCEDURA = [*CHIAVE_TRIMESTRE, "codice_procedura"]

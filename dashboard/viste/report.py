@@ -568,8 +568,7 @@ def tabella_casi(df: pl.DataFrame) -> pl.DataFrame:
         pl.col("prossima_scadenza").alias("Prossima scadenza"),
         pl.col("tipo_scadenza").alias("Tipo di scadenza"),
         pl.col("giorni_alla_scadenza").alias("Giorni alla scadenza"),
-        pl.when(pl.col("lavoratori_soppresso"))
-        .then(pl.col("lavoratori_testo"))
-        .otherwise(pl.col("lavoratori").cast(pl.String))
-        .alias("Lavoratori (tutte le sedi)"),
+        pl.coalesce(pl.col(privacy.marcatore("lavoratori")), pl.col("lavoratori").cast(pl.String)).alias(
+            "Lavoratori (tutte le sedi)"
+        ),
     ).pipe(conteggi_come_numeri, ["Lavoratori (tutte le sedi)"])

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import and_, func, literal, select, true, union_all
 from sqlalchemy.engine import Engine
 
-from data_access.dominio import TIPO_MODELLO_STEP
+from data_access.dominio import SIGLE, TIPO_MODELLO_STEP
 from data_access.queries import leggi
 from data_access.queries.procedure import SCHEMA_CONTEGGI, conteggi_ufficiali
 from data_access.schema import (
@@ -84,12 +84,13 @@ def casi(engine: Engine) -> pl.DataFrame:
 SCHEMA_COINVOLGIMENTO = {"codice": pl.String, "tipo": pl.String, "sigla": pl.String, **SCHEMA_CONTEGGI}
 
 
-def coinvolgimento(engine: Engine) -> pl.DataFrame:
+def coinvolgimento(engine: Engine, province: tuple[str, ...] = SIGLE) -> pl.DataFrame:
     """Units, workers and procedures of each case by procedure type and province (official-table counting)."""
     pu = procedura_unita.c
     stmt = (
         select(ca.codice, pu.tipo, pu.sigla_provincia.label("sigla"), *conteggi_ufficiali())
         .select_from(_UNITA_DEI_CASI)
+        .where(pu.sigla_provincia.in_(province))
         .group_by(ca.codice, pu.tipo, pu.sigla_provincia)
         .order_by(ca.codice, pu.tipo, pu.sigla_provincia)
     )
@@ -99,8 +100,18 @@ def coinvolgimento(engine: Engine) -> pl.DataFrame:
 SCHEMA_STEP = {"codice": pl.String, "stato_step": pl.String, "lavoratori": pl.Int64}
 
 
-def step_per_caso(engine: Engine, codice: str | None = None) -> pl.DataFrame:
-    """Workers of each case's step cohort by furthest stage reached (STEP1..STEP4, NOPAL)."""
+def step_per_caso(engine: Engine, codice: str | None = None, province: tuple[str, ...] = SIGLE) -> pl.DataFrame:
+    """Workers of each case's step cohort by furthest stage reached (STEP1..STEP4, NOPAL), in `province`."""
+    if set(province) != set(SIGLE):  # a part of a case: its workers in the provinces, row by row
+        lv = lavoratore.c
+        stmt = (
+            select(ca.codice, lv.stato_step, func.count().label("lavoratori"))
+            .select_from(_LAVORATORI_DEI_CASI)
+            .where(lv.tipo == TIPO_MODELLO_STEP, lv.stato_step.is_not(None), lv.sigla_provincia.in_(province))
+            .group_by(ca.codice, lv.stato_step)
+            .order_by(ca.codice, lv.stato_step)
+        )
+        return leggi(engine, stmt if codice is None else stmt.where(ca.codice == codice), SCHEMA_STEP)
     # The derived table counts the cohort's workers by procedure: the same figures without reading worker rows.
     a = agg_step_procedura.c
     stmt = (
@@ -145,8 +156,8 @@ SCHEMA_PROCEDURE = {
 }
 
 
-def procedure_caso(engine: Engine, codice: str) -> pl.DataFrame:
-    """The case's procedures with their period, state, units and workers."""
+def procedure_caso(engine: Engine, codice: str, province: tuple[str, ...] = SIGLE) -> pl.DataFrame:
+    """The case's procedures with their period, state, units and workers (only those and their units in `province`)."""
     pu = procedura_unita.c
     stmt = (
         select(
@@ -161,6 +172,7 @@ def procedure_caso(engine: Engine, codice: str) -> pl.DataFrame:
         )
         .select_from(PROCEDURE_DEI_CASI.outerjoin(procedura_unita, pu.procedura_id == pr.id))
         .where(ca.codice == codice)
+        .where(pu.sigla_provincia.in_(province) if set(province) != set(SIGLE) else true())
         .group_by(pr.id, pr.codice_fonte, pr.tipo, pr.anno, pr.data_inizio, pr.data_fine, pr.stato)
         .order_by(pr.data_inizio, pr.codice_fonte)
     )
@@ -185,8 +197,8 @@ def tavoli_caso(engine: Engine, codice: str, al: date) -> pl.DataFrame:
 SCHEMA_PROGRESSIONE = {"step": pl.String, "data": pl.Date, "lavoratori": pl.Int64}
 
 
-def progressione_step(engine: Engine, codice: str) -> pl.DataFrame:
-    """Workers of the case reaching each step, per day (the dates of STEP 1 to STEP 4)."""
+def progressione_step(engine: Engine, codice: str, province: tuple[str, ...] = SIGLE) -> pl.DataFrame:
+    """Workers of the case (in `province`) reaching each step, per day (the dates of STEP 1 to STEP 4)."""
     lv = lavoratore.c
     parti = []
     for step, colonna in DATE_STEP.items():
@@ -194,6 +206,7 @@ def progressione_step(engine: Engine, codice: str) -> pl.DataFrame:
             select(literal(step).label("step"), colonna.label("data"), func.count().label("lavoratori"))
             .select_from(_LAVORATORI_DEI_CASI)
             .where(ca.codice == codice, lv.tipo == TIPO_MODELLO_STEP, colonna.is_not(None))
+            .where(lv.sigla_provincia.in_(province))
             .group_by(colonna)
         )
     unione = union_all(*parti).subquery()

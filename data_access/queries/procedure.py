@@ -9,6 +9,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Label, and_, case, distinct, func, or_, select
 from sqlalchemy.engine import Engine
 
+from data_access.dominio import TAVOLO_BILATERALE, TAVOLO_REGIONALE
 from data_access.queries import leggi, step
 from data_access.schema import (
     agg_step_percorsi,
@@ -85,7 +86,7 @@ def _avviate_entro(fino_al: Mapping[int, date]) -> ColumnElement[bool]:
 def tavoli_delle_province(province: Sequence[str]) -> ColumnElement[bool]:
     """The tavoli concerning the provinces: the regional table concerns all of them, a bilateral one its own."""
     tv = tavolo.c
-    return or_(tv.tipo == "regionale", and_(tv.tipo == "bilaterale", tv.sigla_provincia.in_(list(province))))
+    return or_(tv.tipo == TAVOLO_REGIONALE, and_(tv.tipo == TAVOLO_BILATERALE, tv.sigla_provincia.in_(list(province))))
 
 
 SCHEMA_INDICATORI = {
@@ -124,8 +125,8 @@ def indicatori(engine: Engine, anni: Sequence[int], tipi: Sequence[str], provinc
         engine,
         select(
             tv.anno,
-            func.coalesce(func.sum(case((tv.tipo == "regionale", 1), else_=0)), 0).label("tavoli_regionali"),
-            func.coalesce(func.sum(case((tv.tipo == "bilaterale", 1), else_=0)), 0).label("tavoli_bilaterali"),
+            func.coalesce(func.sum(case((tv.tipo == TAVOLO_REGIONALE, 1), else_=0)), 0).label("tavoli_regionali"),
+            func.coalesce(func.sum(case((tv.tipo == TAVOLO_BILATERALE, 1), else_=0)), 0).label("tavoli_bilaterali"),
         )
         .where(tv.anno.in_(anni), tavoli_delle_province(province))
         .group_by(tv.anno),

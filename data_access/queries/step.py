@@ -9,7 +9,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Integer, Table, and_, case, cast, extract, func, not_, or_, select
 from sqlalchemy.engine import Engine
 
-from data_access.dominio import GIORNI_OBIETTIVO_GOL, NO_PAL, SIGLE, STEP_PAL, STEPS, TIPO_MODELLO_STEP
+from data_access.dominio import GIORNI_OBIETTIVO_GOL, NO_PAL, SIGLE, STEP_PAL, STEPS, TIPO_MODELLO_STEP, TOTALE
 from data_access.queries import leggi
 from data_access.schema import (
     DATE_STEP,
@@ -25,7 +25,6 @@ from data_access.schema import (
 from data_access.sql import giorni
 
 # The selection's total in per-province results, as the official tables label it.
-TOTALE = "TOT"
 
 
 def coorte(

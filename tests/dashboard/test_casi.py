@@ -16,6 +16,7 @@ from dashboard import brief
 from dashboard.charts import casi as grafici
 from dashboard.letture import casi as letture
 from dashboard.viste import casi
+from data_access.dominio import SIGLE
 from data_access.queries import casi as q
 from data_access.queries.meta import InfoDati, info_dati
 
@@ -200,7 +201,8 @@ def test_list_table_columns_and_values(elenco: pl.DataFrame) -> None:
     assert riga["Ultimo tavolo"] == date(2025, 12, 15)
     assert riga["Procedure"] == "CIGS min."
     lic = tab.filter(pl.col("Caso") == "AC-2025-17").row(0, named=True)
-    assert lic["PAL attivate (%)"] is None and lic["Ultimo tavolo"] is None
+    assert lic["PAL attivate (%)"] is None and lic["Ultimo tavolo"] == date(2025, 9, 23)
+    assert tab.filter(pl.col("Caso") == "AC-2025-06")["Ultimo tavolo"].item() is None  # never at a tavolo
     assert tab.filter(pl.col("Caso") == "AC-2025-19")["Province"].item() == "MI, PV"
 
 
@@ -214,7 +216,7 @@ def test_shown_list_is_italian_and_coloured(elenco: pl.DataFrame) -> None:
     valori = {v for riga in vista.drop(grafici.COLONNA_LUCE).iter_rows() for v in riga}
     assert {"12/01/2026", "41,1%", "n.d."} <= valori
     rosso = vista.filter(pl.col("Semaforo") == "Rosso")[grafici.COLONNA_LUCE][0]
-    assert _colore_pallino(rosso) == (0xD5, 0x5E, 0x00)  # tema.COLORE_SEMAFORO["rosso"]
+    assert _colore_pallino(rosso) == (0xE0, 0x71, 0x2A)  # tema.COLORE_SEMAFORO["rosso"]
     assert len(set(grafici.PALLINO.values())) == 4
 
 
@@ -224,11 +226,13 @@ def test_shown_list_is_italian_and_coloured(elenco: pl.DataFrame) -> None:
 def test_funnel_suppresses_small_stages() -> None:
     step = pl.DataFrame({"stato_step": ["STEP1", "STEP2", "STEP3", "STEP4", "NOPAL"], "lavoratori": [10, 2, 7, 40, 5]})
     fasi = casi.funnel_caso(step)
-    testi = dict(fasi.select("stato_step", "testo").iter_rows())
+    testi = dict(fasi.select("stato_step", casi.testo_lavoratori()).iter_rows())
     # STEP 2 is below 3; NO PAL, the next smallest, goes too so that the cohort total does not give it back.
     assert testi == {"STEP1": "10", "STEP2": "<3", "STEP3": "7", "STEP4": "40", "NOPAL": "riservato"}
-    assert fasi["soppresso"].to_list() == [False, True, False, False, True]
-    assert casi.funnel_caso(step.filter(pl.col("stato_step") != "STEP2"))["testo"].to_list() == [
+    assert fasi[casi.NASCOSTI].is_not_null().to_list() == [False, True, False, False, True]
+    assert casi.funnel_caso(step.filter(pl.col("stato_step") != "STEP2")).select(casi.testo_lavoratori())[
+        "lavoratori"
+    ].to_list() == [
         "10",
         "0",
         "7",
@@ -255,9 +259,9 @@ def test_detail_withholds_the_curves_when_the_funnel_hides_a_stage(engine) -> No
     assert casi.progressione_visibile(grezza, visibili, AL).equals(casi.progressione_cumulata(grezza, AL))
     assert casi.progressione_visibile(grezza, nascosta, AL).is_empty()
     det = letture.dettaglio(engine, "AC-2025-02", AL)
-    assert not det.fasi["soppresso"].any()
+    assert det.fasi[casi.NASCOSTI].is_null().all()
     assert det.progressione.equals(casi.progressione_cumulata(grezza, AL))
-    assert det.procedure.height == 1 and det.tavoli.height == 6
+    assert det.procedure.height == 1 and det.tavoli.height == 2  # the tavoli held after its opening (25/09/2025)
 
 
 def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
@@ -270,9 +274,9 @@ def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
         AL,
         "Fonte: prova.",
     )
-    assert fig.layout.title.text == "Cronologia del caso: 1 procedura, 6 tavoli, PAL attivata per 182 lavoratori"
+    assert fig.layout.title.text == "Cronologia del caso: 1 procedura, 2 tavoli, PAL attivata per 182 lavoratori"
     assert [t.type for t in fig.data].count("bar") == 1
-    assert len(fig.data[1].x) == 6  # the tavoli
+    assert len(fig.data[1].x) == 2  # the tavoli
     testi = [a.text for a in fig.layout.annotations]
     assert "Scadenza CIGS 12/01/2026" in testi and "Dati al 15/01/2026" in testi
     funnel = grafici.funnel(casi.funnel_caso(q.step_per_caso(engine, "AC-2025-02")), "Fonte: prova.")
@@ -322,7 +326,9 @@ def test_brief_escapes_text_and_handles_a_case_without_step(engine, elenco: pl.D
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; altro" in html
     assert "Distribuzione Bergamasca S.r.l." in html
     assert "14/06/2026" in html and "tra 150 giorni" in html
-    assert "Nessun tavolo registrato." in html
+    assert "Nessun tavolo registrato." not in html  # its tavolo of 23/09/2025
+    senza_tavoli = _scheda(engine, _riga(elenco, "AC-2025-06"), info)
+    assert "Nessun tavolo registrato." in senza_tavoli
     assert "nessun lavoratore nel modello a step" in html
     assert "Dati dimostrativi" not in html
 
@@ -359,7 +365,7 @@ def _mini_casi(
 def test_small_case_counts_are_hidden_in_list_figures_and_brief() -> None:
     step = [("B", s, n) for s, n in (("STEP1", 5), ("STEP2", 5), ("STEP3", 5), ("STEP4", 2), ("NOPAL", 3))]
     df = _mini_casi({"A": 2, "B": 20, "C": 300}, step)
-    testi = dict(df.select("codice", "lavoratori_testo").iter_rows())
+    testi = dict(df.select("codice", casi.testo_lavoratori()).iter_rows())
     # A is below 3; B, the next smallest, is hidden too because the headline figure shows the total.
     assert testi == {"A": "<3", "B": "riservato", "C": "300"}
     assert casi.voci_indicatori(casi.indicatori(df))[1][1] == "riservato"
@@ -368,7 +374,7 @@ def test_small_case_counts_are_hidden_in_list_figures_and_brief() -> None:
     assert dict(zip(tab["Caso"], tab["Lavoratori"], strict=True)) == {"A": "<3", "B": "riservato", "C": "300"}
     # B's STEP 4 count (2) is hidden in its funnel, so its PAL share is withheld as well.
     b = _riga(df, "B")
-    assert b["pal_riservata"] is True and b["quota_pal"] is None
+    assert b[casi.PAL_NASCOSTA] == "riservato" and b["quota_pal"] is None
     assert tab.filter(pl.col("Caso") == "B")["PAL attivate (%)"].item() == "riservato"
     mostrati = dict(grafici.elenco_visibile(tab).select("Caso", "Lavoratori").iter_rows())
     assert mostrati == {"A": "<3", "B": "riservato", "C": "300"}
@@ -409,3 +415,25 @@ def test_weekly_progress_never_rises_by_a_small_count() -> None:
     ]
     salti = [b - a for a, b in zip(serie["lavoratori"], serie["lavoratori"][1:], strict=False) if b != a]
     assert all(s >= 3 for s in salti)
+
+
+def test_a_nucleo_sees_only_its_part_of_a_case_spanning_provinces(engine, elenco: pl.DataFrame) -> None:
+    # AC-2025-18 has a unit in Como (6 workers) and one in Milano (199): Milano's Nucleo sees its 199.
+    intero = elenco.filter(pl.col("codice") == "AC-2025-18").row(0, named=True)
+    assert (intero["lavoratori"], intero["procedure"], intero["province"]) == (205, 2, ["CO", "MI"])
+    parte = letture.elenco(engine, AL, ("MI",)).filter(pl.col("codice") == "AC-2025-18").row(0, named=True)
+    assert (parte["lavoratori"], parte["procedure"], parte["province"]) == (199, 1, ["MI"])
+    det = letture.dettaglio(engine, "AC-2025-18", AL, ("MI",))
+    assert det.procedure["lavoratori"].to_list() == [199] and det.unita["sigla"].to_list() == ["MI"]
+    tutto = letture.dettaglio(engine, "AC-2025-18", AL)
+    assert tutto.procedure["lavoratori"].to_list() == [205]  # one procedure with a unit in each province
+
+
+def test_step_figures_of_a_part_of_a_case_count_its_workers_there(engine) -> None:
+    tutte = q.step_per_caso(engine)
+    # Row by row over all provinces but one, plus the missing one, gives the whole (read from the derived table).
+    parti = pl.concat([q.step_per_caso(engine, province=SIGLE[:-1]), q.step_per_caso(engine, province=SIGLE[-1:])])
+    somma = parti.group_by("codice", "stato_step").agg(pl.col("lavoratori").sum()).sort("codice", "stato_step")
+    assert somma.equals(tutte.sort("codice", "stato_step"))
+    progressione = q.progressione_step(engine, "AC-2025-01", ("MI",))
+    assert progressione["lavoratori"].sum() <= q.progressione_step(engine, "AC-2025-01")["lavoratori"].sum()

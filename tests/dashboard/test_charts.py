@@ -132,3 +132,12 @@ def test_every_chart_puts_its_source_in_the_corner(grafici: dict[str, Callable[[
     assert fonte.yshift == -(fig.layout.margin.b - 8), nome
     # Room for the source under whatever the x axis draws: at least one line of it above the bottom edge.
     assert fig.layout.margin.b >= 20 * (1 + fonte.text.count("<br>")) + 8 + 14
+
+
+def test_comparison_title_of_one_province_reads_right(engine: Engine) -> None:
+    anni = (2024, 2025)
+    celle = procedure.per_provincia(engine, anni, CODICI_TIPO, ("LC",))
+    prov = cf.per_provincia(celle, "lavoratori", anni, ("LC",))
+    titolo = grafici_confronto.province_anni(prov, "lavoratori", anni, FONTE).layout.title.text
+    assert "1 province su 1" not in titolo
+    assert titolo == "Lavoratori coinvolti, provincia di Lecco: 375 nel 2025, in aumento sul 2024"

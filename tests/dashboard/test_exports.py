@@ -289,3 +289,19 @@ def test_hostile_company_names_from_the_database_cannot_run(demo_db: Path, tmp_p
     for riga, nome in zip(foglio[1:4], nomi, strict=True):
         assert (riga[1].value, riga[1].data_type, riga[1].quotePrefix) == (nome, "s", True)
         assert riga[6].data_type == "n"
+
+
+def test_the_two_csv_have_different_names() -> None:
+    giorno = date(2026, 1, 15)
+    italiano = exports.nome_file_formato("Confronto anni", ["2025"], giorno, "csv_it")
+    standard = exports.nome_file_formato("Confronto anni", ["2025"], giorno, "csv")
+    assert italiano == "cruscotto_confronto-anni_2025_dati-al-2026-01-15.csv"
+    assert standard == "cruscotto_confronto-anni_2025_dati-al-2026-01-15_csv-standard.csv"
+
+
+def test_xlsx_years_and_codes_have_no_thousands_separator() -> None:
+    from openpyxl import load_workbook
+
+    df = pl.DataFrame({"Anno": [2024, 2025], "Codice ISTAT": [16024, 17029], "Lavoratori": [9557, 11800]})
+    ws = load_workbook(io.BytesIO(exports.xlsx(df, {})))[exports.FOGLIO_DATI]
+    assert [ws.cell(2, j).number_format for j in (1, 2, 3)] == ["0", "0", "#,##0"]

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches
 from sqlalchemy.engine import Engine
 
-from dashboard import deck, deck_cli, pptx_export
+from dashboard import deck, deck_cli, pptx_export, tema
 from dashboard.charts import mappe
+from dashboard.contesto import ORIGINE
 from dashboard.letture import tavolo as riunione
 from dashboard.viste import mappe as vista_mappe
 
@@ -118,7 +120,7 @@ def test_cases_table_with_traffic_light(regionale: PresentationType, lecco: Pres
     assert len(tabella.rows) == 1 + deck.MAX_CASI
     rosso = tabella.cell(1, 0)
     assert rosso.text == "Rosso"
-    assert str(rosso.fill.fore_color.rgb) == "D55E00"
+    assert str(rosso.fill.fore_color.rgb) == tema.COLORE_SEMAFORO["rosso"].lstrip("#")
     assert "Lecco: nessun caso ad alta complessità aperto" in _testi(lecco.slides[5])
 
 
@@ -178,3 +180,66 @@ def test_cli_bad_input(
 def test_cli_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert deck_cli.main(["--tavolo", "LC", "--out", str(tmp_path), "--db", f"sqlite:///{tmp_path}/no.db"]) == 1
     assert "Il database non è stato trovato" in capsys.readouterr().err
+
+
+def test_speaker_notes_speak_of_the_product_not_of_its_files(regionale) -> None:
+    note = [s.notes_slide.notes_text_frame.text for s in regionale.slides if s.has_notes_slide]
+    assert note and not [n for n in note if "docs/" in n or ".md" in n or ".py" in n]
+
+
+# Accessibility: the outline and screen readers find each slide's title, alt texts, the deck's own properties.
+def test_every_slide_has_its_title_in_the_title_placeholder(regionale: PresentationType) -> None:
+    for slide, titolo in zip(regionale.slides, TITOLI_REGIONALE, strict=True):
+        segnaposto = slide.shapes.title
+        assert segnaposto is not None and segnaposto.placeholder_format.type == PP_PLACEHOLDER.TITLE
+        assert segnaposto.text_frame.text == titolo
+
+
+def test_every_picture_has_the_slide_message_as_alt_text(regionale: PresentationType) -> None:
+    immagini = 0
+    for slide, titolo in zip(regionale.slides, TITOLI_REGIONALE, strict=True):
+        for forma in slide.shapes:
+            if forma.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                immagini += 1
+                alt = forma._element.nvPicPr.cNvPr.get("descr")
+                assert alt and titolo in alt and alt.startswith(("Grafico: ", "Mappa: ")), alt
+                assert "image" not in forma.name
+    assert immagini >= 3
+
+
+def test_core_properties_describe_the_deck(regionale: PresentationType) -> None:
+    prop = regionale.core_properties
+    assert prop.title == "Tavolo regionale — 2025"
+    assert prop.author == ORIGINE and prop.last_modified_by == ORIGINE
+    assert "Dati al 15/01/2026" in prop.subject
+    assert prop.created == prop.modified == datetime(2026, 1, 15)
+    assert prop.language == "it-IT"
+    assert "Canny" not in (prop.author + prop.last_modified_by)
+
+
+def test_app_properties_say_16_9_and_the_slide_count(file_regionale: Path) -> None:
+    with zipfile.ZipFile(file_regionale) as z:
+        app = z.read("docProps/app.xml").decode("utf-8")
+    assert "<PresentationFormat>Widescreen</PresentationFormat>" in app
+    assert "4:3" not in app
+    assert f"<Slides>{len(TITOLI_REGIONALE)}</Slides>" in app
+
+
+def test_reading_order_is_the_visual_order(regionale: PresentationType) -> None:
+    for slide in regionale.slides:
+        posizioni = [(int(f.top or 0), int(f.left or 0)) for f in slide.shapes]
+        assert posizioni == sorted(posizioni)
+        testi = [f.text_frame.text for f in slide.shapes if f.has_text_frame and f.text_frame.text]
+        titolo = testi.index(slide.shapes.title.text_frame.text)
+        assert all("Fonte" not in t for t in testi[:titolo])  # the source line comes after the title
+
+
+def test_reopened_file_keeps_the_alt_texts(file_regionale: Path) -> None:
+    prs = Presentation(str(file_regionale))
+    alt = [
+        f._element.nvPicPr.cNvPr.get("descr")
+        for s in prs.slides
+        for f in s.shapes
+        if f.shape_type == MSO_SHAPE_TYPE.PICTURE
+    ]
+    assert alt and all(alt)

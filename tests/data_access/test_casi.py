@@ -59,7 +59,7 @@ def test_tavoli_per_case_up_to_the_date(engine) -> None:
     riga = df.filter(pl.col("codice") == "AC-2025-04").row(0, named=True)
     assert riga["tavoli"] == 7
     assert riga["ultimo_tavolo"] == date(2025, 12, 15)
-    assert "AC-2025-17" not in df["codice"].to_list()
+    assert "AC-2025-06" not in df["codice"].to_list()  # no tavolo has discussed it yet
     prima = q.tavoli_per_caso(engine, date(2025, 6, 30)).filter(pl.col("codice") == "AC-2025-04").row(0, named=True)
     assert (prima["tavoli"], prima["ultimo_tavolo"]) == (4, date(2025, 6, 27))
 
@@ -70,9 +70,10 @@ def test_detail_of_one_case(engine) -> None:
         ("CIGS_MIN", date(2025, 9, 25), date(2026, 1, 12), 1, 443)
     ]
     tavoli = q.tavoli_caso(engine, "AC-2025-02", AL)
-    assert tavoli.height == 6
+    assert tavoli.height == 2
     assert tavoli["data"].max() == date(2025, 12, 15)
-    assert q.tavoli_caso(engine, "AC-2025-02", date(2025, 3, 1)).height == 2
+    assert q.tavoli_caso(engine, "AC-2025-02", date(2025, 10, 31)).height == 1
+    assert q.tavoli_caso(engine, "AC-2025-02", date(2025, 9, 24)).height == 0  # none before the case was opened
 
 
 def test_step_progress_sums_to_the_stages(engine) -> None:

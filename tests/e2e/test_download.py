@@ -73,7 +73,7 @@ def test_each_button_downloads_the_official_table(
     assert next(r[peso] for r in righe[1:] if r[3] == "MI" and r[1] == "Licenziamenti collettivi") == "42,3"
 
     plain = _scarica(browser_page, exports.FORMATI["csv"], tmp_path / "plain")
-    assert plain.name == f"{nome}.csv"
+    assert plain.name == f"{nome}_csv-standard.csv"  # a name of its own beside the Italian CSV
     df = pl.read_csv(plain)
     assert df["Lavoratori coinvolti"].sum() == atteso
     assert df.schema["Peso % lavoratori"] == pl.Float64

@@ -31,7 +31,8 @@ def test_page_grid_and_downloads(app_url: str, browser_page: Page, tmp_path: Pat
     controlla_pagina(page, "Monitoraggio trimestrale")
     grafico = page.locator('[data-testid="stPlotlyChart"]').first
     grafico.wait_for(state="visible")
-    assert "2025: 37 trimestri inviati su 38 (3 in ritardo), 1 mancante, 6 in attesa" in grafico.inner_text()
+    titoli = " ".join(page.locator(".titolo-grafico").all_inner_texts())  # chart titles are page text above them
+    assert "2025: 37 trimestri inviati su 38 (3 in ritardo), 1 mancante, 6 in attesa" in titoli
     screenshot(page, "monitoraggio-1366")
 
     griglia = _scarica(page, "mon_griglia", tmp_path)

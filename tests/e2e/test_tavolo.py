@@ -29,7 +29,7 @@ def _titolo(page: Page) -> str:
 
 
 def _numero(page: Page) -> str:
-    return page.locator(".slide-numero").inner_text()
+    return page.locator(".slide-numero").inner_text().split("\n")[0].strip()  # the visible "3 / 8", not the keys hint
 
 
 def _apri(page: Page, url: str) -> None:

@@ -106,3 +106,13 @@ def test_scale_multiplies_volumes(tmp_path: Path) -> None:
         (2024, 2 * 9557),
         (2025, 2 * 11800),
     ]
+
+
+def test_no_tavolo_discusses_a_case_before_it_was_opened(demo_db: Path) -> None:
+    prima = _fetch(
+        demo_db,
+        "SELECT c.codice, c.data_apertura, t.data FROM tavolo_caso tc JOIN tavolo t ON t.id = tc.tavolo_id "
+        "JOIN caso_alta_complessita c ON c.id = tc.caso_id WHERE t.data < c.data_apertura",
+    )
+    assert prima == []
+    assert _fetch(demo_db, "SELECT COUNT(*) FROM tavolo_caso")[0][0] > 0

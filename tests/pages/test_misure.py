@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, ROOT
+from tests.conftest import APP, ROOT, titoli_grafici
 
 PAGINA = "misure.py"
 
@@ -29,7 +29,7 @@ def _apri(demo_url: str, **query: str) -> AppTest:
 
 
 def _titoli(at: AppTest) -> list[str]:
-    return [json.loads(g.proto.spec)["layout"]["title"]["text"] for g in at.get("plotly_chart")]
+    return [t for t, _ in titoli_grafici(at)]  # the chart titles, drawn as page text above each chart
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, ROOT
+from tests.conftest import APP, ROOT, titoli_grafici
 
 PAGINA = "monitoraggio.py"
 
@@ -54,8 +52,8 @@ def test_headline_figures(pagina: AppTest) -> None:
 
 
 def test_grid_chart_and_its_table(pagina: AppTest) -> None:
-    grafici = [json.loads(g.proto.spec) for g in pagina.get("plotly_chart")]
-    titoli = [g["layout"]["title"]["text"] for g in grafici]
+    assert pagina.get("plotly_chart")
+    titoli = [t for t, _ in titoli_grafici(pagina)]  # drawn as page text above each chart
     assert titoli[0] == "2025: 37 trimestri inviati su 38 (3 in ritardo), 1 mancante, 6 in attesa"
     assert titoli[1] == "1.676 PAL dichiarate nel 2025, 56,1% Dote Unica Lavoro"
     assert titoli[2] == "PAL dichiarate: 2 province oltre la tolleranza rispetto ai microdati"

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, ROOT
+from tests.conftest import APP, ROOT, titoli_grafici
 
 PAGINA = "step_pal.py"
 
@@ -18,10 +18,6 @@ def _metriche(at: AppTest) -> dict[str, str]:
 
 def _grafici(at: AppTest) -> list[dict]:
     return [json.loads(g.proto.spec) for g in at.get("plotly_chart")]
-
-
-def _titolo(fig: dict) -> str:
-    return fig["layout"]["title"]["text"]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +51,7 @@ def test_page_shows_the_published_2025_figures(pagina_2025: AppTest) -> None:
 def test_charts_state_the_funnel_and_the_status(pagina_2025: AppTest) -> None:
     grafici = _grafici(pagina_2025)
     assert len(grafici) == 7
-    titoli = [_titolo(g) for g in grafici]
+    titoli = [t for t, _ in titoli_grafici(pagina_2025)]
     assert titoli[0] == "PAL attivata per 2.232 lavoratori su 4.377: il 51,0%"
     assert titoli[1].startswith("Oggi 51,0% con PAL attivata")
     funnel = grafici[0]["data"][0]
@@ -131,7 +127,7 @@ def test_small_province_shows_no_small_count(app_page) -> None:
     assert set(funnel["text"]) == {"<3"}
     stato = grafici[1]["data"]
     assert [t["name"].startswith("Riservati") for t in stato] == [True]  # one hatched block: the whole cohort
-    assert "PAL attivata per" not in _titolo(grafici[0])
+    assert "PAL attivata per" not in titoli_grafici(at)[0][0]
 
 
 def test_selected_provinces_compare_with_their_total(app_page) -> None:

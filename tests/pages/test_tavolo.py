@@ -5,10 +5,17 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from streamlit.testing.v1 import AppTest
+
 from dashboard import testo
 from dashboard.loaders.tavolo import KEY_SNAPSHOT
 
 PAGINA = "tavolo.py"
+
+
+def _avvisi_link(at: AppTest) -> list[str]:
+    """The page's warnings but the cover's one on old data (the demo extraction is older than 60 days)."""
+    return [w.value for w in at.warning if not w.value.replace("\\", "").startswith("Attenzione: i dati risalgono")]
 
 
 def _titolo(at) -> str:
@@ -25,7 +32,7 @@ def _metriche(at) -> dict[str, tuple[str, str]]:
 
 def test_link_opens_lecco_on_the_headline_figures(app_page) -> None:
     at = app_page(PAGINA, tavolo="LC", slide="2")
-    assert not at.exception and not at.warning
+    assert not at.exception and not _avvisi_link(at)
     assert _titolo(at) == "Lecco, 2025: 375 lavoratori coinvolti, +77,7% sul 2024"
     m = _metriche(at)
     assert m["Lavoratori coinvolti"] == ("375", "+164 (+77,7%) sul 2024")
@@ -70,7 +77,7 @@ def test_buttons_page_through_all_slides(app_page) -> None:
 
 def test_each_kind_of_slide_renders(app_page) -> None:
     at = app_page(PAGINA, tavolo="regionale", slide="3")
-    assert at.get("plotly_chart") and at.expander  # the chart, and its figures as a table
+    assert at.get("plotly_chart") and at.get("popover")  # the chart, and its figures as a table over the slide
     at = app_page(PAGINA, tavolo="regionale", slide="4")
     assert at.get("deck_gl_json_chart")
     assert "Lavoratori coinvolti, 2025" in _html(at)  # the legend beside the map
@@ -90,7 +97,7 @@ def test_unknown_tavolo_and_slide_in_the_link(app_page) -> None:
 
 def test_lowercase_sigla_and_single_province_filter(app_page) -> None:
     at = app_page(PAGINA, tavolo="mi")
-    assert _titolo(at) == "Tavolo bilaterale — Milano" and not at.warning
+    assert _titolo(at) == "Tavolo bilaterale — Milano" and not _avvisi_link(at)
     at = app_page(PAGINA, prov="CO")
     assert _titolo(at) == "Tavolo bilaterale — Como"
 
@@ -128,3 +135,13 @@ def test_snapshot_stays_frozen_until_the_user_updates(app_page) -> None:
     assert "Dati al 15/01/2026" in _html(at)
     assert not [b for b in at.button if b.label == "Nuovi dati: aggiorna"]
     assert at.query_params["slide"] == "3"
+
+
+def test_cover_warns_when_the_data_are_older_than_the_setting(app_page, monkeypatch) -> None:
+    monkeypatch.setenv("CRUSCOTTO_DATI_VECCHI_GIORNI", "60")
+    at = app_page(PAGINA, tavolo="regionale", slide="1")
+    avvisi = [w.value.replace("\\", "") for w in at.warning]
+    assert any(a.startswith("Attenzione: i dati risalgono a") and "estrazione del 15/01/2026" in a for a in avvisi)
+    at.date_input(key="tavolo_giorno").set_value(date(2026, 2, 1)).run()  # 17 days after the extraction
+    assert "Riunione del 1 febbraio 2026" in " ".join(m.value for m in at.markdown)
+    assert not [w for w in at.warning if w.value.replace("\\", "").startswith("Attenzione: i dati risalgono")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ from tests.conftest import APP, ROOT
 from tests.ostile import CASO, HTML_ATTIVO, INVISIBILE, LINK, MARKDOWN_ATTIVO, NOME, db_ostile
 
 PAGINE = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+# The app's own script that sets the page's language and title (components.documento), with no markup inside.
+SCRIPT_DOCUMENTO = re.compile(
+    r'<script>document\.documentElement\.lang = "it"; document\.title = "[^"<>\\]*(\\u[0-9a-f]{4}[^"<>\\]*)*";</script>'
+)
 EXTRA = {"casi.py": {"caso": CASO}, "tavolo.py": {"slide": "6"}}
 
 
@@ -28,8 +33,15 @@ def _sorgenti(at: AppTest) -> tuple[list[str], list[str], list[str]]:
     markdown += [e.proto.help for e in at.get("metric")] + [e.proto.label for e in at.get("metric")]
     for tabella in at.table:
         markdown += [str(v) for v in tabella.value.to_numpy().ravel()]
-    propri = {(ROOT / "assets" / nome).read_text(encoding="utf-8").strip() for nome in ("tavolo.js", "tavolo.css")}
-    html = [e.proto.body for e in at.get("html") if e.proto.body.strip() not in propri]
+    propri = {
+        (ROOT / "assets" / nome).read_text(encoding="utf-8").strip()
+        for nome in ("tavolo.js", "tavolo.css", "cornice.js")
+    }
+    html = [
+        e.proto.body
+        for e in at.get("html")
+        if e.proto.body.strip() not in propri and not SCRIPT_DOCUMENTO.fullmatch(e.proto.body.strip())
+    ]
     grafici = [e.proto.spec for e in at.get("plotly_chart")]
     return markdown, html, grafici
 
