@@ -35,18 +35,24 @@ from sqlalchemy.sql.elements import ColumnElement
 from data_access.dominio import (
     GIORNI_OBIETTIVO_GOL,
     INTERVALLI,
+    MISURE,
     NO_PAL,
     STEP_PAL,
     TIPO_MODELLO_STEP,
     codice_intervallo,
 )
+from data_access.queries.misure import settore, tetto
 from data_access.schema import (
     DATE_STEP,
+    agg_misure_aziende_oltre,
     agg_misure_aziende_pluriprovincia,
     agg_misure_esiti,
     agg_misure_lavoratori_pluriprovincia,
     agg_misure_mesi,
+    agg_misure_oltre_massimale,
     agg_misure_operatori,
+    agg_misure_progetti,
+    agg_misure_progetti_aziende,
     agg_misure_provincia,
     agg_misure_ritardi,
     agg_misure_sovrapposte,
@@ -57,9 +63,11 @@ from data_access.schema import (
     agg_step_percorsi,
     agg_step_presa,
     agg_step_procedura,
+    azienda,
     intervento_pal,
     lavoratore,
     metadata,
+    progetto_rete,
 )
 from data_access.sql import giorni
 
@@ -218,19 +226,23 @@ def _aggregati_misure(dialetto: str) -> dict[Table, Select]:
             *(func.coalesce(func.sum(iv[c]), 0).label(c) for c in ("assegnato_cent", "speso_cent", "risultato_cent")),
         ]
 
-    def pluriprovincia(colonna: ColumnElement[Any]) -> Any:
-        """(anno, misura, colonna) of the values with records in more than one province."""
-        return (
-            select(iv.anno, iv.misura, colonna)
-            .group_by(iv.anno, iv.misura, colonna)
-            .having(func.count(distinct(iv.sigla_provincia)) > 1)
-            .subquery()
-        )
+    def pluriprovincia(chi: str, *colonne: ColumnElement[Any]) -> Select:
+        """The distinct (anno, misura, provincia, chi, colonne) of the `chi` with records in two or more provinces.
 
-    lavoratori_multi, aziende_multi = pluriprovincia(iv.id_lavoratore), pluriprovincia(iv.azienda_id)
-
-    def tra(multi: Any, colonna: str) -> ColumnElement[bool]:
-        return and_(multi.c.anno == iv.anno, multi.c.misura == iv.misura, multi.c[colonna] == iv[colonna])
+        One pass with window functions: a worker or company is in more than one province of a year and measure when
+        the first and last province of its records differ (a join back to a GROUP BY of the records took minutes).
+        """
+        celle = select(*chiave, iv[chi], *colonne).distinct().subquery("celle")
+        c = celle.c
+        finestra = {"partition_by": (c.anno, c.misura, c[chi])}
+        con_estremi = select(
+            celle,
+            func.min(c.sigla_provincia).over(**finestra).label("prima_provincia"),
+            func.max(c.sigla_provincia).over(**finestra).label("ultima_provincia"),
+        ).subquery("con_estremi")
+        e = con_estremi.c
+        uscita = [e[x.name] for x in celle.c]
+        return select(*uscita).where(e.prima_provincia != e.ultima_provincia)
 
     lv = lavoratore.c
     step4 = and_(lv.tipo == TIPO_MODELLO_STEP, lv.stato_step == STEP_PAL.codice)
@@ -275,12 +287,8 @@ def _aggregati_misure(dialetto: str) -> dict[Table, Select]:
         agg_misure_esiti: select(
             *chiave, iv.esito_180, func.count(distinct(iv.id_lavoratore)).label("lavoratori")
         ).group_by(*chiave, iv.esito_180),
-        agg_misure_lavoratori_pluriprovincia: select(*chiave, iv.id_lavoratore, mese, iv.operatore_id, iv.esito_180)
-        .distinct()
-        .select_from(intervento_pal.join(lavoratori_multi, tra(lavoratori_multi, "id_lavoratore"))),
-        agg_misure_aziende_pluriprovincia: select(*chiave, iv.azienda_id)
-        .distinct()
-        .select_from(intervento_pal.join(aziende_multi, tra(aziende_multi, "azienda_id"))),
+        agg_misure_lavoratori_pluriprovincia: pluriprovincia("id_lavoratore", mese, iv.operatore_id, iv.esito_180),
+        agg_misure_aziende_pluriprovincia: pluriprovincia("azienda_id"),
         agg_misure_step4: select(
             pc.anno,
             pc.sigla_provincia,
@@ -295,6 +303,60 @@ def _aggregati_misure(dialetto: str) -> dict[Table, Select]:
         agg_misure_sovrapposte: select(a.c.id, b.c.id.label("id_altro"))
         .select_from(a.join(b, and_(a.c.id_lavoratore == b.c.id_lavoratore, a.c.misura == b.c.misura)))
         .where(a.c.id < b.c.id, inizio(a) <= fine(b), inizio(b) <= fine(a)),
+        **_violazioni_misure(),
+    }
+
+
+def _violazioni_misure() -> dict[Table, Select]:
+    """The rule checks' derived tables: the records and companies above a cap, the Azioni di Rete projects."""
+    iv, p = intervento_pal.c, progetto_rete.c
+    per_impresa = [m for m in MISURE if m.massimale_impresa_cent is not None]
+    # Per company and province, with the company's total over every province alongside (one pass: a join back to the
+    # companies above the cap read a whole year and measure of records for each of them).
+    per_provincia = (
+        select(
+            iv.anno,
+            iv.misura,
+            iv.azienda_id,
+            iv.sigla_provincia,
+            func.count().label("interventi"),
+            func.sum(iv.assegnato_cent).label("assegnato_cent"),
+            func.sum(func.sum(iv.assegnato_cent))
+            .over(partition_by=(iv.anno, iv.misura, iv.azienda_id))
+            .label("totale_impresa"),
+        )
+        .where(iv.misura.in_([m.nome for m in per_impresa]))
+        .group_by(iv.anno, iv.misura, iv.azienda_id, iv.sigla_provincia)
+        .subquery("per_provincia")
+    )
+    pp = per_provincia.c
+    tetto_impresa = case(*((pp.misura == m.nome, literal(m.massimale_impresa_cent)) for m in per_impresa))
+    somme = [func.coalesce(func.sum(iv[c]), 0).label(c) for c in ("assegnato_cent", "speso_cent", "risultato_cent")]
+    return {
+        agg_misure_oltre_massimale: select(iv.id).where(
+            or_(iv.assegnato_cent > tetto("assegnato_cent"), iv.risultato_cent > tetto("risultato_cent"))
+        ),
+        agg_misure_aziende_oltre: select(
+            pp.anno, pp.misura, pp.azienda_id, pp.sigla_provincia, pp.interventi, pp.assegnato_cent
+        ).where(pp.totale_impresa > tetto_impresa),
+        agg_misure_progetti: select(
+            p.id,
+            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
+            func.count(distinct(iv.azienda_id)).label("aziende"),
+            func.count(distinct(settore())).label("settori"),
+            *somme,
+        )
+        .select_from(
+            progetto_rete.outerjoin(intervento_pal, iv.progetto_id == p.id).outerjoin(
+                azienda, azienda.c.id == iv.azienda_id
+            )
+        )
+        .group_by(p.id),
+        agg_misure_progetti_aziende: select(
+            iv.progetto_id, iv.azienda_id, func.count(distinct(iv.id_lavoratore)).label("lavoratori")
+        )
+        .where(iv.progetto_id.is_not(None))
+        .group_by(iv.progetto_id, iv.azienda_id),
     }
 
 

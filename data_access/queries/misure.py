@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
-from sqlalchemy import ColumnElement, Integer, Select, Table, case, distinct, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, Table, case, distinct, func, literal, select
 from sqlalchemy.engine import Engine
 
 from data_access.dominio import (
@@ -20,11 +20,15 @@ from data_access.dominio import (
 )
 from data_access.queries import leggi
 from data_access.schema import (
+    agg_misure_aziende_oltre,
     agg_misure_aziende_pluriprovincia,
     agg_misure_esiti,
     agg_misure_lavoratori_pluriprovincia,
     agg_misure_mesi,
+    agg_misure_oltre_massimale,
     agg_misure_operatori,
+    agg_misure_progetti,
+    agg_misure_progetti_aziende,
     agg_misure_provincia,
     agg_misure_ritardi,
     agg_misure_sovrapposte,
@@ -219,7 +223,7 @@ def esiti(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
 
 
 # --- Azioni di Rete projects ------------------------------------------------------------------------------------------
-def _settore() -> ColumnElement[str]:
+def settore() -> ColumnElement[str]:
     """The ATECO division (two digits): the sector a project's companies must share."""
     return func.substr(azienda.c.ateco_codice, 1, 2)
 
@@ -240,7 +244,7 @@ SCHEMA_PROGETTI = {
 
 def progetti(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
     """Azioni di Rete projects in the perimeter (where they run), with workers, companies, sectors and amounts."""
-    p, op = progetto_rete.c, operatore.c
+    p, op, a = progetto_rete.c, operatore.c, agg_misure_progetti.c
     stmt = (
         select(
             p.codice_fonte.label("codice"),
@@ -249,19 +253,15 @@ def progetti(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
             op.denominazione.label("operatore"),
             p.data_approvazione,
             p.approvato_cent,
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
-            func.count(distinct(iv.azienda_id)).label("aziende"),
-            func.count(distinct(_settore())).label("settori"),
-            *_somme(),
+            a.lavoratori,
+            a.aziende,
+            a.settori,
+            *(a[c] for c in IMPORTI),
         )
         .select_from(
-            progetto_rete.outerjoin(intervento_pal, iv.progetto_id == p.id)
-            .outerjoin(azienda, azienda.c.id == iv.azienda_id)
-            .outerjoin(operatore, op.id == p.operatore_id)
+            progetto_rete.join(agg_misure_progetti, a.progetto_id == p.id).outerjoin(operatore, op.id == p.operatore_id)
         )
         .where(p.sigla_provincia.in_(list(province)))
-        .group_by(p.id, p.codice_fonte, p.titolo, p.sigla_provincia, op.denominazione, p.data_approvazione)
-        .group_by(p.approvato_cent)
         .order_by(p.codice_fonte)
     )
     return leggi(engine, stmt, SCHEMA_PROGETTI)
@@ -269,18 +269,19 @@ def progetti(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
 
 def progetti_aziende(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
     """The companies of each project in the perimeter, with their sector and workers."""
-    p, a = progetto_rete.c, azienda.c
+    p, a, pa = progetto_rete.c, azienda.c, agg_misure_progetti_aziende.c
     stmt = (
         select(
             p.codice_fonte.label("codice"),
             a.ragione_sociale.label("azienda"),
-            _settore().label("settore"),
+            settore().label("settore"),
             a.ateco_descrizione.label("settore_descrizione"),
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
+            pa.lavoratori,
         )
-        .select_from(progetto_rete.join(intervento_pal, iv.progetto_id == p.id).join(azienda, a.id == iv.azienda_id))
+        .select_from(
+            progetto_rete.join(agg_misure_progetti_aziende, pa.progetto_id == p.id).join(azienda, a.id == pa.azienda_id)
+        )
         .where(p.sigla_provincia.in_(list(province)))
-        .group_by(p.codice_fonte, a.id, a.ragione_sociale, _settore(), a.ateco_descrizione)
         .order_by(p.codice_fonte, a.ragione_sociale)
     )
     schema = {
@@ -321,7 +322,7 @@ def _con_azienda():
     return intervento_pal.join(azienda, azienda.c.id == iv.azienda_id)
 
 
-def _tetto(campo: str) -> ColumnElement[int]:
+def tetto(campo: str) -> ColumnElement[int]:
     """The cap a record's amount is held to, from dominio.MISURE (NULL where the measure has none)."""
     rami = []
     for m in MISURE:
@@ -338,7 +339,7 @@ def _tetto(campo: str) -> ColumnElement[int]:
 
 def oltre_massimale(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
     """Records above the measure's cap per person: value assigned, or result-based services (Azioni di Rete)."""
-    tetto_assegnato, tetto_risultato = _tetto("assegnato_cent"), _tetto("risultato_cent")
+    tetto_assegnato, tetto_risultato = tetto("assegnato_cent"), tetto("risultato_cent")
     stmt = (
         select(
             *_riga(),
@@ -348,11 +349,8 @@ def oltre_massimale(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
             tetto_risultato.label("massimale_risultato_cent"),
             iv.esito_180.label("esito"),
         )
-        .select_from(_con_azienda())
-        .where(
-            _nel_perimetro(province),
-            or_(iv.assegnato_cent > tetto_assegnato, iv.risultato_cent > tetto_risultato),
-        )
+        .select_from(agg_misure_oltre_massimale.join(_con_azienda(), iv.id == agg_misure_oltre_massimale.c.id))
+        .where(_nel_perimetro(province))
         .order_by(iv.anno, iv.misura, iv.codice_fonte)
     )
     schema = {
@@ -367,29 +365,33 @@ def oltre_massimale(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
 
 
 def aziende_oltre_massimale(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
-    """Companies whose records of a measure in one year add up above the measure's cap per company."""
-    a = azienda.c
+    """Companies whose records of a measure in one year add up above the measure's cap per company.
+
+    Read from agg_misure_aziende_oltre (companies above the cap over every province, by province): summed within the
+    perimeter, the ones still above the cap.
+    """
+    a, o = azienda.c, agg_misure_aziende_oltre.c
     per_misura = [m for m in MISURE if m.massimale_impresa_cent is not None]
     if not per_misura:
         return pl.DataFrame(schema={})
-    tetto = case(*((iv.misura == m.nome, literal(m.massimale_impresa_cent)) for m in per_misura))
-    totale = func.sum(iv.assegnato_cent)
+    tetto = case(*((o.misura == m.nome, literal(m.massimale_impresa_cent)) for m in per_misura))
+    totale = func.sum(o.assegnato_cent)
     stmt = (
         select(
             a.codice_fonte.label("codice_azienda"),
             a.ragione_sociale.label("azienda"),
-            iv.misura,
-            iv.anno,
-            func.count().label("interventi"),
-            func.count(distinct(iv.sigla_provincia)).label("province"),
+            o.misura,
+            o.anno,
+            func.sum(o.interventi).label("interventi"),
+            func.count().label("province"),
             totale.label("assegnato_cent"),
             func.max(tetto).label("massimale_cent"),
         )
-        .select_from(_con_azienda())
-        .where(_nel_perimetro(province), iv.misura.in_([m.nome for m in per_misura]))
-        .group_by(a.id, a.codice_fonte, a.ragione_sociale, iv.misura, iv.anno)
+        .select_from(agg_misure_aziende_oltre.join(azienda, a.id == o.azienda_id))
+        .where(o.sigla_provincia.in_(list(province)))
+        .group_by(a.id, a.codice_fonte, a.ragione_sociale, o.misura, o.anno)
         .having(totale > func.max(tetto))
-        .order_by(iv.anno, iv.misura, a.ragione_sociale)
+        .order_by(o.anno, o.misura, a.ragione_sociale)
     )
     schema = {
         "codice_azienda": pl.String,

@@ -11,11 +11,12 @@ from sqlalchemy import column, select, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from data_access.dominio import GIORNI_OBIETTIVO_GOL, SIGLE
+from data_access.dominio import ESITO_AUTOIMPIEGO, GIORNI_OBIETTIVO_GOL, MISURE, SIGLE
 from data_access.queries import misure as q
-from data_access.schema import TABELLE_DERIVATE, intervento_pal, lavoratore, metadata
+from data_access.schema import TABELLE_DERIVATE, azienda, intervento_pal, lavoratore, metadata, progetto_rete
 from ingest.load import carica, main
 from ingest.writer import aggiorna_aggregati, engine_scrittura, giorni
+from tests.misure_dirette import differenze
 
 CHIAVE = ["anno", "tipo", "sigla_provincia"]
 INTERVALLI = (("data_step1", "data_step2"), ("data_step2", "data_step3"), ("data_step3", "data_step4"))
@@ -25,7 +26,9 @@ def _giorni(fine: str, inizio: str) -> pl.Expr:
     return (pl.col(fine) - pl.col(inizio)).dt.total_days()
 
 
-def attesi(lavoratori: pl.DataFrame, interventi: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def attesi(
+    lavoratori: pl.DataFrame, interventi: pl.DataFrame, aziende: pl.DataFrame, progetti: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
     """The derived tables recomputed here from the worker and record rows, independently of the writer's SQL."""
     coorte = lavoratori.filter(pl.col("stato_step").is_not_null())
     passi = [(a, b) for a, b in INTERVALLI] + [("data_step1", "data_step4")]
@@ -60,6 +63,7 @@ def attesi(lavoratori: pl.DataFrame, interventi: pl.DataFrame) -> dict[str, pl.D
         .agg(lavoratori=pl.len(), pal=pal.sum()),
         "agg_step_procedura": coorte.group_by([*CHIAVE, "procedura_id", "stato_step"]).agg(lavoratori=pl.len()),
         **attesi_misure(lavoratori, interventi),
+        **attesi_controlli(interventi, aziende, progetti),
     }
 
 
@@ -126,6 +130,65 @@ def attesi_misure(lavoratori: pl.DataFrame, interventi: pl.DataFrame) -> dict[st
     }
 
 
+def attesi_controlli(
+    interventi: pl.DataFrame, aziende: pl.DataFrame, progetti: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """The rule checks' derived tables recomputed from the records, the companies and the projects."""
+    tetti = pl.DataFrame(
+        {
+            "misura": [m.nome for m in MISURE],
+            "persona": [m.massimale_persona_cent for m in MISURE],
+            "risultato": [m.massimale_risultato_cent for m in MISURE],
+            "autoimpiego": [m.massimale_autoimpiego_cent for m in MISURE],
+            "impresa": [m.massimale_impresa_cent for m in MISURE],
+        },
+        schema={"misura": pl.String, **dict.fromkeys(["persona", "risultato", "autoimpiego", "impresa"], pl.Int64)},
+    )
+    iv = interventi.join(tetti, on="misura", how="left")
+    tetto_risultato = (
+        pl.when(pl.col("risultato").is_null())
+        .then(None)
+        .when(pl.col("esito_180") == ESITO_AUTOIMPIEGO)
+        .then(pl.col("autoimpiego"))
+        .otherwise(pl.col("risultato"))
+    )
+    oltre = iv.filter(
+        (pl.col("assegnato_cent") > pl.col("persona")).fill_null(False)
+        | (pl.col("risultato_cent") > tetto_risultato).fill_null(False)
+    )
+    impresa = ["anno", "misura", "azienda_id"]
+    per_provincia = (
+        iv.filter(pl.col("impresa").is_not_null())
+        .group_by([*impresa, "sigla_provincia"])
+        .agg(interventi=pl.len(), assegnato_cent=pl.col("assegnato_cent").sum(), impresa=pl.col("impresa").first())
+    )
+    sopra = (
+        per_provincia.group_by(impresa)
+        .agg(totale=pl.col("assegnato_cent").sum(), impresa=pl.col("impresa").first())
+        .filter(pl.col("totale") > pl.col("impresa"))
+    )
+    nei_progetti = interventi.filter(pl.col("progetto_id").is_not_null()).join(
+        aziende.select(azienda_id="id", settore=pl.col("ateco_codice").str.slice(0, 2)), on="azienda_id", how="left"
+    )
+    importi = ["assegnato_cent", "speso_cent", "risultato_cent"]
+    per_progetto = nei_progetti.group_by("progetto_id").agg(
+        lavoratori=pl.col("id_lavoratore").n_unique(),
+        aziende=pl.col("azienda_id").n_unique(),
+        settori=pl.col("settore").drop_nulls().n_unique(),
+        **{c: pl.col(c).sum() for c in importi},
+    )
+    return {
+        "agg_misure_oltre_massimale": oltre.select("id"),
+        "agg_misure_aziende_oltre": per_provincia.join(sopra.select(impresa), on=impresa).drop("impresa"),
+        "agg_misure_progetti": progetti.select(progetto_id="id")
+        .join(per_progetto, on="progetto_id", how="left")
+        .with_columns(pl.exclude("progetto_id").fill_null(0)),
+        "agg_misure_progetti_aziende": nei_progetti.group_by("progetto_id", "azienda_id").agg(
+            lavoratori=pl.col("id_lavoratore").n_unique()
+        ),
+    }
+
+
 def _tabella(engine: Engine, nome: str) -> pl.DataFrame:
     tabella = metadata.tables[nome]
     with engine.connect() as conn:
@@ -147,8 +210,9 @@ def controlla(engine: Engine) -> dict[str, pl.DataFrame]:
     """Assert every derived table equals its recomputation from the worker and record rows; return the tables."""
     lavoratori = _tabella(engine, lavoratore.name)
     interventi = _tabella(engine, intervento_pal.name)
+    aziende, progetti = _tabella(engine, azienda.name), _tabella(engine, progetto_rete.name)
     trovate = {nome: _tabella(engine, nome) for nome in TABELLE_DERIVATE}
-    for nome, atteso in attesi(lavoratori, interventi).items():
+    for nome, atteso in attesi(lavoratori, interventi, aziende, progetti).items():
         assert trovate[nome].height > 0 or nome in POSSONO_ESSERE_VUOTE, nome
         _uguali(atteso, trovate[nome])
     return trovate
@@ -157,7 +221,8 @@ def controlla(engine: Engine) -> dict[str, pl.DataFrame]:
 def test_ogni_tabella_derivata_ha_il_suo_controllo() -> None:
     tipi = {int: pl.Int64, date: pl.Date, str: pl.String}
     vuota = pl.DataFrame(schema={c.name: tipi[c.type.python_type] for c in intervento_pal.columns})
-    assert set(TABELLE_DERIVATE) == set(attesi(_tabella_vuota(), vuota))
+    aziende = pl.DataFrame(schema={"id": pl.Int64, "ateco_codice": pl.String})
+    assert set(TABELLE_DERIVATE) == set(attesi(_tabella_vuota(), vuota, aziende, pl.DataFrame(schema={"id": pl.Int64})))
 
 
 def _tabella_vuota() -> pl.DataFrame:
@@ -267,4 +332,33 @@ def test_un_lavoratore_in_due_province_conta_una_volta(db: str) -> None:
         for trovato, atteso in casi:
             colonne = [c for c in atteso.columns if c in trovato.columns]
             _uguali(atteso.select(colonne), trovato.select(colonne))
+    engine.dispose()
+
+
+def test_un_azienda_sopra_il_massimale_in_piu_province(db: str) -> None:
+    """A company above the cap whose records are split between provinces: each province alone may be below the cap,
+    together they are above it; the check read from the derived table says so as the records' SQL does."""
+    engine = engine_scrittura(db)
+    with engine.begin() as conn:
+        sopra = conn.execute(text("SELECT anno, misura, azienda_id FROM agg_misure_aziende_oltre LIMIT 1")).one()
+        chiave = {"anno": sopra.anno, "misura": sopra.misura, "azienda": sopra.azienda_id}
+        dove = "WHERE anno = :anno AND misura = :misura AND azienda_id = :azienda"
+        gia = {r[0] for r in conn.execute(text(f"SELECT DISTINCT sigla_provincia FROM intervento_pal {dove}"), chiave)}
+        altra = next(s for s in SIGLE if s not in gia)
+        conn.execute(
+            text(f"UPDATE intervento_pal SET sigla_provincia = :altra {dove} AND id % 2 = 0"), chiave | {"altra": altra}
+        )
+        aggiorna_aggregati(conn)
+    controlla(engine)
+    righe = _tabella(engine, "agg_misure_aziende_oltre").filter(
+        pl.col("anno") == sopra.anno, pl.col("misura") == sopra.misura, pl.col("azienda_id") == sopra.azienda_id
+    )
+    province = tuple(sorted(righe["sigla_provincia"]))
+    assert altra in province and len(province) == len(gia | {altra})
+    for perimetro in [(p,) for p in province] + [province, SIGLE]:
+        assert differenze(engine, perimetro) == {}, perimetro
+    trovata = q.aziende_oltre_massimale(engine, province).filter(
+        pl.col("anno") == sopra.anno, pl.col("misura") == sopra.misura
+    )
+    assert len(province) in trovata["province"].to_list()
     engine.dispose()
