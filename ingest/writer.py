@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.util import find_tables
 
 from data_access.dominio import (
     GIORNI_OBIETTIVO_GOL,
@@ -358,6 +359,13 @@ def _violazioni_misure() -> dict[Table, Select]:
         .where(iv.progetto_id.is_not(None))
         .group_by(iv.progetto_id, iv.azienda_id),
     }
+
+
+def tabelle_sorgente() -> set[str]:
+    """The tables the derived tables are computed from: a batch that writes none of them leaves them as they are."""
+    stmts = (_aggregati("sqlite") | _aggregati_misure("sqlite")).values()
+    lette = {t for s in stmts for t in find_tables(s, include_aliases=True)}
+    return {getattr(t, "element", t).name for t in lette if isinstance(getattr(t, "element", t), Table)}
 
 
 def aggiorna_aggregati(conn: Connection) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Engine
 from data_access.dominio import ESITO_AUTOIMPIEGO, GIORNI_OBIETTIVO_GOL, MISURE, SIGLE
 from data_access.queries import misure as q
 from data_access.schema import TABELLE_DERIVATE, azienda, intervento_pal, lavoratore, metadata, progetto_rete
+from ingest.demo import RETTIFICHE
 from ingest.load import carica, main
 from ingest.writer import aggiorna_aggregati, engine_scrittura, giorni
 from tests.misure_dirette import differenze
@@ -361,4 +363,34 @@ def test_un_azienda_sopra_il_massimale_in_piu_province(db: str) -> None:
         pl.col("anno") == sopra.anno, pl.col("misura") == sopra.misura
     )
     assert len(province) in trovata["province"].to_list()
+    engine.dispose()
+
+
+def test_un_lotto_che_non_tocca_le_sorgenti_non_ricalcola(
+    db: str, estratti_demo: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The monitoring corrections the demo loads second touch no table the derived tables are computed from: the
+    load keeps them as they are (at scale 100 recomputing them took minutes); a missing one is still created."""
+    engine = engine_scrittura(db)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE agg_misure_progetti_aziende"))
+    carica(engine, [estratti_demo / RETTIFICHE], caricato_il=datetime(2026, 1, 20, 9, 0))
+    controlla(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM agg_step_percorsi"))  # a mark: only a rebuild refills it
+    with caplog.at_level(logging.INFO, logger="ingest"):
+        carica(engine, [estratti_demo / RETTIFICHE], caricato_il=datetime(2026, 1, 21, 9, 0))
+    assert not [r for r in caplog.records if r.getMessage().startswith("refreshed agg_")]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM agg_step_percorsi")).scalar() == 0
+    # A batch with worker rows recomputes them all.
+    lotto = tmp_path / "lotto"
+    lotto.mkdir()
+    (lotto / "lavoratori_MI.csv").write_text(
+        "id_lavoratore;codice_procedura;codice_unita;data_step1;data_esonero;motivo_esonero\n"
+        "PSNUOVO0001;VO-2024-000001;UP0000001;02/03/2025;10/03/2025;Rientro in servizio\n",
+        encoding="utf-8",
+    )
+    carica(engine, [lotto], data_estrazione=date(2026, 1, 31))
+    assert controlla(engine)["agg_step_percorsi"].height > 0
     engine.dispose()
