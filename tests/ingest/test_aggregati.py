@@ -378,6 +378,7 @@ def test_un_lotto_che_non_tocca_le_sorgenti_non_ricalcola(
     controlla(engine)
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM agg_step_percorsi"))  # a mark: only a rebuild refills it
+    caplog.clear()
     with caplog.at_level(logging.INFO, logger="ingest"):
         carica(engine, [estratti_demo / RETTIFICHE], caricato_il=datetime(2026, 1, 21, 9, 0))
     assert not [r for r in caplog.records if r.getMessage().startswith("refreshed agg_")]
