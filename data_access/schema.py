@@ -503,6 +503,11 @@ agg_misure_oltre_massimale = Table(
     "agg_misure_oltre_massimale",
     metadata,
     Column("id", Integer, ForeignKey("intervento_pal.id"), primary_key=True),
+    # The record's perimeter and order, so that the check reads these rows first and the records by key.
+    Column("sigla_provincia", String(2), nullable=False),
+    Column("anno", Integer, nullable=False),
+    Column("misura", String(40), nullable=False),
+    Column("codice_fonte", String(40), nullable=False),
 )
 
 # Companies whose records of a capped measure in one year add up above the cap per company, by province (records and

@@ -334,7 +334,7 @@ def _violazioni_misure() -> dict[Table, Select]:
     tetto_impresa = case(*((pp.misura == m.nome, literal(m.massimale_impresa_cent)) for m in per_impresa))
     somme = [func.coalesce(func.sum(iv[c]), 0).label(c) for c in ("assegnato_cent", "speso_cent", "risultato_cent")]
     return {
-        agg_misure_oltre_massimale: select(iv.id).where(
+        agg_misure_oltre_massimale: select(iv.id, iv.sigla_provincia, iv.anno, iv.misura, iv.codice_fonte).where(
             or_(iv.assegnato_cent > tetto("assegnato_cent"), iv.risultato_cent > tetto("risultato_cent"))
         ),
         agg_misure_aziende_oltre: select(

@@ -340,6 +340,7 @@ def tetto(campo: str) -> ColumnElement[int]:
 def oltre_massimale(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
     """Records above the measure's cap per person: value assigned, or result-based services (Azioni di Rete)."""
     tetto_assegnato, tetto_risultato = tetto("assegnato_cent"), tetto("risultato_cent")
+    o = agg_misure_oltre_massimale.c
     stmt = (
         select(
             *_riga(),
@@ -349,9 +350,9 @@ def oltre_massimale(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
             tetto_risultato.label("massimale_risultato_cent"),
             iv.esito_180.label("esito"),
         )
-        .select_from(agg_misure_oltre_massimale.join(_con_azienda(), iv.id == agg_misure_oltre_massimale.c.id))
-        .where(_nel_perimetro(province))
-        .order_by(iv.anno, iv.misura, iv.codice_fonte)
+        .select_from(agg_misure_oltre_massimale.join(_con_azienda(), iv.id == o.id))
+        .where(o.sigla_provincia.in_(list(province)))
+        .order_by(o.anno, o.misura, o.codice_fonte)
     )
     schema = {
         **SCHEMA_RIGA,

@@ -180,7 +180,7 @@ def attesi_controlli(
         **{c: pl.col(c).sum() for c in importi},
     )
     return {
-        "agg_misure_oltre_massimale": oltre.select("id"),
+        "agg_misure_oltre_massimale": oltre.select("id", "sigla_provincia", "anno", "misura", "codice_fonte"),
         "agg_misure_aziende_oltre": per_provincia.join(sopra.select(impresa), on=impresa).drop("impresa"),
         "agg_misure_progetti": progetti.select(progetto_id="id")
         .join(per_progetto, on="progetto_id", how="left")
