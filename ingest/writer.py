@@ -100,8 +100,11 @@ def engine_scrittura(url: str) -> Engine:
 
 
 def crea_schema(conn: Connection) -> None:
-    """Create every table and index of the contract that does not exist yet."""
+    """Create every table and index of the contract that does not exist yet (indexes of existing tables too)."""
     metadata.create_all(conn)
+    for tabella in metadata.sorted_tables:
+        for indice in tabella.indexes:
+            indice.create(conn, checkfirst=True)  # create_all adds no index to a table that already exists
 
 
 def inserisci(conn: Connection, tabelle: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:

@@ -395,3 +395,15 @@ def test_un_lotto_che_non_tocca_le_sorgenti_non_ricalcola(
     carica(engine, [lotto], data_estrazione=date(2026, 1, 31))
     assert controlla(engine)["agg_step_percorsi"].height > 0
     engine.dispose()
+
+
+def test_un_database_caricato_prima_riceve_gli_indici_nuovi(db: str, estratti_demo: Path) -> None:
+    """The indexes the rebuild reads are added to a database whose tables already exist."""
+    engine = engine_scrittura(db)
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_lavoratore_coorte"))
+    carica(engine, [estratti_demo / RETTIFICHE], caricato_il=datetime(2026, 1, 20, 9, 0))
+    with engine.connect() as conn:
+        indici = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'"))}
+    engine.dispose()
+    assert "ix_lavoratore_coorte" in indici
