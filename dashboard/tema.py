@@ -56,10 +56,10 @@ FONT_FAMILY = '"Source Sans 3", "Source Sans Pro", "DejaVu Sans", Arial, sans-se
 FONT_BASE = 18
 FONT_TITOLO = 24
 
-# Traffic light of the high-complexity cases (cell background, dark text on each, >= 4.5:1): vermillion, yellow,
-# light green, grey; the word is always written beside the colour.
+# Traffic light of the high-complexity cases (cell background, dark text on each, >= 4.5:1): red (a red, not an
+# orange that reads as amber), yellow, light green, grey; the word is always written beside the colour.
 COLORE_SEMAFORO: dict[str, str] = {
-    "rosso": "#E0712A",
+    "rosso": "#EE4B4B",
     "ambra": "#F0E442",
     "verde": "#A6DBA0",
     "chiuso": "#D9D9D9",

@@ -39,6 +39,13 @@ def _pallino(colore: str) -> str:
 
 
 COLONNA_LUCE = "●"
+_SENZA_VALORE = {
+    "PAL attivate (%)": formatting.NON_APPLICABILE,
+    "Scadenza": "nessuna",
+    "Giorni alla scadenza": "nessuna",
+    "Tipo scadenza": "nessuna",
+    "Ultimo tavolo": "nessuno",
+}
 PALLINO: dict[str, str] = {etichetta: _pallino(tema.COLORE_SEMAFORO[k]) for k, etichetta in ETICHETTA_SEMAFORO.items()}
 
 
@@ -48,6 +55,9 @@ def elenco_visibile(tabella: pl.DataFrame) -> pl.DataFrame:
     Formatting in polars rather than in a pandas Styler keeps a long list (thousands of cases) fast to redraw.
     """
     testo = formatting.tabella(tabella, percentuali=_COLONNE_PERCENTUALE)
+    # An empty cell says why: a share that does not apply (no worker in the step model), no deadline, no tavolo yet.
+    vuote = {c: v for c, v in _SENZA_VALORE.items() if c in testo.columns}
+    testo = testo.with_columns(pl.col(c).replace(formatting.ND, v) for c, v in vuote.items())
     return testo.select(pl.col("Semaforo").replace_strict(PALLINO).alias(COLONNA_LUCE), pl.all())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import colorsys
 import io
 import json
 from datetime import date
@@ -12,7 +13,7 @@ import polars as pl
 import pytest
 from PIL import Image
 
-from dashboard import brief
+from dashboard import brief, tema
 from dashboard.charts import casi as grafici
 from dashboard.letture import casi as letture
 from dashboard.viste import casi
@@ -189,11 +190,14 @@ def test_headline_figures_count_open_cases(elenco: pl.DataFrame) -> None:
     assert _riga(elenco, "AC-2025-01")["giorni_alla_scadenza"] == -14
     voci = casi.voci_indicatori(ind)
     assert [v[1] for v in voci] == ["18", "4.069", "5", "11", "1", "6"]
+    # Every card is told apart by its first word, even where a narrow screen cuts the rest.
+    assert len({v[0].split()[0] for v in voci}) == len(voci)
 
 
 def test_list_table_columns_and_values(elenco: pl.DataFrame) -> None:
     tab = casi.tabella_elenco(elenco)
-    assert tab.columns[:5] == ["Semaforo", "Caso", "Azienda", "Scadenza", "Giorni alla scadenza"]
+    # Provinces and PAL share right after the company: in sight on a 1280 px screen without scrolling sideways.
+    assert tab.columns[:6] == ["Semaforo", "Caso", "Azienda", "Province", "PAL attivate (%)", "Scadenza"]
     riga = tab.row(0, named=True)
     assert riga["Caso"] == "AC-2025-02"
     assert riga["Semaforo"] == "Rosso"
@@ -214,9 +218,20 @@ def _colore_pallino(uri: str) -> tuple[int, int, int]:
 def test_shown_list_is_italian_and_coloured(elenco: pl.DataFrame) -> None:
     vista = grafici.elenco_visibile(casi.tabella_elenco(elenco))
     valori = {v for riga in vista.drop(grafici.COLONNA_LUCE).iter_rows() for v in riga}
-    assert {"12/01/2026", "41,1%", "n.d."} <= valori
+    assert {"12/01/2026", "41,1%"} <= valori
+    # No cell reads as missing: a share of nobody does not apply, a case may have no deadline or no tavolo yet.
+    assert "n.d." not in valori
+    lic = vista.filter(pl.col("Caso") == "AC-2025-17").row(0, named=True)
+    assert lic["PAL attivate (%)"] == "non applicabile"
+    assert vista.filter(pl.col("Caso") == "AC-2025-06")["Ultimo tavolo"].item() == "nessuno"
     rosso = vista.filter(pl.col("Semaforo") == "Rosso")[grafici.COLONNA_LUCE][0]
-    assert _colore_pallino(rosso) == (0xE0, 0x71, 0x2A)  # tema.COLORE_SEMAFORO["rosso"]
+    assert _colore_pallino(rosso) == (0xEE, 0x4B, 0x4B)  # tema.COLORE_SEMAFORO["rosso"]
+
+
+def test_the_red_light_is_drawn_red() -> None:
+    tinta, _, saturazione = colorsys.rgb_to_hls(*(c / 255 for c in _colore_pallino(grafici.PALLINO["Rosso"])))
+    assert (tinta < 8 / 360 or tinta > 352 / 360) and saturazione > 0.6  # red, not the orange read as amber
+    assert tema.contrasto(tema.GRIGIO_TESTO, tema.COLORE_SEMAFORO["rosso"]) >= 4.5
     assert len(set(grafici.PALLINO.values())) == 4
 
 

@@ -22,9 +22,9 @@ def test_page_lists_the_open_cases_by_urgency(app_page) -> None:
     metriche = _metriche(at)
     assert metriche["Casi aperti"] == "18"
     assert metriche["Lavoratori"] == "4.069"
-    assert metriche["Scadenza ≤ 30 gg"] == "5"
-    assert metriche["Scadenza ≤ 60 gg"] == "11"
-    assert metriche["Casi scaduti"] == "1"
+    assert metriche["Urgenti ≤ 30 gg"] == "5"
+    assert metriche["In scadenza ≤ 60 gg"] == "11"
+    assert metriche["Scaduti"] == "1"
     assert metriche["Fermi > 60 gg"] == "6"
     elenco = _elenco(at)
     assert len(elenco) == 18
@@ -111,3 +111,14 @@ def test_selecting_a_row_opens_the_case_and_keeps_it_in_the_url(app_page) -> Non
     at = _seleziona(at, [])
     assert not at.header
     assert "caso" not in at.query_params
+
+
+def test_the_way_back_closes_the_detail_and_clears_the_link(app_page) -> None:
+    at = _seleziona(app_page(PAGINA), [0])
+    assert at.header[0].value.startswith(_md("AC-2025-02"))
+    torna = next(b for b in at.button if b.label == "Torna all'elenco")
+    at = torna.click().run()
+    assert not at.exception
+    assert not at.header
+    assert "caso" not in at.query_params
+    assert len(_elenco(at)) == 18
