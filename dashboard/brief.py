@@ -14,6 +14,7 @@ from dashboard.viste.casi import (
     ETICHETTA_SEMAFORO,
     GIORNI_SENZA_AGGIORNAMENTO,
     descrivi_scadenza,
+    prossimi_passi,
     riservatezza,
     testo_conteggio,
     testo_lavoratori,
@@ -57,6 +58,10 @@ td.num, th.num {{ text-align: right; }}
 .legenda i {{ display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm; border: 1px solid #888; }}
 .livelli span {{ display: inline-block; border: 1px solid {tema.VERDE_REGIONE}; border-radius: 1.5mm;
   padding: 0.3mm 2mm; margin: 0 1.5mm 1.5mm 0; }}
+.passi {{ border: 1px solid #CCC; border-radius: 1.5mm; padding: 2mm 3mm; }}
+.passi p {{ margin: 0 0 1.5mm 0; }}
+.passi ul {{ margin: 0; padding-left: 5mm; }}
+.referente {{ font-size: 10pt; margin-top: 1mm; }}
 .note {{ white-space: pre-wrap; border: 1px solid #CCC; padding: 2mm 3mm; }}
 footer {{ margin-top: 5mm; padding-top: 2mm; border-top: 1px solid #999; font-size: 8.5pt; color: #555; }}
 """
@@ -112,6 +117,29 @@ def _tavoli(tavoli: pl.DataFrame) -> str:
     return html_("; ".join(voci)) + "."
 
 
+def _passi(caso: Mapping[str, Any], fasi: pl.DataFrame, info: InfoDati) -> str:
+    p = prossimi_passi(caso, fasi, info.data_estrazione)
+    voci = "".join(f"<li>{html_(v, None)}</li>" for v in p.passi)
+    return f"<p><strong>Decisione richiesta:</strong> {html_(p.decisione, None)}</p>" + (
+        f"<p><strong>Prossimi passi</strong></p><ul>{voci}</ul>" if voci else ""
+    )
+
+
+def _referente(caso: Mapping[str, Any]) -> str:
+    """Who follows the case and how to reach them; an e-mail address becomes a link."""
+    chi, recapito = caso.get("referente"), caso.get("contatto_referente")
+    if not chi and not recapito:
+        return "Referente del caso: non indicato nella scheda."
+    testo = f"Referente del caso: <strong>{html_(chi or 'non indicato')}</strong>"
+    if recapito:
+        indirizzo = str(recapito).strip()
+        if "@" in indirizzo and " " not in indirizzo:
+            testo += f' · <a href="mailto:{html_(indirizzo)}">{html_(indirizzo)}</a>'
+        else:
+            testo += f" · {html_(indirizzo)}"
+    return testo
+
+
 def scheda(
     caso: Mapping[str, Any], procedure: pl.DataFrame, tavoli: pl.DataFrame, fasi: pl.DataFrame, info: InfoDati
 ) -> str:
@@ -163,8 +191,10 @@ def scheda(
   Rischio: <strong>{html_(caso["rischio"])}</strong> ·
   Semaforo: <span class="badge" style="background:{colore}">{semaforo}</span></div>
   <div class="meta">Dati al <strong>{al}</strong>{demo} · Documento riservato ai livelli istituzionali coinvolti</div>
+  <div class="referente">{_referente(caso)}</div>
 </header>
 <section class="scadenza" style="border-color:{colore}">{scadenza}</section>
+<section><h2>Prossimi passi e decisione richiesta</h2><div class="passi">{_passi(caso, fasi, info)}</div></section>
 <section class="cifre">{cifre}</section>
 <section><h2>Livelli istituzionali coinvolti</h2><div class="livelli">{livelli}</div></section>
 <section><h2>Procedure</h2>{_procedure(procedure)}</section>

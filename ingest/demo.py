@@ -101,6 +101,22 @@ BILATERALI = {
            "VA": 2},
 }  # fmt: skip
 REGIONALI = {2024: (3, 6, 10, 12), 2025: (2, 5, 9, 12)}
+# Who follows the cases for the directorate, by the province of the case's first unit. Invented people; the
+# addresses use the reserved .example domain (RFC 2606), so no message can ever reach anyone.
+REFERENTI = {
+    "Paola Brivio": ("BG", "BS", "SO"),
+    "Marco Ghislandi": ("CO", "LC", "VA"),
+    "Elena Tagliabue": ("MI", "MB", "LO"),
+    "Davide Sartori": ("CR", "MN", "PV"),
+}
+REFERENTE_PROVINCIA = {sigla: nome for nome, province in REFERENTI.items() for sigla in province}
+
+
+def _contatto(nome: str) -> str:
+    """The invented office address of a demo referente: nome.cognome@presidio-crisi.example."""
+    return nome.lower().replace(" ", ".") + "@presidio-crisi.example"
+
+
 LIVELLI = (
     "Regione Lombardia", "Provincia", "Nucleo crisi", "Ministero del Lavoro", "MIMIT", "Prefettura", "Comune",
 )  # fmt: skip
@@ -460,6 +476,9 @@ class Generatore:
                     "tipo_scadenza": tipo_scadenza,
                     "data_ultimo_aggiornamento": DATA_ESTRAZIONE - timedelta(days=aggiornato[i % len(aggiornato)]),
                     "note": _nota(rng, az["ragione_sociale"], proc.tipo, lavoratori, sorted(province)),
+                    # Chosen by province, not drawn: the random stream (and every other figure) stays the same.
+                    "referente": f"{REFERENTE_PROVINCIA[proc.unita[0][1]]}, Presidio crisi",
+                    "contatto_referente": _contatto(REFERENTE_PROVINCIA[proc.unita[0][1]]),
                 }
             )
             esito.append((c_id, province, rischio, proc.inizio))

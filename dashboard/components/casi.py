@@ -194,7 +194,15 @@ def tabella_unita(det: Dettaglio) -> None:
 
 
 def note_e_scheda(riga: Mapping[str, Any], det: Dettaglio, info: InfoDati) -> None:
-    """The case's notes and the download of its printable brief."""
+    """The next steps and decision asked for, the case's owner, notes and the download of its printable brief."""
+    passi = casi.prossimi_passi(riga, det.fasi, info.data_estrazione)
+    st.subheader("Prossimi passi e decisione richiesta", anchor=False)
+    st.markdown(
+        f"**Decisione richiesta:** {testo.md(passi.decisione, None)}\n\n"
+        + "".join(f"- {testo.md(p, None)}\n" for p in passi.passi)
+    )
+    referente = " · ".join(testo.md(v) for v in (riga["referente"], riga["contatto_referente"]) if v)
+    st.caption(f"Referente del caso: {referente or 'non indicato nella scheda'}.")
     st.subheader("Note")
     st.html(f'<p class="note-caso">{testo.html_(riga["note"] or "Nessuna nota.")}</p>')
     components.scarica_file(

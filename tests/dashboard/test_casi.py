@@ -334,6 +334,96 @@ def test_brief_holds_the_case_figures(engine, elenco: pl.DataFrame) -> None:
     assert brief.nome_file("AC-2025-02", info) == "scheda-caso_AC-2025-02_dati-al-2026-01-15.html"
 
 
+def test_brief_says_the_decision_asked_for_the_next_steps_and_who_follows_the_case(
+    engine, elenco: pl.DataFrame
+) -> None:
+    html = _scheda(engine, _riga(elenco, "AC-2025-02"), info_dati(engine))
+    assert "<h2>Prossimi passi e decisione richiesta</h2>" in html
+    # The deadline is 3 days past: the decision is about it.
+    assert (
+        "<strong>Decisione richiesta:</strong> Scadenza CIGS del 12/01/2026 (scaduta da 3 giorni): decidere subito "
+        "come proseguire; stabilire con l&#x27;azienda e le parti sociali se chiedere la proroga della CIGS"
+    ) in html
+    # 443 in the step model, 182 at STEP 4, 40 exempted: 221 still without a PAL, stage by stage.
+    assert "221 lavoratori su 443 ancora senza PAL attivata (46 allo STEP 1, 72 allo STEP 2, 103 allo STEP 3)" in html
+    assert "Referente del caso: <strong>Paola Brivio, Presidio crisi</strong>" in html
+    assert '<a href="mailto:paola.brivio@presidio-crisi.example">' in html
+
+
+def test_brief_without_owner_says_so_and_escapes_it(engine, elenco: pl.DataFrame) -> None:
+    info = info_dati(engine)
+    senza = _scheda(engine, {**_riga(elenco, "AC-2025-02"), "referente": None, "contatto_referente": None}, info)
+    assert "Referente del caso: non indicato nella scheda." in senza
+    ostile = {**_riga(elenco, "AC-2025-02"), "referente": "<b>X</b>", "contatto_referente": '"x@y" onclick=1'}
+    html = _scheda(engine, ostile, info)
+    assert "<b>X</b>" not in html and "&lt;b&gt;X&lt;/b&gt;" in html and "mailto" not in html
+
+
+def _passi(caso: dict, step: list[tuple[str, int]] | None = None) -> casi.ProssimiPassi:
+    schema = {"stato_step": pl.String, "lavoratori": pl.Int64}
+    fasi = casi.funnel_caso(pl.DataFrame(step or [], schema=schema, orient="row"))
+    return casi.prossimi_passi(caso, fasi, AL)
+
+
+@pytest.mark.parametrize(
+    ("modifiche", "decisione", "passo"),
+    [
+        ({"stato": "chiuso"}, "Nessuna: il caso è chiuso.", "la scheda resta per consultazione"),
+        (
+            {"prossima_scadenza": date(2026, 1, 10), "giorni_alla_scadenza": -5},
+            "Scadenza CIGS del 10/01/2026 (scaduta da 5 giorni): decidere subito",
+            None,
+        ),
+        (
+            {"prossima_scadenza": date(2026, 2, 5), "giorni_alla_scadenza": 21, "tipo_scadenza": "Prossimo tavolo"},
+            "Prossimo tavolo del 05/02/2026 (tra 21 giorni): preparare la posizione della Regione",
+            None,
+        ),
+        (
+            {"prossima_scadenza": date(2026, 3, 1), "giorni_alla_scadenza": 45},
+            "Nessuna decisione urgente",
+            "Preparare per tempo: Scadenza CIGS del 01/03/2026 (tra 45 giorni)",
+        ),
+        ({"prossima_scadenza": None, "giorni_alla_scadenza": None}, "Nessuna decisione urgente", "Nessuna scadenza"),
+        (
+            {"rischio": "alto", "giorni_senza_aggiornamento": 80, "province": ["BG", "VA"]},
+            "Caso a rischio alto con la scheda ferma da 80 giorni: chiedere un aggiornamento ai Nuclei crisi di "
+            "Bergamo, Varese",
+            None,
+        ),
+        (
+            {"tavoli": 0, "rischio": "alto"},
+            "Nessuna decisione urgente",
+            "non è ancora stato discusso a un tavolo: proporlo al tavolo bilaterale con Milano o al Tavolo regionale",
+        ),
+        (
+            {"tavoli": 2, "ultimo_tavolo": date(2025, 9, 1)},
+            "Nessuna decisione urgente",
+            "Ultimo tavolo il 01/09/2025, 136 giorni prima della data dei dati",
+        ),
+    ],
+)
+def test_next_steps_follow_the_case_data(modifiche: dict, decisione: str, passo: str | None) -> None:
+    caso = {**_riga(_mini_casi({"A": 30}, []), "A"), "tavoli": 1, "ultimo_tavolo": date(2025, 12, 1), **modifiche}
+    p = _passi(caso)
+    assert p.decisione.startswith(decisione)
+    if passo:
+        assert any(passo in v for v in p.passi), p.passi
+
+
+def test_next_steps_count_workers_without_pal_unless_a_stage_is_hidden() -> None:
+    caso = {**_riga(_mini_casi({"A": 60}, [], scadenza=None), "A"), "tavoli": 1, "ultimo_tavolo": date(2025, 12, 1)}
+    caso["quota_pal"] = 10 / 60
+    chiari = " | ".join(_passi(caso, [("STEP1", 20), ("STEP2", 15), ("STEP3", 10), ("STEP4", 10), ("NOPAL", 5)]).passi)
+    assert "45 lavoratori su 60 ancora senza PAL attivata (20 allo STEP 1, 15 allo STEP 2, 10 allo STEP 3)" in chiari
+    # Opened on 1 March 2025: 320 days, past the 4 months of the GOL target, with a share under half.
+    assert "A 320 giorni dall'apertura le PAL attivate sono il 16,7%" in chiari
+    riservati = _passi(caso, [("STEP1", 40), ("STEP2", 1), ("STEP4", 19)]).passi
+    passo = next(p for p in riservati if "restano riservate" in p)
+    assert not any(c.isdigit() for c in passo) and not any("ancora senza PAL attivata (" in p for p in riservati)
+    assert any("Nessun lavoratore del caso nel modello a step" in p for p in _passi(caso).passi)
+
+
 def test_brief_escapes_text_and_handles_a_case_without_step(engine, elenco: pl.DataFrame) -> None:
     info = InfoDati(data_estrazione=AL, demo=False, fonti=("prova",))
     caso = {**_riga(elenco, "AC-2025-17"), "note": "<script>alert(1)</script> & altro"}
@@ -367,6 +457,8 @@ def _mini_casi(
             "tipo_scadenza": ["Scadenza CIGS"] * len(codici),
             "data_ultimo_aggiornamento": [date(2026, 1, 5)] * len(codici),
             "note": [None] * len(codici),
+            "referente": [None] * len(codici),
+            "contatto_referente": [None] * len(codici),
         },
         schema=q.SCHEMA_CASI,
     )
