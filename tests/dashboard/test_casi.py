@@ -159,9 +159,9 @@ def test_type_sector_status_and_risk_filters(elenco: pl.DataFrame) -> None:
 
 
 def test_search_is_a_case_insensitive_substring(elenco: pl.DataFrame) -> None:
-    assert casi.filtra(elenco, testo="brembana")["codice"].to_list() == ["AC-2025-02"]
+    assert casi.filtra(elenco, testo="benaco")["codice"].to_list() == ["AC-2025-02"]
     assert set(casi.filtra(elenco, testo="  TESSITURA ")["ragione_sociale"]) == {
-        "Pozzi Tessitura & C. S.n.c.",
+        "Casati Tessitura & C. S.n.c.",
         "Tessitura Vimercatese S.p.A.",
     }
     # Punctuation is literal, not a pattern: "S.p.A." does not match "S.r.l." names.
@@ -321,7 +321,7 @@ def test_brief_holds_the_case_figures(engine, elenco: pl.DataFrame) -> None:
     info = info_dati(engine)
     caso = _riga(elenco, "AC-2025-02")
     html = _scheda(engine, caso, info)
-    assert "Confezioni Brembana S.p.A." in html
+    assert "Confezioni Benaco S.p.A." in html
     assert '<div class="valore">443</div>' in html  # workers involved
     assert "Prossima scadenza: 12/01/2026" in html and "scaduta da 3 giorni al 15/01/2026" in html
     assert "Scadenza CIGS" in html
