@@ -23,6 +23,7 @@ PARAM_CASO = "caso"
 # Rows shown in full before the list scrolls: the most urgent cases stay on one projector screen.
 RIGHE_VISIBILI = 14
 _ELENCO, _DETTAGLIO = "casi_lista", "casi_dettaglio"  # container keys: CSS classes st-key-<key>
+CONTENITORI = (_ELENCO, _DETTAGLIO)
 _CHIAVE_AZZERA = "casi_azzeramenti"  # times the list's selection was emptied by "Torna all'elenco"
 _CHIAVE_IN_VISTA = "casi_in_vista"  # the case last brought into view, or _ELENCO to bring the list back
 _CHIAVE_SCORRI = "casi_scorrimenti"  # makes each scrolling script new, so the browser runs it
@@ -57,20 +58,25 @@ def caso_dal_link(tutti: pl.DataFrame) -> str | None:
     return richiesto
 
 
+def script_in_vista(chiave: str, volta: int) -> str:
+    """The script that scrolls the container with `chiave` to the top of the window; `volta` makes each one new.
+
+    Retried while the rest of the page is drawn below the container, which moves it; clear of the app's top bar.
+    """
+    return (
+        f"<script>/* {volta} */ [0, 250, 700, 1500].forEach((ms) => setTimeout(() => {{"
+        f"const el = document.querySelector('.st-key-{chiave}'); if (!el) return;"
+        "el.style.scrollMarginTop = '4.5rem'; el.scrollIntoView({block: 'start'}); }, ms));</script>"
+    )
+
+
 def _porta_in_vista(chiave: str) -> None:
-    """Scroll the container with `chiave` to the top of the window (once: the script runs when it is drawn).
+    """Bring the container with `chiave` into view (once: the browser runs a script when it is first drawn).
 
     The detail is drawn below a long list: without this a selection would change nothing the user can see.
     """
     volta = st.session_state[_CHIAVE_SCORRI] = st.session_state.get(_CHIAVE_SCORRI, 0) + 1
-    # Retried while the rest of the page is drawn below the container, which moves it.
-    st.html(
-        f"<script>/* {volta} */ [0, 250, 700, 1500].forEach((ms) => setTimeout(() => {{"
-        f"const el = document.querySelector('.st-key-{chiave}'); if (!el) return;"
-        # Clear of the app's top bar, which overlays the page.
-        "el.style.scrollMarginTop = '4.5rem'; el.scrollIntoView({block: 'start'}); }, ms));</script>",
-        unsafe_allow_javascript=True,
-    )
+    st.html(script_in_vista(chiave, volta), unsafe_allow_javascript=True)
 
 
 def _torna_all_elenco() -> None:
