@@ -64,6 +64,7 @@ COLORE_SEMAFORO: dict[str, str] = {
     "verde": "#A6DBA0",
     "chiuso": "#D9D9D9",
 }
+TESTO_ROSSO = "#A8231B"  # words of the red light (a deadline's label) on white: the red itself is too light for text
 
 
 def rgb(colore: str, alfa: int = 255) -> list[int]:
@@ -110,6 +111,7 @@ COPPIE_TESTO: dict[str, tuple[str, str]] = {
     "badge demo": ("#664D03", "#FFF3CD"),
     **{f"etichetta su {c}": (TESTO_SU_STEP[c], COLORE_STEP[c]) for c in COLORE_STEP},
     **{f"semaforo {k}": (GRIGIO_TESTO, v) for k, v in COLORE_SEMAFORO.items()},
+    "scadenza in rosso": (TESTO_ROSSO, SFONDO),
 }
 # Chart marks that carry meaning without a written value beside them, and the focus ring. Must reach 3:1.
 COPPIE_SEGNI: dict[str, tuple[str, str]] = {
