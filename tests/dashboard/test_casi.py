@@ -6,6 +6,8 @@ import base64
 import colorsys
 import io
 import json
+import re
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import polars as pl
 import pytest
 from PIL import Image
 
-from dashboard import brief, tema
+from dashboard import brief, report_pdf, tema
 from dashboard.charts import casi as grafici
 from dashboard.letture import casi as letture
 from dashboard.viste import casi
@@ -434,6 +436,8 @@ def test_brief_escapes_text_and_handles_a_case_without_step(engine, elenco: pl.D
     assert "Nessun tavolo registrato." not in html  # its tavolo of 23/09/2025
     senza_tavoli = _scheda(engine, _riga(elenco, "AC-2025-06"), info)
     assert "Nessun tavolo registrato." in senza_tavoli
+    assert "Tavoli · nessuno finora" in senza_tavoli and "ultimo il n.d." not in senza_tavoli
+    assert '<div class="valore">non applicabile</div>' in html  # AC-2025-17 has no worker in the step model
     assert "nessun lavoratore nel modello a step" in html
     assert "Dati dimostrativi" not in html
 
@@ -544,3 +548,14 @@ def test_step_figures_of_a_part_of_a_case_count_its_workers_there(engine) -> Non
     assert somma.equals(tutte.sort("codice", "stato_step"))
     progressione = q.progressione_step(engine, "AC-2025-01", ("MI",))
     assert progressione["lavoratori"].sum() <= q.progressione_step(engine, "AC-2025-01")["lavoratori"].sum()
+
+
+def test_the_fullest_brief_prints_on_one_a4_page(engine, elenco: pl.DataFrame, tmp_path: Path) -> None:
+    # AC-2025-08 has the most next steps, a long note and a hidden stage: the longest brief of the demo.
+    html = _scheda(engine, _riga(elenco, "AC-2025-08"), info_dati(engine))
+    pdf = tmp_path / "scheda.pdf"
+    pdf.write_bytes(report_pdf.stampa(html, AL))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    testo = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    assert "Decisione richiesta:" in testo and "davide.sartori@presidio-crisi.example" in testo
