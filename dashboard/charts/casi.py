@@ -152,7 +152,8 @@ def cronologia(
         fig, al, f"Dati al {formatting.data(al)}", "#555555", "dot", "right" if dopo or not scadenza else "left"
     )
     if scadenza is not None:
-        etichetta_scadenza = f"{html_(caso.get('tipo_scadenza') or 'Scadenza')} {formatting.data(scadenza)}"
+        # A short label: what expires is said in the subtitle, and a long kind would run off the chart's edge.
+        etichetta_scadenza = f"Scadenza {formatting.data(scadenza)}"
         _linea_verticale(
             fig, scadenza, etichetta_scadenza, tema.COLORE_SEMAFORO["rosso"], "dash", "left" if dopo else "right",
             colore_testo=tema.TESTO_ROSSO,
@@ -174,7 +175,8 @@ def cronologia(
     if con_step:
         ultimo = progressione.filter(pl.col("step") == STEP_PAL.codice)["lavoratori"].max() or 0
         titolo += f", PAL attivata per {formatting.numero(ultimo)} lavoratori"
-    sotto = f"Scadenza: {descrivi_scadenza(caso.get('giorni_alla_scadenza'))} (al {formatting.data(al)})"
+    tipo = html_(caso.get("tipo_scadenza") or "Scadenza")  # what expires: the line's own label is short
+    sotto = f"{tipo}: {descrivi_scadenza(caso.get('giorni_alla_scadenza'))} (al {formatting.data(al)})"
     # Room on the right for the legend of the steps.
     fig = stile(fig, titolo, sottotitolo=sotto, fonte=fonte, altezza=600 if con_step else 380, margine={"r": 190})
     # Category labels are measured before the page font applies: leave explicit room for the longest one.

@@ -285,9 +285,9 @@ def voci_indicatori(ind: Indicatori) -> list[tuple[str, str, str]]:
 
 def testo_riga(riga: Mapping[str, Any]) -> tuple[str, str]:
     """A case's workers and PAL share as read in its detail and brief: figures, or their privacy labels."""
-    return riga[NASCOSTI] or formatting.numero(riga["lavoratori"]), riga[PAL_NASCOSTA] or formatting.percentuale(
-        riga["quota_pal"]
-    )
+    # No worker in the step model: a PAL share does not apply (it is not missing).
+    quota = formatting.percentuale(riga["quota_pal"]) if riga["coorte_step"] else formatting.NON_APPLICABILE
+    return riga[NASCOSTI] or formatting.numero(riga["lavoratori"]), riga[PAL_NASCOSTA] or quota
 
 
 def tabella_elenco(df: pl.DataFrame) -> pl.DataFrame:

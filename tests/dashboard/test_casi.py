@@ -295,7 +295,9 @@ def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
     assert [t.type for t in fig.data].count("bar") == 1
     assert len(fig.data[1].x) == 2  # the tavoli
     testi = [a.text for a in fig.layout.annotations]
-    assert "Scadenza CIGS 12/01/2026" in testi and "Dati al 15/01/2026" in testi
+    assert "Scadenza 12/01/2026" in testi and "Dati al 15/01/2026" in testi
+    # What expires is in the subtitle: a long kind as a label would run off a narrow chart.
+    assert fig.layout.title.subtitle.text == "Scadenza CIGS: scaduta da 3 giorni (al 15/01/2026)"
     funnel = grafici.funnel(casi.funnel_caso(q.step_per_caso(engine, "AC-2025-02")), "Fonte: prova.")
     assert funnel.layout.title.text == "PAL attivata per 182 dei 443 lavoratori (41,1%)"
 

@@ -78,7 +78,7 @@ def test_case_outside_the_filters_still_opens(app_page) -> None:
 def test_case_without_step_cohort(app_page) -> None:
     at = app_page(PAGINA, caso="AC-2025-17")
     assert not at.exception
-    assert _metriche(at)["PAL attivate (STEP 4)"] == "n.d."
+    assert _metriche(at)["PAL attivate (STEP 4)"] == "non applicabile"  # no worker in the step model
     assert any("modello a step" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 1  # the timeline only
 
