@@ -444,9 +444,9 @@ def differenze_per_provincia(rp: pl.DataFrame) -> pl.DataFrame:
 def _soppresso(df: pl.DataFrame, colonna: str, linee: Sequence[str]) -> tuple[pl.Series, pl.Series]:
     """(hidden?, text as shown) for a count below province level; lines are the groups whose totals are shown."""
     nascosti = privacy.maschera(df, colonna, list(linee), None)
-    etichette = privacy.applica(df.select(colonna), [colonna], nascosti)[colonna]
-    testo = df.select(formatting.espr_numero(pl.col(colonna)).alias(colonna))[colonna]
-    return nascosti, pl.select(pl.when(nascosti).then(etichette).otherwise(testo)).to_series().alias(colonna)
+    coperta = privacy.nascondi(df.select(colonna), colonna, nascosti)
+    testo = privacy.leggibile(coperta, colonna, formatting.espr_numero(pl.col(colonna)).alias(colonna))
+    return nascosti, coperta.select(testo).to_series()
 
 
 def riconciliazione_procedure(ric: pl.DataFrame) -> pl.DataFrame:

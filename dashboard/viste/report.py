@@ -224,8 +224,14 @@ def con_riservatezza(procedure: pl.DataFrame) -> pl.DataFrame:
     """
     if procedure.is_empty():
         return procedure.with_columns(pl.lit(None, pl.String).alias("lavoratori_testo"))
-    testo = privacy.sopprimi(procedure.select("sigla", "tipo", "lavoratori"), "lavoratori", ["sigla", "tipo"])
-    return procedure.with_columns(testo["lavoratori"].alias("lavoratori_testo"))
+    nascosti = privacy.maschera(procedure, "lavoratori", ["sigla", "tipo"], None)
+    return procedure.with_columns(_come_letti(procedure, "lavoratori", nascosti).alias("lavoratori_testo"))
+
+
+def _come_letti(df: pl.DataFrame, colonna: str, nascosti: pl.Series) -> pl.Series:
+    """The counts as the report prints them: the number, or its label where hidden (the privacy convention)."""
+    coperta = privacy.nascondi(df.select(colonna), colonna, nascosti)
+    return coperta.select(privacy.leggibile(coperta, colonna).cast(pl.String)).to_series()
 
 
 @dataclass(frozen=True)
@@ -347,7 +353,7 @@ def _step(stati: pl.DataFrame, stati_prima: pl.DataFrame, perimetro: tuple[str, 
     colonne = "stato" if set(perimetro) == set(SIGLE) else None
     nascosti = privacy.maschera(tabella, "lavoratori", "sigla", colonne)
     tabella = tabella.with_columns(
-        privacy.applica(tabella, ["lavoratori"], nascosti)["lavoratori"].alias("testo"), nascosti.alias("nascosto")
+        _come_letti(tabella, "lavoratori", nascosti).alias("testo"), nascosti.alias("nascosto")
     ).filter(pl.col("sigla").is_in(territorio.province))
     qui = stati.filter(pl.col("sigla").is_in(territorio.province))
     prima = stati_prima.filter(pl.col("sigla").is_in(territorio.province))
