@@ -509,17 +509,8 @@ def riconciliazione_tabella(rp: pl.DataFrame, solo_differenze: bool) -> pl.DataF
 
 def riconciliazione_download(rp: pl.DataFrame) -> pl.DataFrame:
     """The province reconciliation for export: numbers stay numbers."""
-    return rp.select(
-        pl.col("provincia").alias("Provincia"),
-        pl.col("anno").alias("Anno"),
-        pl.col("trimestre").alias("Trimestre"),
-        pl.col("etichetta_voce").alias("Voce"),
-        pl.col("dichiarati").alias("Dichiarati dal Nucleo"),
-        pl.col("microdati").alias("Dai microdati (modello a step)"),
-        pl.col("differenza").alias("Differenza (Nucleo − microdati)"),
-        pl.col("segno").alias("Segno"),
-        pl.col("esito").alias("Esito"),
-    )
+    intestazioni = {"provincia": "Provincia", "anno": "Anno", **TABELLA_RICONCILIAZIONE}
+    return rp.select(list(intestazioni)).rename(intestazioni)
 
 
 def procedure_tabella(rpp: pl.DataFrame, solo_differenze: bool = True) -> pl.DataFrame:
@@ -534,25 +525,22 @@ def procedure_tabella(rpp: pl.DataFrame, solo_differenze: bool = True) -> pl.Dat
 
 def procedure_download(rpp: pl.DataFrame) -> pl.DataFrame:
     """Every row of the per-procedure reconciliation for export, hidden cells as on screen ('<3')."""
-    return rpp.select(
-        pl.col("provincia").alias("Provincia"),
-        pl.col("anno").alias("Anno"),
-        pl.col("trimestre").alias("Trimestre"),
-        pl.col("codice_procedura").alias("Procedura (VertenzeOnline)"),
-        pl.col("etichetta_voce").alias("Voce"),
-        pl.when(pl.col("nascosta"))
-        .then(pl.col("testo_dichiarati"))
-        .otherwise(pl.col("dichiarati").cast(pl.String))
-        .alias("Dichiarati dal Nucleo"),
-        pl.when(pl.col("nascosta"))
-        .then(pl.col("testo_microdati"))
-        .otherwise(pl.col("microdati").cast(pl.String))
-        .alias("Dai microdati (modello a step)"),
-        pl.when(pl.col("nascosta"))
-        .then(pl.lit(None, pl.String))
-        .otherwise(pl.col("differenza").cast(pl.String))
-        .alias("Differenza (Nucleo − microdati)"),
-        pl.col("esito").alias("Esito"),
+    intestazioni = {"provincia": "Provincia", "anno": "Anno", **TABELLA_RICONCILIAZIONE_PROCEDURE}
+    nascosta = pl.col("nascosta")
+    return (
+        rpp.with_columns(
+            testo_dichiarati=pl.when(nascosta)
+            .then(pl.col("testo_dichiarati"))
+            .otherwise(pl.col("dichiarati").cast(pl.String)),
+            testo_microdati=pl.when(nascosta)
+            .then(pl.col("testo_microdati"))
+            .otherwise(pl.col("microdati").cast(pl.String)),
+            testo_differenza=pl.when(nascosta)
+            .then(pl.lit(None, pl.String))
+            .otherwise(pl.col("differenza").cast(pl.String)),
+        )
+        .select(list(intestazioni))
+        .rename(intestazioni)
     )
 
 
