@@ -312,7 +312,7 @@ def cifre_tabella(c: pl.DataFrame) -> pl.DataFrame:
     return c.select(
         pl.col("provincia"),
         (pl.lit("T") + pl.col("trimestre").cast(pl.String)).alias("trimestre"),
-        *(formatting.espr_numero(pl.col(k)).alias(k) for k in numeri),
+        *(formatting.numero_espr(pl.col(k)).alias(k) for k in numeri),
         formatting.espr_percentuale(pl.col("variazione"), segno=True).alias("variazione"),
     ).rename(TABELLA_CIFRE)
 
@@ -445,7 +445,7 @@ def _soppresso(df: pl.DataFrame, colonna: str, linee: Sequence[str]) -> tuple[pl
     """(hidden?, text as shown) for a count below province level; lines are the groups whose totals are shown."""
     nascosti = privacy.maschera(df, colonna, list(linee), None)
     coperta = privacy.nascondi(df.select(colonna), colonna, nascosti)
-    testo = privacy.leggibile(coperta, colonna, formatting.espr_numero(pl.col(colonna)).alias(colonna))
+    testo = privacy.leggibile(coperta, colonna, formatting.numero_espr(pl.col(colonna)).alias(colonna))
     return nascosti, coperta.select(testo).to_series()
 
 
@@ -499,8 +499,8 @@ def riconciliazione_tabella(rp: pl.DataFrame, solo_differenze: bool) -> pl.DataF
         "provincia",
         (pl.lit("T") + pl.col("trimestre").cast(pl.String)).alias("trimestre"),
         "etichetta_voce",
-        formatting.espr_numero(pl.col("dichiarati")).alias("dichiarati"),
-        formatting.espr_numero(pl.col("microdati")).alias("microdati"),
+        formatting.numero_espr(pl.col("dichiarati")).alias("dichiarati"),
+        formatting.numero_espr(pl.col("microdati")).alias("microdati"),
         formatting.espr_differenza(pl.col("differenza")).alias("differenza"),
         "segno",
         "esito",
@@ -595,7 +595,7 @@ def _primaria_testo(df: pl.DataFrame, colonne: Sequence[str]) -> pl.DataFrame:
         pl.select(
             pl.when(privacy.primaria(df, c))
             .then(pl.lit(privacy.etichetta()))
-            .otherwise(df.select(formatting.espr_numero(pl.col(c)).alias(c))[c])
+            .otherwise(df.select(formatting.numero_espr(pl.col(c)).alias(c))[c])
         )
         .to_series()
         .alias(c)
@@ -670,8 +670,8 @@ def pubblicate_tabella(p: pl.DataFrame) -> pl.DataFrame:
         pl.col("provincia").alias("Provincia"),
         pl.col("etichetta_tipo").alias("Tipo di procedura"),
         pl.col("etichetta_misura").alias("Misura"),
-        formatting.espr_numero(pl.col("pubblicato")).alias("Tabella pubblicata"),
-        formatting.espr_numero(pl.col("database")).alias("Database"),
+        formatting.numero_espr(pl.col("pubblicato")).alias("Tabella pubblicata"),
+        formatting.numero_espr(pl.col("database")).alias("Database"),
         formatting.espr_differenza(pl.col("differenza")).alias("Differenza (database − pubblicata)"),
     )
 
