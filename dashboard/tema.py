@@ -56,14 +56,15 @@ FONT_FAMILY = '"Source Sans 3", "Source Sans Pro", "DejaVu Sans", Arial, sans-se
 FONT_BASE = 18
 FONT_TITOLO = 24
 
-# Traffic light of the high-complexity cases (cell background, dark text on each, >= 4.5:1): vermillion, yellow,
-# light green, grey; the word is always written beside the colour.
+# Traffic light of the high-complexity cases (cell background, dark text on each, >= 4.5:1): red (a red, not an
+# orange that reads as amber), yellow, light green, grey; the word is always written beside the colour.
 COLORE_SEMAFORO: dict[str, str] = {
-    "rosso": "#E0712A",
+    "rosso": "#EE4B4B",
     "ambra": "#F0E442",
     "verde": "#A6DBA0",
     "chiuso": "#D9D9D9",
 }
+TESTO_ROSSO = "#A8231B"  # words of the red light (a deadline's label) on white: the red itself is too light for text
 
 
 def rgb(colore: str, alfa: int = 255) -> list[int]:
@@ -110,6 +111,7 @@ COPPIE_TESTO: dict[str, tuple[str, str]] = {
     "badge demo": ("#664D03", "#FFF3CD"),
     **{f"etichetta su {c}": (TESTO_SU_STEP[c], COLORE_STEP[c]) for c in COLORE_STEP},
     **{f"semaforo {k}": (GRIGIO_TESTO, v) for k, v in COLORE_SEMAFORO.items()},
+    "scadenza in rosso": (TESTO_ROSSO, SFONDO),
 }
 # Chart marks that carry meaning without a written value beside them, and the focus ring. Must reach 3:1.
 COPPIE_SEGNI: dict[str, tuple[str, str]] = {

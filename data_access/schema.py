@@ -151,6 +151,9 @@ caso_alta_complessita = Table(
     Column("tipo_scadenza", String(60)),
     Column("data_ultimo_aggiornamento", Date, nullable=False),
     Column("note", Text),
+    # Who follows the case for the directorate, and how to reach them (printed on the case's brief).
+    Column("referente", String(120)),
+    Column("contatto_referente", String(120)),
     CheckConstraint("stato IN ('aperto', 'in monitoraggio', 'chiuso')", name="ck_caso_stato"),
     CheckConstraint("rischio IN ('alto', 'medio', 'basso')", name="ck_caso_rischio"),
 )
