@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pydeck as pdk
 
-from dashboard import formatting, geo, privacy, tema
+from dashboard import contesto, formatting, geo, privacy, tema
 from dashboard.charts import confronto as grafici_confronto
 from dashboard.charts import mappe, senza_titolo, titolo_di  # noqa: F401 (senza_titolo: the PowerPoint's charts)
 from dashboard.charts import step_pal as grafici_step
@@ -73,8 +73,7 @@ class Deck:
     @property
     def dati_al(self) -> str:
         """'Dati al 15/01/2026', with the demo mark."""
-        demo = " · dati dimostrativi" if self.info.demo else ""
-        return f"Dati al {formatting.data(self.info.data_estrazione)}{demo}"
+        return contesto.dati_al(self.info)
 
     @property
     def fonte(self) -> str:

@@ -10,10 +10,9 @@ import polars as pl
 from dashboard import formatting, privacy, tema
 from dashboard.charts import stile
 from dashboard.charts.eventi import segna
-from dashboard.letture.misure import TOTALE
 from dashboard.viste import misure as vm
 from dashboard.viste.eventi import Evento
-from data_access.dominio import MISURE_PAL
+from data_access.dominio import MISURE_PAL, TOTALE
 
 GRIGLIA = "#E5E5E5"
 ALTEZZA = 460

@@ -204,6 +204,15 @@ def test_tredici_report_e_bilancio_del_bimestre(reports: dict[str, vista.Report]
     assert somma == reports["regione"].cifra("lavoratori").valore
 
 
+def test_fonte_e_data_dei_dati_come_in_ogni_vista(reports: dict[str, vista.Report]) -> None:
+    r = reports["LC"]
+    assert r.dati_al == "Dati al 15/01/2026 · dati dimostrativi"
+    assert r.fonte == (
+        "Fonte: Regione Lombardia, DG Istruzione, Formazione, Lavoro (VertenzeOnline). "
+        "Dati al 15/01/2026 — dati dimostrativi."
+    )
+
+
 def test_stesse_celle_nascoste_in_ogni_edizione(reports: dict[str, vista.Report]) -> None:
     regione = reports["regione"]
     for sigla in SIGLE:
