@@ -243,3 +243,18 @@ def test_reopened_file_keeps_the_alt_texts(file_regionale: Path) -> None:
         if f.shape_type == MSO_SHAPE_TYPE.PICTURE
     ]
     assert alt and all(alt)
+
+
+def test_thumbnail_shows_the_cover(file_regionale: Path) -> None:
+    with zipfile.ZipFile(file_regionale) as z:
+        img = Image.open(io.BytesIO(z.read("docProps/thumbnail.jpeg"))).convert("RGB")
+        tipi = z.read("[Content_Types].xml").decode("utf-8")
+    assert 'Extension="jpeg" ContentType="image/jpeg"' in tipi
+    assert img.size == pptx_export.MINIATURA  # 16:9 like the deck
+    larghezza, altezza = img.size
+    verde = tuple(int(tema.VERDE_REGIONE[i : i + 2], 16) for i in (1, 3, 5))
+    assert all(abs(a - b) < 12 for a, b in zip(img.getpixel((larghezza // 2, 2)), verde, strict=True))
+    # The title is written: dark pixels in the band where the cover's title sits, on a white page.
+    scuri = img.crop((0, altezza // 4, larghezza, altezza // 2)).convert("L").histogram()
+    assert sum(scuri[:80]) > 200
+    assert img.getpixel((larghezza - 3, altezza - 3)) >= (245, 245, 245)
