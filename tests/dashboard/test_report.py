@@ -147,6 +147,12 @@ def test_pdf_accessibile_in_italiano(report_generati: Generati) -> None:
 def test_xlsx_elenca_le_procedure_del_database(report_generati: Generati, demo_db: Path) -> None:
     wb = openpyxl.load_workbook(_file(report_generati.cartella, "LC", "xlsx"))
     assert wb.sheetnames[0] == "CIGS in corso" and wb.sheetnames[-1] == "Filtri e fonte"
+    assert wb.properties.title == "Report bimestrale sulle CIGS in corso" and wb.properties.language == "it-IT"
+    for foglio in wb.worksheets:  # every list is an Excel table: a defined header row, a name of its own
+        assert len(foglio.title) <= 31
+        if foglio.max_row > 1:
+            (tabella,) = foglio.tables.values()
+            assert tabella.ref == foglio.dimensions and tabella.headerRowCount == 1
     ws = wb["CIGS in corso"]
     righe = list(ws.iter_rows(values_only=True))
     testa = righe[0]
