@@ -313,7 +313,6 @@ def tempi(df: pl.DataFrame, fonte: str) -> go.Figure:
 def mensili(df: pl.DataFrame, fonte: str) -> go.Figure:
     """Workers taken in charge each month, beside how many of them have PAL activated today."""
     fig = go.Figure()
-    bordo = tema.COLORE_STEP[STEPS[1].codice]  # the palest step needs an edge on white
     for colonna, nome, codice in (
         ("lavoratori", "Presi in carico" + MARGINE_LEGENDA, STEPS[0].codice),
         ("pal", "Con PAL attivata oggi" + MARGINE_LEGENDA, STEPS[-1].codice),
@@ -326,7 +325,7 @@ def mensili(df: pl.DataFrame, fonte: str) -> go.Figure:
             text=[e or formatting.numero(v) for v, e in zip(df[colonna], etichette, strict=True)],
             textposition="outside",
             cliponaxis=False,
-            marker={"color": tema.COLORE_STEP[codice], "line": {"color": bordo, "width": 1}},
+            marker={"color": tema.COLORE_STEP[codice]},
             hovertemplate=f"%{{x}} · {nome}: %{{text}}<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
