@@ -473,7 +473,7 @@ def test_brief_is_an_accessible_document_and_prints_to_a_tagged_pdf(engine, elen
     pdf = pdf_accessibile.leggi(documento)
     assert pdf.info["Tagged"] == "yes"
     assert pdf.info["Title"] == "Caso AC-2025-02: Confezioni Brembana S.p.A. — scheda al 15/01/2026"
-    assert b"/Lang (it)" in pdf.dati and pdf.info["Pages"] == "1"
+    assert b"/Lang (it)" in pdf.dati and b"/DisplayDocTitle true" in pdf.dati and pdf.info["Pages"] == "1"
     assert pdf.conta("H1") == 1 and pdf.conta("H2") >= 5
     assert pdf.conta("Table") == pdf.conta("Caption") == 1 and pdf.albero.count("/Scope /Column") == 5
     assert pdf.conta("Figure") >= 1 and re.search(rb"/Alt [(<]", pdf.dati)

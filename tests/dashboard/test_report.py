@@ -142,7 +142,7 @@ def test_pdf_accessibile_in_italiano(report_generati: Generati) -> None:
     pdf = pdf_accessibile.leggi(_file(report_generati.cartella, "LC", "pdf"))
     assert pdf.info["Tagged"] == "yes"
     assert pdf.info["Title"] == "Report bimestrale CIGS — Provincia di Lecco — novembre–dicembre 2025"
-    assert b"/Lang (it)" in pdf.dati
+    assert b"/Lang (it)" in pdf.dati and b"/DisplayDocTitle true" in pdf.dati
     assert pdf.conta("H1") == 1 and pdf.conta("H2") >= 6
     # Tables with their caption and column headers, header cells scoped to their column, data cells pointing to them.
     assert pdf.conta("Table") >= 5 and pdf.conta("Caption") == pdf.conta("Table")

@@ -124,17 +124,60 @@ def test_every_tavolo_slide_passes_axe(app_url: str, browser_page: Page) -> None
     assert trovate == [], "\n".join(trovate)
 
 
-def test_every_page_says_italian_and_has_its_own_title(app_url: str, browser_page: Page) -> None:
+# Every visible download button of the page, and every control the Tab key can reach (an upper bound of presses).
+_DOWNLOAD_E_FERMATE = """() => {
+    const visibili = (sel) => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility());
+    const download = visibili('[data-testid="stDownloadButton"] button').map(b => b.innerText.trim());
+    const fermate = visibili('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])').length;
+    return {download, fermate};
+}"""
+# Record, as the focus moves, what receives it and whether its outline shows (2 px or more, on it or its select).
+_REGISTRA_FOCUS = """() => {
+    window.__fuochi = [];
+    document.addEventListener('focusin', (evento) => {
+        const el = evento.target;
+        const visibile = [el, el.closest('[data-baseweb="select"]')].filter(Boolean).some(e => {
+            const s = getComputedStyle(e);
+            return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+        });
+        const download = el.closest('[data-testid="stDownloadButton"]') !== null;
+        const testo = (el.getAttribute('aria-label') || el.innerText || el.value || '').trim().split('\\n').pop();
+        window.__fuochi.push({testo, visibile, download, tag: el.tagName});
+    }, true);
+}"""
+
+
+def download_da_tastiera(page: Page, dove: str) -> list[str]:
+    """Tab through the whole page: every visible download must take the focus, with a visible outline."""
+    pagina = page.evaluate(_DOWNLOAD_E_FERMATE)
+    page.evaluate(_REGISTRA_FOCUS)
+    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+    for _ in range(pagina["fermate"] + 3):
+        page.keyboard.press("Tab")
+    fuochi = page.evaluate("() => window.__fuochi")
+    raggiunti = [f["testo"] for f in fuochi if f["download"]]
+    difetti = [f"{dove}: focus not visible on {f['tag']} {f['testo']!r}" for f in fuochi if not f["visibile"]]
+    difetti += [f"{dove}: download {d!r} not reached by Tab" for d in pagina["download"] if d not in raggiunti]
+    return difetti
+
+
+def test_every_page_in_italian_with_its_title_and_every_download_on_the_keyboard(
+    app_url: str, browser_page: Page
+) -> None:
     page = browser_page
-    titoli = {}
+    titoli, difetti, download = {}, [], 0
     for href in [*_pagine(page, app_url), f"{app_url}/tavolo"]:
         page.goto(href)
         wait_for_app(page, CARICAMENTO_S)
         page.wait_for_function("() => document.documentElement.lang === 'it'", timeout=10_000)
         titoli[href] = page.title()
+        download += len(page.evaluate(_DOWNLOAD_E_FERMATE)["download"])
+        difetti += download_da_tastiera(page, href.rsplit("/", 1)[-1] or "panoramica")
     assert all(t.endswith(" — Cruscotto Crisi Lombardia") for t in titoli.values()), titoli
     assert len(set(titoli.values())) == len(titoli), titoli
     assert titoli[f"{app_url}/confronto"] == "Confronto anni — Cruscotto Crisi Lombardia"
+    assert download >= 10, f"only {download} downloads on the pages"
+    assert difetti == [], "\n".join(difetti)
 
 
 # What the keyboard focus is on, and whether it shows: an outline of 2 px or more on it or on its select box.
