@@ -14,7 +14,7 @@ if (!window.__corniceItaliana) {
     "Collapse sidebar": "Chiudi la barra laterale", "Expand sidebar": "Apri la barra laterale",
     "Navigate to home page": "Vai alla pagina iniziale", "Link to heading": "Collegamento a questo titolo",
     "Open": "Apri", "Close": "Chiudi", "Copy to clipboard": "Copia negli appunti",
-    "Choose date": "Scegli la data", "Choose a date": "Scegli la data", "Logo": "Logo del cruscotto",
+    "Choose date": "Scegli la data", "Choose a date": "Scegli la data", "Choose date range": "Scegli il periodo", "Logo": "Logo del cruscotto",
     "Running...": "Aggiornamento in corso", "Stop": "Interrompi", "Search": "Cerca",
     "Previous month": "Mese precedente", "Next month": "Mese successivo", "Month": "Mese", "Year": "Anno",
     "Show password text": "Mostra la password", "Hide password text": "Nascondi la password",
@@ -24,6 +24,7 @@ if (!window.__corniceItaliana) {
     "Remove ": "Togli ", "Fullscreen: ": "Schermo intero: ", "Close fullscreen: ": "Chiudi schermo intero: ",
     "Help for ": "Aiuto: ", "day, ": "giorno, ", "month, ": "mese, ", "year, ": "anno, ",
   };
+  const suffissi = { " start date": ", inizio", " end date": ", fine" };
   const mesi = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December"];
   const mesiIt = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre",
@@ -33,7 +34,9 @@ if (!window.__corniceItaliana) {
     if (!testo) return null;
     if (frasi[testo]) return frasi[testo];
     const prefisso = Object.keys(prefissi).find((p) => testo.startsWith(p));
-    if (prefisso) return prefissi[prefisso] + testo.slice(prefisso.length);
+    if (prefisso) return prefissi[prefisso] + (italiano(testo.slice(prefisso.length)) || testo.slice(prefisso.length));
+    const suffisso = Object.keys(suffissi).find((s) => testo.endsWith(s));
+    if (suffisso) return testo.slice(0, -suffisso.length) + suffissi[suffisso];
     const mese = testo.match(nomeMese);
     return mese ? testo.replace(nomeMese, mesiIt[mesi.indexOf(mese[1])]) : null;
   };

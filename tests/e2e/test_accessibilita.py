@@ -124,41 +124,47 @@ def test_every_tavolo_slide_passes_axe(app_url: str, browser_page: Page) -> None
     assert trovate == [], "\n".join(trovate)
 
 
-# Every visible download button of the page, and every control the Tab key can reach (an upper bound of presses).
-_DOWNLOAD_E_FERMATE = """() => {
-    const visibili = (sel) => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility());
-    const download = visibili('[data-testid="stDownloadButton"] button').map(b => b.innerText.trim());
-    const fermate = visibili('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])').length;
-    return {download, fermate};
-}"""
+# Every visible download button of the page, by the last line of its label (its icon's name comes first).
+_DOWNLOAD = """() => [...document.querySelectorAll('[data-testid="stDownloadButton"] button')]
+    .filter(e => e.checkVisibility()).map(b => b.innerText.trim().split('\\n').pop())"""
 # Record, as the focus moves, what receives it and whether its outline shows (2 px or more, on it or its select).
+# A cell of the data grid is the exception: the grid draws the focused cell on its canvas, not as an outline.
 _REGISTRA_FOCUS = """() => {
     window.__fuochi = [];
     document.addEventListener('focusin', (evento) => {
         const el = evento.target;
-        const visibile = [el, el.closest('[data-baseweb="select"]')].filter(Boolean).some(e => {
+        const cella = el.tagName === 'TD' && el.closest('[data-testid="stDataFrame"]') !== null;
+        const visibile = cella || [el, el.closest('[data-baseweb="select"]')].filter(Boolean).some(e => {
             const s = getComputedStyle(e);
             return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
         });
         const download = el.closest('[data-testid="stDownloadButton"]') !== null;
         const testo = (el.getAttribute('aria-label') || el.innerText || el.value || '').trim().split('\\n').pop();
-        window.__fuochi.push({testo, visibile, download, tag: el.tagName});
+        const inizio = el.closest('[data-testid="stSkipToContent"]') !== null;
+        window.__fuochi.push({testo, visibile, download, inizio, tag: el.tagName});
     }, true);
 }"""
+GIRO_MASSIMO = 400  # Tab presses: a page with data grids takes one press per grid column
 
 
-def download_da_tastiera(page: Page, dove: str) -> list[str]:
-    """Tab through the whole page: every visible download must take the focus, with a visible outline."""
-    pagina = page.evaluate(_DOWNLOAD_E_FERMATE)
+def download_da_tastiera(page: Page, dove: str) -> tuple[list[str], int]:
+    """Tab from the top of the main area (the sidebar's filters are walked on Confronto) until every visible download
+    has had a visible focus, or the focus is back at the top of the page."""
+    download = page.evaluate(_DOWNLOAD)
     page.evaluate(_REGISTRA_FOCUS)
-    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
-    for _ in range(pagina["fermate"] + 3):
-        page.keyboard.press("Tab")
-    fuochi = page.evaluate("() => window.__fuochi")
+    page.evaluate("() => { window.scrollTo(0, 0); document.querySelector('[data-testid=\"stMain\"]').focus(); }")
+    fuochi: list[dict] = []
+    for _ in range(GIRO_MASSIMO // 5):
+        for _ in range(5):
+            page.keyboard.press("Tab")
+        fuochi = page.evaluate("() => window.__fuochi")
+        raggiunti = [f["testo"] for f in fuochi if f["download"]]
+        if all(d in raggiunti for d in download) or any(f["inizio"] for f in fuochi):
+            break
     raggiunti = [f["testo"] for f in fuochi if f["download"]]
     difetti = [f"{dove}: focus not visible on {f['tag']} {f['testo']!r}" for f in fuochi if not f["visibile"]]
-    difetti += [f"{dove}: download {d!r} not reached by Tab" for d in pagina["download"] if d not in raggiunti]
-    return difetti
+    difetti += [f"{dove}: download {d!r} not reached by Tab" for d in download if d not in raggiunti]
+    return difetti, len(download)
 
 
 def test_every_page_in_italian_with_its_title_and_every_download_on_the_keyboard(
@@ -171,8 +177,9 @@ def test_every_page_in_italian_with_its_title_and_every_download_on_the_keyboard
         wait_for_app(page, CARICAMENTO_S)
         page.wait_for_function("() => document.documentElement.lang === 'it'", timeout=10_000)
         titoli[href] = page.title()
-        download += len(page.evaluate(_DOWNLOAD_E_FERMATE)["download"])
-        difetti += download_da_tastiera(page, href.rsplit("/", 1)[-1] or "panoramica")
+        trovati, quanti = download_da_tastiera(page, href.rsplit("/", 1)[-1] or "panoramica")
+        difetti += trovati
+        download += quanti
     assert all(t.endswith(" — Cruscotto Crisi Lombardia") for t in titoli.values()), titoli
     assert len(set(titoli.values())) == len(titoli), titoli
     assert titoli[f"{app_url}/confronto"] == "Confronto anni — Cruscotto Crisi Lombardia"

@@ -96,6 +96,7 @@ def test_link_with_filters_downloads_just_that_selection(
     xlsx = _scarica(browser_page, exports.FORMATI["xlsx"], tmp_path)
     assert xlsx.name == "cruscotto_procedure-per-provincia_2024_BG-MI_LIC_dati-al-2026-01-15.xlsx"
     wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["Procedure per provincia", exports.FOGLIO_CONTESTO]  # named after what it holds
     dati = list(wb.worksheets[0].iter_rows(values_only=True))
     assert [r[3] for r in dati[1:]] == ["BG", "MI"]
     col = dati[0].index("Lavoratori coinvolti")

@@ -52,6 +52,8 @@ FRASI_INGLESI = [
     "Navigate to home page",
     "Copy to clipboard",
     "Choose date",
+    " start date",
+    " end date",
     "day, ",
     "month, ",
     "year, ",
