@@ -49,14 +49,11 @@ if r.provvisorio:
         icon=":material/schedule:",
     )
 st.subheader(f"{r.territorio.titolo} — {r.periodo.nome}, situazione al {formatting.data(r.riferimento)}")
-colonne = st.columns(3)
-for i, cifra in enumerate(r.cifre):
-    with colonne[i % 3]:
-        cambiata = cifra.precedente is not None and cifra.precedente != cifra.valore
-        aiuto = "; ".join(x for x in (cifra.spiegazione, "" if cambiata else cifra.variazione) if x)
-        components.kpi(
-            cifra.etichetta, cifra.testo, cifra.variazione if cambiata else None, buono_se_cresce=False, aiuto=aiuto
-        )
+for riga in range(0, len(r.cifre), 3):  # rows of three cards: a card's change never shifts the next row
+    for colonna, cifra in zip(st.columns(3), r.cifre[riga : riga + 3], strict=False):
+        with colonna:
+            components.kpi(cifra.etichetta, cifra.testo, cifra.variazione or None, buono_se_cresce=False,
+                           aiuto=cifra.spiegazione or None)  # fmt: skip
 st.caption(r.fonte)
 
 chiave = (r.nome_file, str(al))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import plotly.graph_objects as go
@@ -149,6 +150,7 @@ def per_proiettore(fig: go.Figure) -> go.Figure:
             traccia.textfont.size = max(traccia.textfont.size or 0, PROIETTORE_PX)
     for nota in fig.layout.annotations:
         nota.font.size = max(nota.font.size or 0, PROIETTORE_PX)
+    _spazio_a_destra(fig)
     # Larger ticks push the x-axis title down: the source line moves down with the bottom margin.
     crescita = 2 * (PROIETTORE_PX - tema.FONT_BASE + 4)
     if fig.layout.margin.b is not None:
@@ -159,6 +161,32 @@ def per_proiettore(fig: go.Figure) -> go.Figure:
     if any(getattr(t, "orientation", None) == "h" or _categorie(getattr(t, "y", None)) for t in fig.data):
         fig.update_yaxes(dtick=1)  # every category named, also when the rows are close on a small screen
     return fig
+
+
+def _larghezza_nota(testo: str, dimensione: float) -> int:
+    """Pixels a note takes: its longest line without tags, at about 0,6 em a character (a little to spare)."""
+    righe = re.sub(r"<(?!br)[^>]+>", "", testo or "").split("<br>")
+    return int(max(len(r) for r in righe) * dimensione * 0.6)
+
+
+def _spazio_a_destra(fig: go.Figure) -> None:
+    """Notes written right of the plot (e.g. the funnel's conversions) keep their room once their font has grown.
+
+    The margin is set for the page's type size; the slide's larger text would run off the figure and be clipped.
+    The source line is placed from the right margin, so it moves with it.
+    """
+    note = [
+        n for n in fig.layout.annotations
+        if n.name != NOME_FONTE and n.xref == "paper" and (n.x or 0) >= 1 and n.xanchor == "left"
+    ]  # fmt: skip
+    destra = fig.layout.margin.r or 0
+    serve = max((_larghezza_nota(n.text, n.font.size or PROIETTORE_PX) + (n.xshift or 0) for n in note), default=0)
+    if serve <= destra:
+        return
+    fig.layout.margin.r = serve
+    for nota in fig.layout.annotations:
+        if nota.name == NOME_FONTE and nota.xshift is not None:
+            nota.xshift += serve - destra
 
 
 def _categorie(valori: object) -> bool:

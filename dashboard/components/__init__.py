@@ -103,12 +103,14 @@ def kpi(
     buono_se_cresce: bool = True,
     aiuto: str | None = None,
 ) -> None:
-    """One headline figure with its change on the previous year."""
+    """One headline figure with its change on the previous year (a change without sign, e.g. «invariato», in grey)."""
+    senza_segno = delta is not None and delta[:1] not in "+-−"
     st.metric(
         etichetta,
         valore,
         delta=delta,
-        delta_color="normal" if buono_se_cresce else "inverse",
+        delta_color="off" if senza_segno else "normal" if buono_se_cresce else "inverse",
+        delta_arrow="off" if senza_segno else "auto",
         help=aiuto,
         border=True,
     )

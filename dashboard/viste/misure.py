@@ -373,6 +373,7 @@ TABELLA_OPERATORI = {
 }
 TABELLA_ESITI = {"misura": "Misura", "esito": "Esito a 180 giorni", "lavoratori": "Lavoratori"}
 TABELLA_RIEPILOGO_CONTROLLI = {"controllo": "Controllo", "righe": "Righe da verificare", "regola": "Regola"}
+TABELLA_RIEPILOGO_CONTROLLI_SCHERMO = {"controllo": "Controllo", "righe": "Righe da verificare"}
 COLONNE_CONTROLLI = {
     "codice": "Codice",
     "codice_azienda": "Codice azienda",

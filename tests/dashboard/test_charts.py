@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from dashboard import tema
-from dashboard.charts import NOME_FONTE, stile
+from dashboard.charts import NOME_FONTE, PROIETTORE_PX, per_proiettore, senza_titolo, stile
 from dashboard.charts import casi as grafici_casi
 from dashboard.charts import confronto as grafici_confronto
 from dashboard.charts import step_pal as grafici_step
@@ -141,3 +142,23 @@ def test_comparison_title_of_one_province_reads_right(engine: Engine) -> None:
     titolo = grafici_confronto.province_anni(prov, "lavoratori", anni, FONTE).layout.title.text
     assert "1 province su 1" not in titolo
     assert titolo == "Lavoratori coinvolti, provincia di Lecco: 375 nel 2025, in aumento sul 2024"
+
+
+def _larghezza_stimata(testo: str, dimensione: float) -> float:
+    """Pixels a note takes at its font size: its longest line, tags aside (Source Sans averages ~0,56 em)."""
+    righe = re.sub(r"<(?!br)[^>]+>", "", testo).split("<br>")
+    return max(len(r) for r in righe) * dimensione * 0.56
+
+
+@pytest.mark.parametrize("nome", ["step.funnel", "casi.funnel", "step.tempi", "confronto.variazioni"])
+def test_notes_right_of_the_plot_keep_their_room_on_a_slide(
+    grafici: dict[str, Callable[[], go.Figure]], nome: str
+) -> None:
+    """On a slide every text grows to the projector size: the notes written right of the bars grow their margin."""
+    fig = per_proiettore(senza_titolo(grafici[nome]()))
+    for nota in fig.layout.annotations:
+        if nota.name == NOME_FONTE or nota.xref != "paper" or (nota.x or 0) < 1 or nota.xanchor != "left":
+            continue
+        assert nota.font.size >= PROIETTORE_PX
+        assert _larghezza_stimata(nota.text, nota.font.size) + (nota.xshift or 0) <= fig.layout.margin.r, nota.text
+    assert _fonte(fig).xshift == fig.layout.margin.r - 8, "the source line follows the right margin"

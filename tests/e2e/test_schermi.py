@@ -1,7 +1,8 @@
 """Every page and every tavolo slide on the screens the Region has (1280×720 to 1920×1080), in headless Chromium.
 
 Fails on a slide that scrolls, a visible text cut by its container or ending in "…", a plotly title wider than
-its chart, an English string of the frame (Streamlit, plotly, the data grid), an exception or a JavaScript error.
+its chart, a chart's text clipped at its figure's edge, an English string of the frame (Streamlit, plotly, the
+data grid), an exception or a JavaScript error.
 """
 
 from __future__ import annotations
@@ -104,6 +105,23 @@ _TITOLI_LARGHI = """() => {
     return fuori;
 }"""
 
+# A chart's own text (ticks, labels on the bars, notes, legend) drawn past the edge of its figure is clipped there.
+_TESTI_FUORI_GRAFICO = """() => {
+    const fuori = [];
+    for (const grafico of document.querySelectorAll('.js-plotly-plot')) {
+        const box = grafico.getBoundingClientRect();
+        if (box.width === 0 || !grafico.checkVisibility()) continue;
+        for (const t of grafico.querySelectorAll('.main-svg text')) {
+            if (t.closest('.hoverlayer') || !(t.textContent || '').trim()) continue;
+            const r = t.getBoundingClientRect();
+            if (r.width > 0 && (r.left < box.left - 2 || r.right > box.right + 2))
+                fuori.push(`${t.textContent.trim()} (${Math.round(r.left - box.left)}..`
+                    + `${Math.round(r.right - box.left)} px in ${Math.round(box.width)} px)`);
+        }
+    }
+    return fuori;
+}"""
+
 # Every text a user can meet: visible text, and the accessible names and hints a screen reader announces (labels,
 # tooltips, placeholders, alternative texts, values) of every rendered element not hidden from assistive technology.
 _NOMI_ACCESSIBILI = ("data-title", "title", "aria-label", "placeholder", "alt", "aria-valuetext", "aria-description")
@@ -142,6 +160,7 @@ def _difetti(page: Page, radice: str) -> list[str]:
     """Everything wrong on the page as a user sees it now."""
     difetti = [f"text {t}" for t in page.evaluate(_TESTI_TAGLIATI, radice)]
     difetti += [f"plotly title too wide: {t}" for t in page.evaluate(_TITOLI_LARGHI)]
+    difetti += [f"chart text clipped at the figure's edge: {t}" for t in page.evaluate(_TESTI_FUORI_GRAFICO)]
     difetti += [f"English in the frame: {f!r}" for f in frasi_inglesi(page)]
     eccezioni = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
     if eccezioni.count():

@@ -108,3 +108,11 @@ def test_2024_has_no_previous_year_to_compare(demo_url: str) -> None:
     titoli = _titoli(at)
     assert titoli[1].startswith("1.") and "sul 2023" not in titoli[1]
     assert titoli[4] == "Nessun lavoratore con PAL attivata nella selezione"
+
+
+def test_the_checks_summary_leaves_the_rules_wording_to_each_check(pagina_2025: AppTest) -> None:
+    """A grid cell cuts long text: the summary shows check and rows; the rule reads in full under each check."""
+    riepilogo = next(d.value for d in pagina_2025.dataframe if "Controllo" in d.value.columns)
+    assert list(riepilogo.columns) == ["Controllo", "Righe da verificare"]
+    didascalie = [c.value for c in pagina_2025.caption]
+    assert any(d.startswith("Valore massimo per lavoratore: Formazione Continua 2.000 €") for d in didascalie)

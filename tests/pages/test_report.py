@@ -29,6 +29,13 @@ def test_ultimo_bimestre_completo_e_regione_per_default(app_page) -> None:
     assert cifre["CIGS in corso"] == "109" and cifre["Lavoratori coinvolti"] == "6.836"
     assert "Regione Lombardia (12 province) — novembre–dicembre 2025" in at.subheader[0].value
     assert not at.get("download_button")
+    # Every card compared with the previous bimester says how it moved, also when it did not (in grey, no arrow).
+    variazioni = {m.label: m.proto.delta for m in at.metric}
+    assert variazioni["CIGS in corso"] == "+1 sul bimestre precedente"
+    assert variazioni["CIGS ministeriali in corso"] == "invariato sul bimestre precedente"
+    invariata = next(m for m in at.metric if m.label == "CIGS ministeriali in corso")
+    assert invariata.proto.color == invariata.proto.MetricColor.GRAY
+    assert invariata.proto.direction == invariata.proto.MetricDirection.NONE
 
 
 def test_lecco_dal_link_e_download(app_page) -> None:
