@@ -14,6 +14,7 @@ from dashboard.viste.casi import (
     ETICHETTA_SEMAFORO,
     GIORNI_SENZA_AGGIORNAMENTO,
     descrivi_scadenza,
+    prossimi_passi,
     riservatezza,
     testo_conteggio,
     testo_lavoratori,
@@ -28,12 +29,12 @@ _FONT = ", ".join(
     for n in (x.strip().strip("\"'") for x in tema.FONT_FAMILY.split(","))
 )
 _CSS = f"""
-@page {{ size: A4; margin: 13mm 14mm 14mm 14mm; }}
+@page {{ size: A4; margin: 11mm 14mm 11mm 14mm; }}
 * {{ box-sizing: border-box; }}
-body {{ font-family: {_FONT}; font-size: 10.5pt; line-height: 1.35; color: {tema.GRIGIO_TESTO};
+body {{ font-family: {_FONT}; font-size: 10pt; line-height: 1.3; color: {tema.GRIGIO_TESTO};
   max-width: 182mm; margin: 0 auto; }}
 @media screen {{ body {{ margin: 10mm auto; }} }}
-header {{ border-bottom: 3px solid {tema.VERDE_REGIONE}; padding-bottom: 3mm; margin-bottom: 4mm; }}
+header {{ border-bottom: 3px solid {tema.VERDE_REGIONE}; padding-bottom: 2mm; margin-bottom: 3mm; }}
 .ente {{ font-size: 9pt; color: #555; text-transform: uppercase; letter-spacing: 0.04em; }}
 h1 {{ font-size: 17pt; color: {tema.VERDE_REGIONE}; margin: 1mm 0 1.5mm 0; }}
 h2 {{ font-size: 11.5pt; color: {tema.VERDE_REGIONE}; margin: 0 0 1.5mm 0; }}
@@ -42,15 +43,16 @@ p.ente {{ margin: 0; }}
 .badge {{ display: inline-block; padding: 0.3mm 2.5mm; border-radius: 1.5mm; font-weight: 700; color: #000;
   border: 1px solid #888; }}
 .demo {{ background: #FFF3CD; color: #664D03; border-color: #E6C15A; }}
-section {{ break-inside: avoid; margin-top: 4mm; }}
+section {{ break-inside: avoid; margin-top: 3mm; }}
+section > p {{ margin: 1mm 0; }}
 .scadenza {{ border-left: 2.5mm solid; padding: 2mm 3mm; background: #F6F6F6; font-size: 11.5pt; }}
 .cifre {{ display: grid; grid-template-columns: repeat(3, 1fr); gap: 2.5mm; list-style: none; margin: 0;
   padding: 0; }}
-.cifra {{ border: 1px solid #CCC; border-radius: 1.5mm; padding: 2mm 3mm; }}
+.cifra {{ border: 1px solid #CCC; border-radius: 1.5mm; padding: 1.5mm 3mm; }}
 .cifra .valore {{ font-size: 18pt; font-weight: 700; line-height: 1.1; }}
 .cifra .etichetta {{ font-size: 9pt; color: #444; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 9.5pt; }}
-caption {{ text-align: left; font-size: 9pt; color: #444; caption-side: top; padding-bottom: 1mm; }}
+caption {{ text-align: left; font-size: 8pt; line-height: 1.1; color: #444; caption-side: top; padding: 0; }}
 th, td {{ text-align: left; padding: 1mm 1.5mm; border-bottom: 1px solid #CCC; }}
 th {{ background: #EEF4F0; }}
 td.num, th.num {{ text-align: right; }}
@@ -60,10 +62,14 @@ td.num, th.num {{ text-align: right; }}
 .legenda i {{ display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm; border: 1px solid #888; }}
 .livelli span {{ display: inline-block; border: 1px solid {tema.VERDE_REGIONE}; border-radius: 1.5mm;
   padding: 0.3mm 2mm; margin: 0 1.5mm 1.5mm 0; }}
+.passi {{ border: 1px solid #CCC; border-radius: 1.5mm; padding: 1.5mm 3mm; }}
+.passi p {{ margin: 0 0 1mm 0; }}
+.passi ul {{ margin: 0; padding-left: 5mm; }}
+.referente {{ font-size: 10pt; margin: 1mm 0 0 0; }}
 .note {{ white-space: pre-wrap; border: 1px solid #CCC; padding: 2mm 3mm; margin: 0; }}
 .scadenza p {{ margin: 0; }}
 footer p {{ margin: 0; }}
-footer {{ margin-top: 5mm; padding-top: 2mm; border-top: 1px solid #999; font-size: 8.5pt; color: #555; }}
+footer {{ margin-top: 3mm; padding-top: 1.5mm; border-top: 1px solid #999; font-size: 8.5pt; color: #555; }}
 """
 
 
@@ -126,6 +132,29 @@ def _tavoli(tavoli: pl.DataFrame) -> str:
     return html_("; ".join(voci)) + "."
 
 
+def _passi(caso: Mapping[str, Any], fasi: pl.DataFrame, info: InfoDati) -> str:
+    p = prossimi_passi(caso, fasi, info.data_estrazione)
+    voci = "".join(f"<li>{html_(v, None)}</li>" for v in p.passi)
+    return f"<p><strong>Decisione richiesta:</strong> {html_(p.decisione, None)}</p>" + (
+        f"<ul>{voci}</ul>" if voci else ""
+    )
+
+
+def _referente(caso: Mapping[str, Any]) -> str:
+    """Who follows the case and how to reach them; an e-mail address becomes a link."""
+    chi, recapito = caso.get("referente"), caso.get("contatto_referente")
+    if not chi and not recapito:
+        return "Referente del caso: non indicato nella scheda."
+    testo = f"Referente del caso: <strong>{html_(chi or 'non indicato')}</strong>"
+    if recapito:
+        indirizzo = str(recapito).strip()
+        if "@" in indirizzo and " " not in indirizzo:
+            testo += f' · <a href="mailto:{html_(indirizzo)}">{html_(indirizzo)}</a>'
+        else:
+            testo += f" · {html_(indirizzo)}"
+    return testo
+
+
 def scheda(
     caso: Mapping[str, Any], procedure: pl.DataFrame, tavoli: pl.DataFrame, fasi: pl.DataFrame, info: InfoDati
 ) -> str:
@@ -140,7 +169,7 @@ def scheda(
         pal = testo_riga(caso)[1]
         pal_nota = f"PAL attivate (STEP 4 su {testo_conteggio(caso['coorte_step'])} nel modello a step)"
     else:
-        pal, pal_nota = formatting.ND, "PAL attivate (nessun lavoratore nel modello a step)"
+        pal, pal_nota = formatting.NON_APPLICABILE, "PAL attivate (nessun lavoratore nel modello a step)"
     if caso["prossima_scadenza"]:
         scadenza = (
             f"<strong>Prossima scadenza: {formatting.data(caso['prossima_scadenza'])}</strong>"
@@ -154,7 +183,12 @@ def scheda(
             _cifra(testo_riga(caso)[0], "Lavoratori coinvolti"),
             _cifra(formatting.numero(caso["unita"]), f"Unità produttive · {province}"),
             _cifra(pal, pal_nota),
-            _cifra(formatting.numero(caso["tavoli"]), f"Tavoli · ultimo il {formatting.data(caso['ultimo_tavolo'])}"),
+            _cifra(
+                formatting.numero(caso["tavoli"]),
+                f"Tavoli · ultimo il {formatting.data(caso['ultimo_tavolo'])}"
+                if caso["tavoli"]
+                else "Tavoli · nessuno finora",
+            ),
             _cifra(
                 formatting.numero(fermo),
                 f"Giorni dall'ultimo aggiornamento ({formatting.data(caso['data_ultimo_aggiornamento'])})"
@@ -179,9 +213,11 @@ def scheda(
   Rischio: <strong>{html_(caso["rischio"])}</strong> ·
   Semaforo: <span class="badge" style="background:{colore}">{semaforo}</span></p>
   <p class="meta">Dati al <strong>{al}</strong>{demo} · Documento riservato ai livelli istituzionali coinvolti</p>
+  <p class="referente">{_referente(caso)}</p>
 </header>
 <main>
 <section class="scadenza" style="border-color:{colore}"><p>{scadenza}</p></section>
+<section><h2>Prossimi passi e decisione richiesta</h2><div class="passi">{_passi(caso, fasi, info)}</div></section>
 <section aria-label="Cifre del caso"><ul class="cifre">{cifre}</ul></section>
 <section><h2>Livelli istituzionali coinvolti</h2><div class="livelli">{livelli}</div></section>
 <section><h2>Procedure</h2>{_procedure(procedure)}</section>

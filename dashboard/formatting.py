@@ -17,7 +17,8 @@ MESI = (
     "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
     "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
 )  # fmt: skip
-ND = "n.d."
+ND = "n.d."  # a figure that is missing
+NON_APPLICABILE = "non applicabile"  # a figure that has no meaning here (e.g. a share of nobody)
 # Figures as polars writes them in a text column ("1234", "41.1"): already written the Italian way, they do not match.
 _INTERO = re.compile(r"-?(0|[1-9]\d*)")
 _DECIMALE = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")

@@ -55,15 +55,16 @@ FONT_FAMILY = '"Source Sans 3", "Source Sans Pro", "DejaVu Sans", Arial, sans-se
 FONT_BASE = 18
 FONT_TITOLO = 24
 
-# Traffic light of the high-complexity cases (cell background, dark text on each, >= 4.5:1): vermillion, yellow,
-# light green, grey; the word is always written beside the colour.
-# Every light reaches 3:1 on white (it is also a dot in the lists and a line on the charts) and keeps dark text.
+# Traffic light of the high-complexity cases (cell background, dark text on each, >= 4.5:1): red (a red, not an
+# orange that reads as amber), amber, green, grey; the word is always written beside the colour. Every light
+# reaches 3:1 on white too: it is also a dot in the lists and a line on the charts.
 COLORE_SEMAFORO: dict[str, str] = {
-    "rosso": "#E0712A",
+    "rosso": "#EE4B4B",
     "ambra": "#B58A00",
     "verde": "#4A9A3F",
     "chiuso": "#949494",
 }
+TESTO_ROSSO = "#A8231B"  # words of the red light (a deadline's label) on white: the red itself is too light for text
 
 
 def rgb(colore: str, alfa: int = 255) -> list[int]:
@@ -123,6 +124,7 @@ COPPIE_TESTO: dict[str, tuple[str, str]] = {
     **{f"semaforo {k}": (GRIGIO_TESTO, v) for k, v in COLORE_SEMAFORO.items()},
     # The figures written inside the bars of the procedure types (Confronto) are dark.
     **{f"cifra su {t}": (GRIGIO_TESTO, v) for t, v in COLORE_TIPO.items()},
+    "scadenza in rosso": (TESTO_ROSSO, SFONDO),
 }
 # Chart marks that carry meaning without a written value beside them, and the focus ring. Must reach 3:1.
 COPPIE_SEGNI: dict[str, tuple[str, str]] = {

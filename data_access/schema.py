@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from data_access.dominio import STEPS
@@ -133,6 +135,25 @@ lavoratore = Table(
     Column("stato_step", String(6)),
     Index("ix_lavoratore_filtri", "anno", "tipo", "sigla_provincia", "stato_step"),
     Index("ix_lavoratore_procedura", "procedura_id"),
+    # The step cohort with every column its derived tables group by: the loader rebuilds them from this index alone
+    # (a quarter of the rows, no lookup of each row in the table).
+    Index(
+        "ix_lavoratore_coorte",
+        "anno",
+        "tipo",
+        "sigla_provincia",
+        "stato_step",
+        "data_step1",
+        "data_step2",
+        "data_step3",
+        "data_step4",
+        "misura_pal",
+        "operatore_id",
+        "procedura_id",
+        "id",
+        sqlite_where=text("stato_step IS NOT NULL"),
+        postgresql_where=text("stato_step IS NOT NULL"),
+    ),
 )
 # The date each step was reached, by step code.
 DATE_STEP: dict[str, Column[date]] = {s.codice: lavoratore.c[f"data_{s.codice.lower()}"] for s in STEPS}
@@ -151,6 +172,9 @@ caso_alta_complessita = Table(
     Column("tipo_scadenza", String(60)),
     Column("data_ultimo_aggiornamento", Date, nullable=False),
     Column("note", Text),
+    # Who follows the case for the directorate, and how to reach them (printed on the case's brief).
+    Column("referente", String(120)),
+    Column("contatto_referente", String(120)),
     CheckConstraint("stato IN ('aperto', 'in monitoraggio', 'chiuso')", name="ck_caso_stato"),
     CheckConstraint("rischio IN ('alto', 'medio', 'basso')", name="ck_caso_rischio"),
 )
@@ -241,9 +265,17 @@ intervento_pal = Table(
     Column("esito_180", String(20)),
     CheckConstraint("assegnato_cent >= 0", name="ck_intervento_pal_assegnato"),
     Index("ix_intervento_pal_filtri", "anno", "misura", "sigla_provincia"),
-    Index("ix_intervento_pal_lavoratore", "id_lavoratore", "misura"),
+    # With the date: a STEP 4 worker's first record (of their measure, of any) is read from the index alone.
+    Index("ix_intervento_pal_lavoratore_data", "id_lavoratore", "misura", "data_assegnazione"),
     Index("ix_intervento_pal_azienda", "azienda_id"),
     Index("ix_intervento_pal_progetto", "progetto_id"),
+    # The few records spent above the assigned amount, for their rule check without reading every record.
+    Index(
+        "ix_intervento_pal_speso_oltre",
+        "sigla_provincia",
+        sqlite_where=text("speso_cent > assegnato_cent"),
+        postgresql_where=text("speso_cent > assegnato_cent"),
+    ),
 )
 
 # --- Quarterly PAL monitoring (extract monitoraggio_pal) ------------------------------------------------------------
@@ -349,6 +381,171 @@ agg_step_procedura = Table(
     *_chiave_coorte(),
     Column("procedura_id", Integer, ForeignKey("procedura.id"), primary_key=True),
     Column("stato_step", String(6), primary_key=True),
+    Column("lavoratori", Integer, nullable=False),
+)
+
+# GROUP BYs of `intervento_pal` (and of the STEP 4 workers of `lavoratore`) for the Misure PAL page, rebuilt with the
+# step tables. Distinct workers and companies are counted within each province; a worker or company with records in
+# more than one province of a year and measure is also listed in agg_misure_*_pluriprovincia, so that a perimeter of
+# several provinces counts it once.
+
+
+def _chiave_misura(primaria: bool = True) -> list[Column]:
+    return [
+        Column("anno", Integer, primary_key=primaria, nullable=False),
+        Column("misura", String(40), primary_key=primaria, nullable=False),
+        Column("sigla_provincia", String(2), primary_key=primaria, nullable=False),
+    ]
+
+
+def _conteggi_misura() -> list[Column]:
+    return [
+        Column("interventi", Integer, nullable=False),
+        Column("lavoratori", Integer, nullable=False),
+        Column("assegnato_cent", BigInteger, nullable=False),
+        Column("speso_cent", BigInteger, nullable=False),
+        Column("risultato_cent", BigInteger, nullable=False),
+    ]
+
+
+# Records, distinct workers and companies, amounts by year of assignment, measure and province.
+agg_misure_provincia = Table(
+    "agg_misure_provincia",
+    metadata,
+    *_chiave_misura(),
+    *_conteggi_misura(),
+    Column("aziende", Integer, nullable=False),
+)
+
+# The same by month of assignment.
+agg_misure_mesi = Table(
+    "agg_misure_mesi",
+    metadata,
+    *_chiave_misura(),
+    Column("mese", Integer, primary_key=True),
+    *_conteggi_misura(),
+)
+
+# The same by accredited operator (records without an operator are left out).
+agg_misure_operatori = Table(
+    "agg_misure_operatori",
+    metadata,
+    *_chiave_misura(),
+    Column("operatore_id", Integer, ForeignKey("operatore.id"), primary_key=True),
+    *_conteggi_misura(),
+)
+
+# Distinct workers by outcome at 180 days (null: not known yet).
+agg_misure_esiti = Table(
+    "agg_misure_esiti",
+    metadata,
+    *_chiave_misura(primaria=False),
+    Column("esito_180", String(20)),
+    Column("lavoratori", Integer, nullable=False),
+    Index("ix_agg_misure_esiti", "anno", "misura", "sigla_provincia"),
+)
+
+# Workers with records in more than one province in a year and measure: their distinct cells (month, operator, outcome).
+agg_misure_lavoratori_pluriprovincia = Table(
+    "agg_misure_lavoratori_pluriprovincia",
+    metadata,
+    Column("anno", Integer, nullable=False),
+    Column("misura", String(40), nullable=False),
+    Column("sigla_provincia", String(2), nullable=False),
+    Column("id_lavoratore", String(24), nullable=False),
+    Column("mese", Integer, nullable=False),
+    Column("operatore_id", Integer),
+    Column("esito_180", String(20)),
+    Index("ix_agg_misure_lavoratori_pluri", "anno", "misura"),
+)
+
+# Companies with records in more than one province in a year and measure.
+agg_misure_aziende_pluriprovincia = Table(
+    "agg_misure_aziende_pluriprovincia",
+    metadata,
+    *_chiave_misura(),
+    Column("azienda_id", Integer, ForeignKey("azienda.id"), primary_key=True),
+)
+
+# STEP 4 workers of the step model by cohort year, province and measure: with a record of their measure, of another.
+agg_misure_step4 = Table(
+    "agg_misure_step4",
+    metadata,
+    Column("anno", Integer, nullable=False),
+    Column("sigla_provincia", String(2), nullable=False),
+    Column("misura_pal", String(40)),
+    Column("step4", Integer, nullable=False),
+    Column("con_intervento", Integer, nullable=False),
+    Column("altra_misura", Integer, nullable=False),
+    Index("ix_agg_misure_step4", "anno", "sigla_provincia"),
+)
+
+# STEP 4 workers by whole days from STEP 4 to the first record of their measure.
+agg_misure_ritardi = Table(
+    "agg_misure_ritardi",
+    metadata,
+    Column("anno", Integer, nullable=False),
+    Column("sigla_provincia", String(2), nullable=False),
+    Column("misura_pal", String(40)),
+    Column("giorni", Integer, nullable=False),
+    Column("lavoratori", Integer, nullable=False),
+    Index("ix_agg_misure_ritardi", "anno", "sigla_provincia"),
+)
+
+# Pairs of records of one worker in one measure whose periods overlap (start: avvio, else assignment; no end: open).
+agg_misure_sovrapposte = Table(
+    "agg_misure_sovrapposte",
+    metadata,
+    Column("id", Integer, ForeignKey("intervento_pal.id"), primary_key=True),
+    Column("id_altro", Integer, ForeignKey("intervento_pal.id"), primary_key=True),
+)
+
+# Records above their measure's cap per person: the value assigned, or the result-based services (with the cap of
+# self-employment for that outcome). Read by the rule check instead of every record.
+agg_misure_oltre_massimale = Table(
+    "agg_misure_oltre_massimale",
+    metadata,
+    Column("id", Integer, ForeignKey("intervento_pal.id"), primary_key=True),
+    # The record's perimeter and order, so that the check reads these rows first and the records by key.
+    Column("sigla_provincia", String(2), nullable=False),
+    Column("anno", Integer, nullable=False),
+    Column("misura", String(40), nullable=False),
+    Column("codice_fonte", String(40), nullable=False),
+)
+
+# Companies whose records of a capped measure in one year add up above the cap per company, by province (records and
+# amount assigned there). Amounts are never negative, so a company above the cap within a perimeter is above it over
+# every province: the rule check sums these rows within the perimeter and keeps the ones still above the cap.
+agg_misure_aziende_oltre = Table(
+    "agg_misure_aziende_oltre",
+    metadata,
+    Column("anno", Integer, primary_key=True),
+    Column("misura", String(40), primary_key=True),
+    Column("azienda_id", Integer, ForeignKey("azienda.id"), primary_key=True),
+    Column("sigla_provincia", String(2), primary_key=True),
+    Column("interventi", Integer, nullable=False),
+    Column("assegnato_cent", BigInteger, nullable=False),
+)
+
+# Every Azioni di Rete project with its distinct workers, companies and sectors (ATECO divisions) and its amounts.
+agg_misure_progetti = Table(
+    "agg_misure_progetti",
+    metadata,
+    Column("progetto_id", Integer, ForeignKey("progetto_rete.id"), primary_key=True),
+    Column("lavoratori", Integer, nullable=False),
+    Column("aziende", Integer, nullable=False),
+    Column("settori", Integer, nullable=False),
+    Column("assegnato_cent", BigInteger, nullable=False),
+    Column("speso_cent", BigInteger, nullable=False),
+    Column("risultato_cent", BigInteger, nullable=False),
+)
+
+# The companies of each project with their distinct workers.
+agg_misure_progetti_aziende = Table(
+    "agg_misure_progetti_aziende",
+    metadata,
+    Column("progetto_id", Integer, ForeignKey("progetto_rete.id"), primary_key=True),
+    Column("azienda_id", Integer, ForeignKey("azienda.id"), primary_key=True),
     Column("lavoratori", Integer, nullable=False),
 )
 

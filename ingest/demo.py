@@ -84,6 +84,110 @@ FAMIGLIE = (
     "Pozzi", "Sala", "Cattaneo", "Mapelli", "Fumagalli", "Bonfanti", "Redaelli", "Casati",
     "Zanetti", "Arrigoni", "Gritti", "Pedrini", "Moretti", "Valsecchi", "Corti", "Ghezzi",
 )  # fmt: skip
+# Surnames common in each province, so that invented company and operator names sound local.
+COGNOMI = {
+    "BG": (
+        "Locatelli",
+        "Rota",
+        "Gritti",
+        "Arrigoni",
+        "Pesenti",
+        "Carminati",
+        "Belotti",
+        "Milesi",
+        "Cortesi",
+        "Invernizzi",
+    ),
+    "BS": ("Bonetti", "Zanetti", "Bertoli", "Ghidini", "Lonati", "Pedrini", "Tonoli", "Sbardellati", "Guerini", "Raza"),
+    "CO": (
+        "Molteni",
+        "Butti",
+        "Frigerio",
+        "Noseda",
+        "Ballabio",
+        "Corti",
+        "Pozzi",
+        "Cappelletti",
+        "Bernasconi",
+        "Clerici",
+    ),
+    "CR": (
+        "Zanibelli",
+        "Superti",
+        "Manfredini",
+        "Bodini",
+        "Bertoletti",
+        "Soldi",
+        "Ghisolfi",
+        "Ruggeri",
+        "Corbari",
+        "Lena",
+    ),
+    "LC": (
+        "Valsecchi",
+        "Redaelli",
+        "Mapelli",
+        "Bonfanti",
+        "Airoldi",
+        "Spreafico",
+        "Fumagalli",
+        "Crippa",
+        "Rusconi",
+        "Anghileri",
+    ),
+    "LO": ("Cremonesi", "Codazzi", "Bottini", "Oppizzi", "Boselli", "Sali", "Bassi", "Maraschi", "Ferrari", "Dossena"),
+    "MN": (
+        "Benatti",
+        "Gobbi",
+        "Bulgarelli",
+        "Boldrini",
+        "Lasagna",
+        "Zanini",
+        "Mantovani",
+        "Bellini",
+        "Sogliani",
+        "Zapparoli",
+    ),
+    "MI": ("Colombo", "Brambilla", "Sala", "Galli", "Cattaneo", "Riva", "Casati", "Villa", "Bianchi", "Monti"),
+    "MB": (
+        "Galbiati",
+        "Sironi",
+        "Meroni",
+        "Cazzaniga",
+        "Perego",
+        "Mariani",
+        "Brambilla",
+        "Viganò",
+        "Mauri",
+        "Confalonieri",
+    ),
+    "PV": (
+        "Maggi",
+        "Negri",
+        "Gandini",
+        "Bergonzi",
+        "Dagradi",
+        "Sacchi",
+        "Bellani",
+        "Guarnaschelli",
+        "Cattaneo",
+        "Ferrari",
+    ),
+    "SO": (
+        "Rainoldi",
+        "Tognolini",
+        "Gianoli",
+        "Bordoni",
+        "Pedranzini",
+        "Della Vedova",
+        "Bertolini",
+        "Moretti",
+        "Fay",
+        "Pini",
+    ),
+    "VA": ("Macchi", "Bossi", "Zanzi", "Castiglioni", "Brusa", "Caravati", "Ossola", "Ferrario", "Bianchi", "Colombo"),
+}
+_MANIFATTURA = {"25", "27", "28", "29"}  # sectors where "Officine …" is a plausible company name
 # Catalogue size of accredited operators per province; Lecco's is the published one.
 OPERATORI_PER_PROVINCIA = {
     "BG": 30, "BS": 32, "CO": 16, "CR": 10, "LC": ufficiali.OPERATORI_CATALOGO_LECCO, "LO": 7,
@@ -101,6 +205,22 @@ BILATERALI = {
            "VA": 2},
 }  # fmt: skip
 REGIONALI = {2024: (3, 6, 10, 12), 2025: (2, 5, 9, 12)}
+# Who follows the cases for the directorate, by the province of the case's first unit. Invented people; the
+# addresses use the reserved .example domain (RFC 2606), so no message can ever reach anyone.
+REFERENTI = {
+    "Paola Brivio": ("BG", "BS", "SO"),
+    "Marco Ghislandi": ("CO", "LC", "VA"),
+    "Elena Tagliabue": ("MI", "MB", "LO"),
+    "Davide Sartori": ("CR", "MN", "PV"),
+}
+REFERENTE_PROVINCIA = {sigla: nome for nome, province in REFERENTI.items() for sigla in province}
+
+
+def _contatto(nome: str) -> str:
+    """The invented office address of a demo referente: nome.cognome@presidio-crisi.example."""
+    return nome.lower().replace(" ", ".") + "@presidio-crisi.example"
+
+
 LIVELLI = (
     "Regione Lombardia", "Provincia", "Nucleo crisi", "Ministero del Lavoro", "MIMIT", "Prefettura", "Comune",
 )  # fmt: skip
@@ -309,6 +429,59 @@ class Generatore:
                 )
             self.procedure.append(proc)
 
+    # --- local names and operators' market shares (own random stream: the other tables do not change) ----------
+    def nomi_del_territorio(self, aziende: list[dict[str, Any]]) -> None:
+        """Give each company a name of the province of its latest procedure's first unit, unless it has one."""
+        rng = random.Random(f"{self.seed}-nomi")
+        sede: dict[int, str] = {}
+        unita = {r["id"]: r["sigla_provincia"] for r in self.rows["unita_produttiva"]}
+        for proc in self.procedure:  # in drawing order: the latest procedure of a company wins
+            sede[proc.azienda_id] = unita[proc.unita[0][0]]
+        parola = {codice: parola for codice, _, parola, _ in SETTORI}
+        for az in aziende:
+            sigla, vecchio = sede[az["id"]], az["ragione_sociale"]
+            if _nome_del_territorio(vecchio, sigla):
+                continue
+            forma = next(f for f in sorted(set(FORME), key=len, reverse=True) if vecchio.endswith(f))
+            self.nomi_aziende.discard(vecchio)
+            for tentativo in range(40):
+                stile = rng.random()
+                if stile < 0.45:
+                    nome = f"{parola[az['ateco_codice']]} {rng.choice(TOPONIMI[sigla])} {forma}"
+                elif stile < 0.8 or az["ateco_codice"] not in _MANIFATTURA:
+                    nome = f"{rng.choice(COGNOMI[sigla])} {parola[az['ateco_codice']]} {forma}"
+                else:
+                    nome = f"Officine {rng.choice(COGNOMI[sigla])} {forma}"
+                nome += f" ({len(self.nomi_aziende) + 1})" if tentativo == 39 else ""
+                if nome not in self.nomi_aziende:
+                    break
+            self.nomi_aziende.add(nome)
+            az["ragione_sociale"] = nome
+
+    def operatori_del_territorio(self) -> None:
+        """Local operator names, and workers choosing among a province's operators as in a real market.
+
+        A few large operators take most workers and many small ones the rest (weights 1/rank); the draw of
+        `_date_percorso` only says which workers have an operator, and in which province.
+        """
+        rng = random.Random(f"{self.seed}-operatori")
+        forme = ("Fondazione {}", "Centro Formazione {}", "{} Lavoro S.r.l.", "Cooperativa Sociale {}",
+                 "Agenzia per il Lavoro {}", "Istituto {} per la Formazione", "{} Servizi al Lavoro")  # fmt: skip
+        usati: set[str] = set()
+        for sigla in SIGLE:
+            luoghi = [*TOPONIMI[sigla], *COGNOMI[sigla]]
+            for op_id in self.operatori[sigla]:
+                nome = rng.choice(forme).format(rng.choice(luoghi))
+                while nome in usati:
+                    nome = rng.choice(forme).format(rng.choice(luoghi))
+                usati.add(nome)
+                self.rows["operatore"][op_id - 1]["denominazione"] = nome
+        pesi = {s: [1 / (k + 1) for k in range(len(self.operatori[s]))] for s in SIGLE}
+        for row in self.rows["lavoratore"]:
+            if row["operatore_id"] is not None:
+                sigla = row["sigla_provincia"]
+                row["operatore_id"] = rng.choices(self.operatori[sigla], weights=pesi[sigla])[0]
+
     # --- workers and the step model ---------------------------------------------------------------
     def _pseudonimo(self, n: int) -> str:
         return "PS" + hashlib.sha256(f"{self.seed}:{n}".encode()).hexdigest()[:16].upper()
@@ -460,6 +633,9 @@ class Generatore:
                     "tipo_scadenza": tipo_scadenza,
                     "data_ultimo_aggiornamento": DATA_ESTRAZIONE - timedelta(days=aggiornato[i % len(aggiornato)]),
                     "note": _nota(rng, az["ragione_sociale"], proc.tipo, lavoratori, sorted(province)),
+                    # Chosen by province, not drawn: the random stream (and every other figure) stays the same.
+                    "referente": f"{REFERENTE_PROVINCIA[proc.unita[0][1]]}, Presidio crisi",
+                    "contatto_referente": _contatto(REFERENTE_PROVINCIA[proc.unita[0][1]]),
                 }
             )
             esito.append((c_id, province, rischio, proc.inizio))
@@ -536,15 +712,23 @@ class Generatore:
                     self.procedure_anno(anno, tipo, precedenti)
                 precedenti = sorted({p.azienda_id for p in self.procedure[inizio:]})
             nuove = self.procedure[inizio:]
+            self.nomi_del_territorio([self.rows["azienda"][i - 1] for i in sorted({p.azienda_id for p in nuove})])
             self.lavoratori(nuove)
             casi += self.casi(nuove, copia)
         self.tavoli(casi)
+        self.operatori_del_territorio()
         genera_misure(self.rows, self.seed, DATA_ESTRAZIONE)
         # Drawn last, with its own generator: the other tables do not change with it.
         semi = self.seed + 21
         self.rows["monitoraggio_pal"] = demo_monitoraggio.genera(self.rows, DATA_ESTRAZIONE, CARICATO_IL, semi)
         self.metadati()
         return self.rows
+
+
+def _nome_del_territorio(nome: str, sigla: str) -> bool:
+    """True when a company name carries a place or a surname of the province."""
+    parole = nome.replace("&", " ").split()
+    return any(t in nome for t in TOPONIMI[sigla]) or any(c in parole for c in COGNOMI[sigla] if " " not in c)
 
 
 def _nota(rng: random.Random, azienda: str, tipo: str, lavoratori: int, province: list[str]) -> str:

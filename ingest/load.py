@@ -69,7 +69,7 @@ from ingest.estratti import (
     convertitore,
     formatta,
 )
-from ingest.writer import aggiorna_aggregati, crea_schema, engine_scrittura, upsert
+from ingest.writer import aggiorna_aggregati, crea_schema, engine_scrittura, tabelle_sorgente, upsert
 
 log = logging.getLogger(__name__)
 _INVISIBILE = re.compile(f"[{INVISIBILI}]")
@@ -875,6 +875,7 @@ def _modifiche(conn: Connection) -> int:
 
 def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, int]:
     """Write the batch (upserts in dependency order) and the sources' metadata; return new rows per table."""
+    derivate_mancanti = set(TABELLE_DERIVATE) - set(inspect(conn).get_table_names())
     crea_schema(conn)
     prima = _conta(conn)
     modifiche = _modifiche(conn)
@@ -892,14 +893,20 @@ def scrivi(conn: Connection, lotto: Lotto, caricato_il: datetime) -> dict[str, i
             except (SQLAlchemyError, OverflowError, ValueError) as exc:
                 raise ScritturaRifiutata([problema_database(exc, files)]) from exc
             log.info("Scrittura: tabella %s da %s (%.1f s)", e.tabella, e.nome, time.monotonic() - inizio)
+    scritte = {e.tabella for e in ESTRATTI if lotto.di_tipo(e.nome)}
     if lotto.di_tipo("procedure") or lotto.di_tipo("unita_produttive"):
         _allinea_copie(conn)
+        scritte |= {procedura_unita.name, lavoratore.name}
     # The load time changes when a row did: the app's caches follow it (the data version), a re-import leaves it.
     cambiato = _modifiche(conn) != modifiche
     # Derived tables follow the rows just written, in the same transaction: readers never see them out of step.
-    inizio = time.monotonic()
-    aggiorna_aggregati(conn)
-    log.info("Scrittura: tabelle derivate del modello a step (%.1f s)", time.monotonic() - inizio)
+    # A batch that writes none of their source tables (e.g. only monitoring) leaves them as they are.
+    if derivate_mancanti or scritte & tabelle_sorgente():
+        inizio = time.monotonic()
+        aggiorna_aggregati(conn)
+        log.info("Scrittura: tabelle derivate (%.1f s)", time.monotonic() - inizio)
+    else:
+        log.info("Scrittura: tabelle derivate invariate (il lotto non tocca le tabelle da cui si calcolano)")
     fonti = [
         {
             "fonte": nome,

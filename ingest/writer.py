@@ -6,16 +6,21 @@ import itertools
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
     Select,
     Table,
     and_,
     case,
+    cast,
     create_engine,
     delete,
+    distinct,
     event,
+    extract,
     false,
     func,
     literal,
@@ -26,18 +31,44 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.util import find_tables
 
-from data_access.dominio import GIORNI_OBIETTIVO_GOL, INTERVALLI, NO_PAL, codice_intervallo
+from data_access.dominio import (
+    GIORNI_OBIETTIVO_GOL,
+    INTERVALLI,
+    MISURE,
+    NO_PAL,
+    STEP_PAL,
+    TIPO_MODELLO_STEP,
+    codice_intervallo,
+)
+from data_access.queries.misure import settore, tetto
 from data_access.schema import (
     DATE_STEP,
+    agg_misure_aziende_oltre,
+    agg_misure_aziende_pluriprovincia,
+    agg_misure_esiti,
+    agg_misure_lavoratori_pluriprovincia,
+    agg_misure_mesi,
+    agg_misure_oltre_massimale,
+    agg_misure_operatori,
+    agg_misure_progetti,
+    agg_misure_progetti_aziende,
+    agg_misure_provincia,
+    agg_misure_ritardi,
+    agg_misure_sovrapposte,
+    agg_misure_step4,
     agg_step_durate,
     agg_step_misure,
     agg_step_operatori,
     agg_step_percorsi,
     agg_step_presa,
     agg_step_procedura,
+    azienda,
+    intervento_pal,
     lavoratore,
     metadata,
+    progetto_rete,
 )
 from data_access.sql import giorni
 
@@ -69,8 +100,11 @@ def engine_scrittura(url: str) -> Engine:
 
 
 def crea_schema(conn: Connection) -> None:
-    """Create every table and index of the contract that does not exist yet."""
+    """Create every table and index of the contract that does not exist yet (indexes of existing tables too)."""
     metadata.create_all(conn)
+    for tabella in metadata.sorted_tables:
+        for indice in tabella.indexes:
+            indice.create(conn, checkfirst=True)  # create_all adds no index to a table that already exists
 
 
 def inserisci(conn: Connection, tabelle: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
@@ -183,9 +217,164 @@ def _aggregati(dialetto: str) -> dict[Table, Select]:
     }
 
 
+def _aggregati_misure(dialetto: str) -> dict[Table, Select]:
+    """The Misure PAL derived tables with the GROUP BY of the records (and of the STEP 4 workers) that fills each."""
+    iv = intervento_pal.c
+    chiave = (iv.anno, iv.misura, iv.sigla_provincia)
+    mese = cast(extract("month", iv.data_assegnazione), Integer).label("mese")
+
+    def conteggi() -> list[ColumnElement[int]]:
+        return [
+            func.count().label("interventi"),
+            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
+            *(func.coalesce(func.sum(iv[c]), 0).label(c) for c in ("assegnato_cent", "speso_cent", "risultato_cent")),
+        ]
+
+    def pluriprovincia(chi: str, *colonne: ColumnElement[Any]) -> Select:
+        """The distinct (anno, misura, provincia, chi, colonne) of the `chi` with records in two or more provinces.
+
+        One pass with window functions: a worker or company is in more than one province of a year and measure when
+        the first and last province of its records differ (a join back to a GROUP BY of the records took minutes).
+        """
+        celle = select(*chiave, iv[chi], *colonne).distinct().subquery("celle")
+        c = celle.c
+        finestra = {"partition_by": (c.anno, c.misura, c[chi])}
+        con_estremi = select(
+            celle,
+            func.min(c.sigla_provincia).over(**finestra).label("prima_provincia"),
+            func.max(c.sigla_provincia).over(**finestra).label("ultima_provincia"),
+        ).subquery("con_estremi")
+        e = con_estremi.c
+        uscita = [e[x.name] for x in celle.c]
+        return select(*uscita).where(e.prima_provincia != e.ultima_provincia)
+
+    lv = lavoratore.c
+    step4 = and_(lv.tipo == TIPO_MODELLO_STEP, lv.stato_step == STEP_PAL.codice)
+
+    def prima(stessa_misura: bool) -> Any:
+        """The worker's first assignment (of their own measure): one index lookup per STEP 4 worker."""
+        dove = [iv.id_lavoratore == lv.id] + ([iv.misura == lv.misura_pal] if stessa_misura else [])
+        return select(func.min(iv.data_assegnazione)).where(*dove).correlate(lavoratore).scalar_subquery()
+
+    percorsi = (
+        select(
+            lv.anno,
+            lv.sigla_provincia,
+            lv.misura_pal,
+            lv.data_step4,
+            prima(True).label("prima"),
+            prima(False).label("prima_qualsiasi"),
+        )
+        .where(step4)
+        .subquery("percorsi")
+    )
+    pc = percorsi.c
+    a, b = intervento_pal.alias("a"), intervento_pal.alias("b")
+    mai = literal(date(9999, 12, 31))
+
+    def inizio(t: Any) -> ColumnElement[date]:
+        return func.coalesce(t.c.data_avvio, t.c.data_assegnazione)
+
+    def fine(t: Any) -> ColumnElement[date]:
+        return func.coalesce(t.c.data_fine, mai)
+
+    attesa = giorni(dialetto, pc.prima, pc.data_step4).label("giorni")
+    stessa, qualsiasi = pc.prima.is_not(None), pc.prima_qualsiasi.is_not(None)
+    return {
+        agg_misure_provincia: select(
+            *chiave, *conteggi(), func.count(distinct(iv.azienda_id)).label("aziende")
+        ).group_by(*chiave),
+        agg_misure_mesi: select(*chiave, mese, *conteggi()).group_by(*chiave, mese),
+        agg_misure_operatori: select(*chiave, iv.operatore_id, *conteggi())
+        .where(iv.operatore_id.is_not(None))
+        .group_by(*chiave, iv.operatore_id),
+        agg_misure_esiti: select(
+            *chiave, iv.esito_180, func.count(distinct(iv.id_lavoratore)).label("lavoratori")
+        ).group_by(*chiave, iv.esito_180),
+        agg_misure_lavoratori_pluriprovincia: pluriprovincia("id_lavoratore", mese, iv.operatore_id, iv.esito_180),
+        agg_misure_aziende_pluriprovincia: pluriprovincia("azienda_id"),
+        agg_misure_step4: select(
+            pc.anno,
+            pc.sigla_provincia,
+            pc.misura_pal,
+            func.count().label("step4"),
+            func.sum(case((stessa, 1), else_=0)).label("con_intervento"),
+            func.sum(case((and_(~stessa, qualsiasi), 1), else_=0)).label("altra_misura"),
+        ).group_by(pc.anno, pc.sigla_provincia, pc.misura_pal),
+        agg_misure_ritardi: select(pc.anno, pc.sigla_provincia, pc.misura_pal, attesa, func.count().label("lavoratori"))
+        .where(stessa)
+        .group_by(pc.anno, pc.sigla_provincia, pc.misura_pal, attesa),
+        agg_misure_sovrapposte: select(a.c.id, b.c.id.label("id_altro"))
+        .select_from(a.join(b, and_(a.c.id_lavoratore == b.c.id_lavoratore, a.c.misura == b.c.misura)))
+        .where(a.c.id < b.c.id, inizio(a) <= fine(b), inizio(b) <= fine(a)),
+        **_violazioni_misure(),
+    }
+
+
+def _violazioni_misure() -> dict[Table, Select]:
+    """The rule checks' derived tables: the records and companies above a cap, the Azioni di Rete projects."""
+    iv, p = intervento_pal.c, progetto_rete.c
+    per_impresa = [m for m in MISURE if m.massimale_impresa_cent is not None]
+    # Per company and province, with the company's total over every province alongside (one pass: a join back to the
+    # companies above the cap read a whole year and measure of records for each of them).
+    per_provincia = (
+        select(
+            iv.anno,
+            iv.misura,
+            iv.azienda_id,
+            iv.sigla_provincia,
+            func.count().label("interventi"),
+            func.sum(iv.assegnato_cent).label("assegnato_cent"),
+            func.sum(func.sum(iv.assegnato_cent))
+            .over(partition_by=(iv.anno, iv.misura, iv.azienda_id))
+            .label("totale_impresa"),
+        )
+        .where(iv.misura.in_([m.nome for m in per_impresa]))
+        .group_by(iv.anno, iv.misura, iv.azienda_id, iv.sigla_provincia)
+        .subquery("per_provincia")
+    )
+    pp = per_provincia.c
+    tetto_impresa = case(*((pp.misura == m.nome, literal(m.massimale_impresa_cent)) for m in per_impresa))
+    somme = [func.coalesce(func.sum(iv[c]), 0).label(c) for c in ("assegnato_cent", "speso_cent", "risultato_cent")]
+    return {
+        agg_misure_oltre_massimale: select(iv.id, iv.sigla_provincia, iv.anno, iv.misura, iv.codice_fonte).where(
+            or_(iv.assegnato_cent > tetto("assegnato_cent"), iv.risultato_cent > tetto("risultato_cent"))
+        ),
+        agg_misure_aziende_oltre: select(
+            pp.anno, pp.misura, pp.azienda_id, pp.sigla_provincia, pp.interventi, pp.assegnato_cent
+        ).where(pp.totale_impresa > tetto_impresa),
+        agg_misure_progetti: select(
+            p.id,
+            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
+            func.count(distinct(iv.azienda_id)).label("aziende"),
+            func.count(distinct(settore())).label("settori"),
+            *somme,
+        )
+        .select_from(
+            progetto_rete.outerjoin(intervento_pal, iv.progetto_id == p.id).outerjoin(
+                azienda, azienda.c.id == iv.azienda_id
+            )
+        )
+        .group_by(p.id),
+        agg_misure_progetti_aziende: select(
+            iv.progetto_id, iv.azienda_id, func.count(distinct(iv.id_lavoratore)).label("lavoratori")
+        )
+        .where(iv.progetto_id.is_not(None))
+        .group_by(iv.progetto_id, iv.azienda_id),
+    }
+
+
+def tabelle_sorgente() -> set[str]:
+    """The tables the derived tables are computed from: a batch that writes none of them leaves them as they are."""
+    stmts = (_aggregati("sqlite") | _aggregati_misure("sqlite")).values()
+    lette = {t for s in stmts for t in find_tables(s, include_aliases=True)}
+    return {getattr(t, "element", t).name for t in lette if isinstance(getattr(t, "element", t), Table)}
+
+
 def aggiorna_aggregati(conn: Connection) -> None:
-    """Rebuild every derived table from the worker rows, in the caller's transaction."""
-    for tabella, stmt in _aggregati(conn.dialect.name).items():
+    """Rebuild every derived table from the worker and record rows, in the caller's transaction."""
+    dialetto = conn.dialect.name
+    for tabella, stmt in (_aggregati(dialetto) | _aggregati_misure(dialetto)).items():
         conn.execute(delete(tabella))
         conn.execute(tabella.insert().from_select([c.name for c in tabella.columns], stmt))
         log.info("refreshed %s", tabella.name)

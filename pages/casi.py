@@ -24,7 +24,7 @@ st.caption(
     "di procedura (basta una unità o una procedura del caso); l'anno non si applica ai vista."
 )
 riquadro_kpi = st.container()
-c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
+c1, c2, c3, c4 = st.columns([2, 2, 3, 2])  # room for the two default states on one line
 testo = c1.text_input("Cerca azienda", placeholder="Parte della ragione sociale")
 settori = vista.settori(tutti)
 scelti = c2.multiselect("Settore ATECO", list(settori), format_func=settori.get, placeholder="Tutti i settori")
@@ -47,20 +47,21 @@ if caso is None:
 riga = tutti.filter(pl.col("codice") == caso).row(0, named=True)
 det = dati.dettaglio(db, caso, al, SIGLE)
 st.divider()
-pezzi.intestazione(riga, nei_filtri=caso in codici)
-if not sessione.corrente().tutte:
-    st.caption(pezzi.NOTA_PARTE_DEL_CASO)
-components.grafico(
-    grafici.cronologia(det.procedure, det.tavoli, det.progressione, riga, al, fonte),
-    vista.tabella_procedure(det.procedure),
-    key="casi_cronologia",
-    titolo_tabella="Procedure del caso (tabella)",
-)
-sinistra, destra = st.columns(2)
-with sinistra:
-    pezzi.fasi(det, fonte)
-with destra:
-    st.markdown(pezzi.titolo_unita(riga))
-    st.pydeck_chart(grafici.mappa_unita(det.unita, riga["province"]), height=400)
-    pezzi.tabella_unita(det)
-pezzi.note_e_scheda(riga, det, info)
+with pezzi.dettaglio():  # brought into view when a case is opened, with the way back to the list on top
+    pezzi.intestazione(riga, nei_filtri=caso in codici)
+    if not sessione.corrente().tutte:
+        st.caption(pezzi.NOTA_PARTE_DEL_CASO)
+    components.grafico(
+        grafici.cronologia(det.procedure, det.tavoli, det.progressione, riga, al, fonte),
+        vista.tabella_procedure(det.procedure),
+        key="casi_cronologia",
+        titolo_tabella="Procedure del caso (tabella)",
+    )
+    sinistra, destra = st.columns(2)
+    with sinistra:
+        pezzi.fasi(det, fonte)
+    with destra:
+        st.markdown(pezzi.titolo_unita(riga))
+        st.pydeck_chart(grafici.mappa_unita(det.unita, riga["province"]), height=400)
+        pezzi.tabella_unita(det)
+    pezzi.note_e_scheda(riga, det, info)

@@ -15,7 +15,9 @@ anni = (f.anno_precedente, f.anno)
 periodo = vista.Periodo(f.anno, info.data_estrazione)
 fonte = components.fonte(info)
 
-st.title(f"Confronto {f.anno_precedente}–{f.anno}")
+confrontabile = f.anno_precedente in loaders.anni(db)
+# The title promises a comparison only when the earlier year has data.
+st.title(f"Confronto {f.anno_precedente}–{f.anno}" if confrontabile else f"Confronto anni: solo il {f.anno}")
 st.caption(f"{f.descrizione()} — per provincia e tipo di procedura, come nelle tabelle ufficiali della Regione")
 
 col_misura, col_periodo = st.columns([1, 2])
@@ -42,7 +44,6 @@ if not periodo.completo:
     st.warning(vista.avviso_periodo(periodo, parziale is not None), icon=":material/hourglass_top:")
 
 celle = dati.celle(db, anni, f.tipi, parziale)
-confrontabile = f.anno_precedente in loaders.anni(db)
 if not confrontabile:
     st.info(f"Il database non contiene dati del {f.anno_precedente}: mostro solo la tabella del {f.anno}.")
 

@@ -54,7 +54,8 @@ with c4:
         pal_delta = f"{formatting.numero((quota - quota_prima) * 100, 1)} punti"
     components.kpi(
         "PAL attivate (STEP 4)",
-        formatting.percentuale(quota),
+        # Without workers in the step model (it began in 2025) a share does not apply: it is not missing.
+        formatting.percentuale(quota) if ora["coorte_step"] else formatting.NON_APPLICABILE,
         pal_delta,
         aiuto=f"STEP 4 raggiunto da {formatting.numero(ora['step4'])} dei {formatting.numero(ora['coorte_step'])} "
         "lavoratori in CIGS ministeriale del modello a step (decreto 5151/2025)."

@@ -39,6 +39,13 @@ def _pallino(colore: str) -> str:
 
 
 COLONNA_LUCE = "●"
+_SENZA_VALORE = {
+    "PAL attivate (%)": formatting.NON_APPLICABILE,
+    "Scadenza": "nessuna",
+    "Giorni alla scadenza": "nessuna",
+    "Tipo scadenza": "nessuna",
+    "Ultimo tavolo": "nessuno",
+}
 PALLINO: dict[str, str] = {etichetta: _pallino(tema.COLORE_SEMAFORO[k]) for k, etichetta in ETICHETTA_SEMAFORO.items()}
 
 
@@ -48,6 +55,9 @@ def elenco_visibile(tabella: pl.DataFrame) -> pl.DataFrame:
     Formatting in polars rather than in a pandas Styler keeps a long list (thousands of cases) fast to redraw.
     """
     testo = formatting.tabella(tabella, percentuali=_COLONNE_PERCENTUALE)
+    # An empty cell says why: a share that does not apply (no worker in the step model), no deadline, no tavolo yet.
+    vuote = {c: v for c, v in _SENZA_VALORE.items() if c in testo.columns}
+    testo = testo.with_columns(pl.col(c).replace(formatting.ND, v) for c, v in vuote.items())
     return testo.select(pl.col("Semaforo").replace_strict(PALLINO).alias(COLONNA_LUCE), pl.all())
 
 
@@ -135,19 +145,28 @@ def cronologia(
             )
         fig.update_yaxes(title={"text": "Lavoratori (cumulati)"}, rangemode="tozero", row=2, col=1)
     scadenza = caso.get("prossima_scadenza")
-    # Labels end at their line, inside the plot; the deadline's sits one line higher so close dates do not collide.
-    _linea_verticale(fig, al, f"Dati al {formatting.data(al)}", "#555555", "dot", 0)
+    # Both labels just above the plot, facing away from each other: the earlier date's ends at its line, the later
+    # one's starts there, so close dates never collide and neither climbs out of the chart's top margin.
+    dopo = scadenza is not None and scadenza > al
+    _linea_verticale(
+        fig, al, f"Dati al {formatting.data(al)}", "#555555", "dot", "right" if dopo or not scadenza else "left"
+    )
     if scadenza is not None:
-        etichetta_scadenza = f"{html_(caso.get('tipo_scadenza') or 'Scadenza')} {formatting.data(scadenza)}"
-        _linea_verticale(fig, scadenza, etichetta_scadenza, tema.COLORE_SEMAFORO["rosso"], "dash", 24)
+        # A short label: what expires is said in the subtitle, and a long kind would run off the chart's edge.
+        etichetta_scadenza = f"Scadenza {formatting.data(scadenza)}"
+        _linea_verticale(
+            fig, scadenza, etichetta_scadenza, tema.COLORE_SEMAFORO["rosso"], "dash", "left" if dopo else "right",
+            colore_testo=tema.TESTO_ROSSO,
+        )  # fmt: skip
     date_note = [*procedure["data_inizio"], *procedure["data_fine"].drop_nulls(), *tavoli["data"], al]
     date_note += [scadenza] if scadenza is not None else []
     inizio, fine = min(date_note) - timedelta(days=15), max(date_note) + timedelta(days=20)
     fig.update_xaxes(
         type="date",
-        tickformat="%d/%m/%Y",
+        tickformat="%m/%Y",  # month ticks: the day is always 01, and shorter labels stay level on a narrow chart
         hoverformat="%d/%m/%Y",
         nticks=7,
+        tickangle=0,
         range=[inizio.isoformat(), fine.isoformat()],
     )
     titolo = f"Cronologia del caso: {_plurale(procedure.height, 'procedura', 'procedure')}, " + _plurale(
@@ -156,7 +175,8 @@ def cronologia(
     if con_step:
         ultimo = progressione.filter(pl.col("step") == STEP_PAL.codice)["lavoratori"].max() or 0
         titolo += f", PAL attivata per {formatting.numero(ultimo)} lavoratori"
-    sotto = f"Scadenza: {descrivi_scadenza(caso.get('giorni_alla_scadenza'))} (al {formatting.data(al)})"
+    tipo = html_(caso.get("tipo_scadenza") or "Scadenza")  # what expires: the line's own label is short
+    sotto = f"{tipo}: {descrivi_scadenza(caso.get('giorni_alla_scadenza'))} (al {formatting.data(al)})"
     # Room on the right for the legend of the steps.
     fig = stile(fig, titolo, sottotitolo=sotto, fonte=fonte, altezza=600 if con_step else 380, margine={"r": 190})
     # Category labels are measured before the page font applies: leave explicit room for the longest one.
@@ -180,7 +200,9 @@ def _plurale(n: int, singolare: str, plurale: str) -> str:
     return f"{formatting.numero(n)} {singolare if n == 1 else plurale}"
 
 
-def _linea_verticale(fig: go.Figure, giorno: date, testo: str, colore: str, tratto: str, alzo: int) -> None:
+def _linea_verticale(
+    fig: go.Figure, giorno: date, testo: str, colore: str, tratto: str, lato: str, colore_testo: str | None = None
+) -> None:
     """A vertical line across all rows, labelled at its top left (add_vline mislabels dates in subplots)."""
     fig.add_shape(
         type="line",
@@ -198,12 +220,11 @@ def _linea_verticale(fig: go.Figure, giorno: date, testo: str, colore: str, trat
         yref="paper",
         y=1.0,
         yanchor="bottom",
-        xanchor="right",
-        xshift=-4,
-        yshift=alzo,
+        xanchor=lato,
+        xshift=-4 if lato == "right" else 4,
         text=testo,
         showarrow=False,
-        font={"size": tema.FONT_BASE - 3, "color": colore},
+        font={"size": tema.FONT_BASE - 3, "color": colore_testo or colore},
         bgcolor="rgba(255,255,255,0.85)",
     )
 

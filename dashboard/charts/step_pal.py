@@ -197,7 +197,9 @@ def stato_attuale(df: pl.DataFrame, coorte: int, fonte: str, anno: int) -> go.Fi
 
 def province(df: pl.DataFrame, fonte: str) -> go.Figure:
     """Heatmap: share of each province's cohort that reached each step; provinces below the total's STEP 4 marked."""
+    sola = df.height == 2  # one province: the total is the same row, drawn once
     media = df["quota_step4"][0]
+    df = df.slice(1) if sola else df
     colonne = [ETICHETTA_STEP[s.codice] for s in STEPS]
     righe = []
     for r in df.iter_rows(named=True):
@@ -237,7 +239,11 @@ def province(df: pl.DataFrame, fonte: str) -> go.Figure:
     sotto = int(df["sotto_media"].sum())
     confrontate = int(df.slice(1)["quota_step4"].is_not_null().sum())
     titolo = "Lavoratori arrivati a ogni step, per provincia"
-    if media is not None:
+    if sola:
+        titolo = f"Lavoratori arrivati a ogni step: {df['provincia'][0]}"
+        if media is not None:
+            titolo = f"PAL attivata per il {_quota(media)} dei lavoratori di {df['provincia'][0]}"
+    elif media is not None:
         nome = df["provincia"][0]
         di = "della Lombardia" if nome == "Lombardia" else f"della {nome.lower()}"
         province = "provincia" if confrontate == 1 else "province"
@@ -245,7 +251,9 @@ def province(df: pl.DataFrame, fonte: str) -> go.Figure:
     fig = stile(
         fig,
         titolo,
-        sottotitolo="% della coorte di ciascuna provincia arrivata a ogni step · tra parentesi i lavoratori · "
+        sottotitolo="% della coorte arrivata a ogni step · tra parentesi i lavoratori"
+        if sola
+        else "% della coorte di ciascuna provincia arrivata a ogni step · tra parentesi i lavoratori · "
         f'<span style="color:{tema.COLORE_SOTTO_MEDIA}"><b>▼ sotto il dato complessivo allo STEP 4</b></span>',
         fonte=fonte,
         altezza=max(440, 240 + 42 * df.height),

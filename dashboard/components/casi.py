@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import brief, components, formatting, privacy, testo
 from dashboard.charts import casi as grafici
@@ -21,6 +22,11 @@ log = logging.getLogger("cruscotto.casi")
 PARAM_CASO = "caso"
 # Rows shown in full before the list scrolls: the most urgent cases stay on one projector screen.
 RIGHE_VISIBILI = 14
+_ELENCO, _DETTAGLIO = "casi_lista", "casi_dettaglio"  # container keys: CSS classes st-key-<key>
+CONTENITORI = (_ELENCO, _DETTAGLIO)
+_CHIAVE_AZZERA = "casi_azzeramenti"  # times the list's selection was emptied by "Torna all'elenco"
+_CHIAVE_IN_VISTA = "casi_in_vista"  # the case last brought into view, or _ELENCO to bring the list back
+_CHIAVE_SCORRI = "casi_scorrimenti"  # makes each scrolling script new, so the browser runs it
 
 
 NOTA_PARTE_DEL_CASO = (
@@ -52,8 +58,46 @@ def caso_dal_link(tutti: pl.DataFrame) -> str | None:
     return richiesto
 
 
+def script_in_vista(chiave: str, volta: int) -> str:
+    """The script that scrolls the container with `chiave` to the top of the window; `volta` makes each one new.
+
+    Retried while the rest of the page is drawn below the container, which moves it; clear of the app's top bar.
+    """
+    return (
+        f"<script>/* {volta} */ [0, 250, 700, 1500].forEach((ms) => setTimeout(() => {{"
+        f"const el = document.querySelector('.st-key-{chiave}'); if (!el) return;"
+        "el.style.scrollMarginTop = '4.5rem'; el.scrollIntoView({block: 'start'}); }, ms));</script>"
+    )
+
+
+def _porta_in_vista(chiave: str) -> None:
+    """Bring the container with `chiave` into view (once: the browser runs a script when it is first drawn).
+
+    The detail is drawn below a long list: without this a selection would change nothing the user can see.
+    """
+    volta = st.session_state[_CHIAVE_SCORRI] = st.session_state.get(_CHIAVE_SCORRI, 0) + 1
+    st.html(script_in_vista(chiave, volta), unsafe_allow_javascript=True)
+
+
+def _torna_all_elenco() -> None:
+    """Close the detail: a new key empties the list's selection, the link loses ?caso=, the list comes back in view."""
+    st.session_state[_CHIAVE_AZZERA] = st.session_state.get(_CHIAVE_AZZERA, 0) + 1
+    st.session_state[_CHIAVE_IN_VISTA] = _ELENCO
+    st.query_params.pop(PARAM_CASO, None)
+
+
 def elenco(tabella: pl.DataFrame, codici: list[str], richiesto: str | None) -> str | None:
     """The list by urgency with its traffic light; returns the case selected in it (or asked for by the link)."""
+    with st.container(key=_ELENCO):
+        if st.session_state.get(_CHIAVE_IN_VISTA) == _ELENCO:
+            _porta_in_vista(_ELENCO)
+        caso = _elenco(tabella, codici, richiesto)
+    if caso is None:  # the next case opened, even the same one again, comes into view
+        st.session_state[_CHIAVE_IN_VISTA] = None
+    return caso
+
+
+def _elenco(tabella: pl.DataFrame, codici: list[str], richiesto: str | None) -> str | None:
     st.markdown(
         f"**{formatting.numero(len(codici))} casi** in ordine di urgenza · selezionare una riga per il dettaglio"
     )
@@ -68,7 +112,9 @@ def elenco(tabella: pl.DataFrame, codici: list[str], richiesto: str | None) -> s
         selection_mode="single-row",
         selection_default={"selection": {"rows": predefinito}},
         # The key follows the rows shown, so a selection never points at another case after the filters change.
-        key="casi_elenco_" + hashlib.sha1("|".join(codici).encode()).hexdigest()[:12],
+        # "Torna all'elenco" changes it too, to empty the selection.
+        key=f"casi_elenco_{st.session_state.get(_CHIAVE_AZZERA, 0)}_"
+        + hashlib.sha1("|".join(codici).encode()).hexdigest()[:12],
         height=38 + 35 * max(1, min(len(codici), RIGHE_VISIBILI)),
         placeholder=formatting.ND,
     )
@@ -78,8 +124,23 @@ def elenco(tabella: pl.DataFrame, codici: list[str], richiesto: str | None) -> s
     return (codici[righe[0]] if righe else None) if righe != predefinito else richiesto
 
 
+def dettaglio() -> DeltaGenerator:
+    """The container of a case's detail, brought into view when a case is newly opened (from the list or a link)."""
+    return st.container(key=_DETTAGLIO)
+
+
 def intestazione(riga: Mapping[str, Any], nei_filtri: bool) -> None:
-    """The case's name, state line and four headline figures."""
+    """The way back to the list, the case's name, state line and four headline figures."""
+    if st.session_state.get(_CHIAVE_IN_VISTA) != riga["codice"]:
+        st.session_state[_CHIAVE_IN_VISTA] = riga["codice"]
+        _porta_in_vista(_DETTAGLIO)
+    st.button(
+        "Torna all'elenco",
+        icon=":material/arrow_upward:",
+        on_click=_torna_all_elenco,
+        key="casi_torna",
+        help="Chiude il dettaglio del caso e riporta all'elenco.",
+    )
     st.header(f"{testo.md(riga['codice'])} · {testo.md(riga['ragione_sociale'])}", anchor=False)
     if not nei_filtri:
         st.info(
@@ -139,7 +200,15 @@ def tabella_unita(det: Dettaglio) -> None:
 
 
 def note_e_scheda(riga: Mapping[str, Any], det: Dettaglio, info: InfoDati) -> None:
-    """The case's notes and the download of its printable brief."""
+    """The next steps and decision asked for, the case's owner, notes and the download of its printable brief."""
+    passi = casi.prossimi_passi(riga, det.fasi, info.data_estrazione)
+    st.subheader("Prossimi passi e decisione richiesta", anchor=False)
+    st.markdown(
+        f"**Decisione richiesta:** {testo.md(passi.decisione, None)}\n\n"
+        + "".join(f"- {testo.md(p, None)}\n" for p in passi.passi)
+    )
+    referente = " · ".join(testo.md(v) for v in (riga["referente"], riga["contatto_referente"]) if v)
+    st.caption(f"Referente del caso: {referente or 'non indicato nella scheda'}.")
     st.subheader("Note")
     st.html(f'<p class="note-caso">{testo.html_(riga["note"] or "Nessuna nota.")}</p>')
     components.scarica_file(

@@ -265,16 +265,16 @@ def voci_indicatori(ind: Indicatori) -> list[tuple[str, str, str]]:
         ("Casi aperti", ind.aperti, "Casi in stato «aperto» o «in monitoraggio» tra quelli che rispondono ai filtri."),
         ("Lavoratori", ind.lavoratori, "Lavoratori coinvolti nelle procedure dei casi aperti."),
         (
-            f"Scadenza ≤ {GIORNI_ROSSO} gg",
+            f"Urgenti ≤ {GIORNI_ROSSO} gg",
             ind.entro_30,
             f"Casi aperti con la prossima scadenza entro {GIORNI_ROSSO} giorni.",
         ),
         (
-            f"Scadenza ≤ {GIORNI_AMBRA} gg",
+            f"In scadenza ≤ {GIORNI_AMBRA} gg",
             ind.entro_60,
             f"Casi aperti con la prossima scadenza entro {GIORNI_AMBRA} giorni.",
         ),
-        ("Casi scaduti", ind.scaduti, "Casi aperti con la scadenza già passata alla data dei dati."),
+        ("Scaduti", ind.scaduti, "Casi aperti con la scadenza già passata alla data dei dati."),
         (f"Fermi > {oltre} gg", ind.senza_aggiornamento, f"Casi aperti senza aggiornamenti da oltre {oltre} giorni."),
     ]
     return [
@@ -285,9 +285,9 @@ def voci_indicatori(ind: Indicatori) -> list[tuple[str, str, str]]:
 
 def testo_riga(riga: Mapping[str, Any]) -> tuple[str, str]:
     """A case's workers and PAL share as read in its detail and brief: figures, or their privacy labels."""
-    return riga[NASCOSTI] or formatting.numero(riga["lavoratori"]), riga[PAL_NASCOSTA] or formatting.percentuale(
-        riga["quota_pal"]
-    )
+    # No worker in the step model: a PAL share does not apply (it is not missing).
+    quota = formatting.percentuale(riga["quota_pal"]) if riga["coorte_step"] else formatting.NON_APPLICABILE
+    return riga[NASCOSTI] or formatting.numero(riga["lavoratori"]), riga[PAL_NASCOSTA] or quota
 
 
 def tabella_elenco(df: pl.DataFrame) -> pl.DataFrame:
@@ -296,16 +296,17 @@ def tabella_elenco(df: pl.DataFrame) -> pl.DataFrame:
         "Semaforo": pl.col("semaforo").replace_strict(ETICHETTA_SEMAFORO),
         "Caso": pl.col("codice"),
         "Azienda": pl.col("ragione_sociale"),
+        # Provinces and PAL share come early: they stay in sight without scrolling sideways on a 1280 px screen.
+        "Province": pl.col("province").list.join(", "),
+        "PAL attivate (%)": privacy.leggibile(df, "quota_pal", (pl.col("quota_pal") * 100).round(1)),
         "Scadenza": pl.col("prossima_scadenza"),
         "Giorni alla scadenza": pl.col("giorni_alla_scadenza"),
         "Tipo scadenza": pl.col("tipo_scadenza"),
         "Rischio": pl.col("rischio"),
         "Stato": pl.col("stato"),
         "Lavoratori": privacy.leggibile(df, "lavoratori"),
-        "PAL attivate (%)": privacy.leggibile(df, "quota_pal", (pl.col("quota_pal") * 100).round(1)),
         "Giorni senza aggiornamento": pl.col("giorni_senza_aggiornamento"),
         "Ultimo tavolo": pl.col("ultimo_tavolo"),
-        "Province": pl.col("province").list.join(", "),
         "Unità": pl.col("unita"),
         "Procedure": pl.col("tipi").list.eval(pl.element().replace_strict(_BREVE)).list.join(", "),
         "Settore ATECO": pl.col("settore"),
@@ -394,3 +395,109 @@ def tabella_unita(unita: pl.DataFrame) -> pl.DataFrame:
         pl.col("sigla").replace_strict(NOME_PROVINCIA).alias("Provincia"),
         testo_lavoratori().alias("Lavoratori"),
     )
+
+
+# What to do about each kind of deadline (the extract's free `tipo_scadenza`; others get a generic sentence).
+_AZIONE_SCADENZA = {
+    "Scadenza CIGS": (
+        "stabilire con l'azienda e le parti sociali se chiedere la proroga della CIGS o preparare le uscite, e "
+        "prendere in carico i lavoratori ancora senza PAL"
+    ),
+    "Prossimo tavolo": "preparare la posizione della Regione e l'aggiornamento sui lavoratori da portare al tavolo",
+    "Termine procedura di licenziamento": (
+        "cercare l'accordo sindacale prima del termine e attivare le PAL per i lavoratori in uscita"
+    ),
+}
+GIORNI_TARGET_PAL = 120  # GOL: active policies within 4 months for people on income support (DOMAIN)
+GIORNI_TAVOLO_LONTANO = 90
+
+
+@dataclass(frozen=True)
+class ProssimiPassi:
+    """The decision a case asks for at the data date, and the next steps, in plain Italian (text, not Markdown)."""
+
+    decisione: str
+    passi: tuple[str, ...]
+
+
+def prossimi_passi(caso: Mapping[str, Any], fasi: pl.DataFrame, al: date) -> ProssimiPassi:
+    """Derived from the case's own data: deadline, step stages, tavoli, last update (the extract has no such field).
+
+    `caso` is a row of `componi`, `fasi` its `funnel_caso`; every figure is counted at `al`, the data date.
+    """
+    if caso["stato"] not in STATI_APERTI:
+        return ProssimiPassi("Nessuna: il caso è chiuso.", ("Nessun passo aperto: la scheda resta per consultazione.",))
+    province = ", ".join(NOME_PROVINCIA[s] for s in caso["province"]) or "le province del caso"
+    passi: list[str] = []
+    decisione = None
+    giorni, tipo = caso["giorni_alla_scadenza"], caso["tipo_scadenza"] or "Scadenza"
+    if giorni is None:
+        passi.append("Nessuna scadenza registrata: fissarne una al prossimo aggiornamento della scheda.")
+    else:
+        quando = f"{tipo} del {formatting.data(caso['prossima_scadenza'])} ({descrivi_scadenza(giorni)})"
+        azione = _AZIONE_SCADENZA.get(tipo, f"decidere come affrontare la scadenza «{tipo}»")
+        if giorni < 0:
+            decisione = f"{quando}: decidere subito come proseguire; {azione}."
+        elif giorni <= GIORNI_ROSSO:
+            decisione = f"{quando}: {azione}."
+        elif giorni <= GIORNI_AMBRA:
+            passi.append(f"Preparare per tempo: {quando}; {azione}.")
+    passi += _passi_step(caso, fasi, al)
+    if not caso["tavoli"]:
+        dove = " o al Tavolo regionale" if caso["rischio"] == "alto" else ""
+        passi.append(
+            f"Il caso non è ancora stato discusso a un tavolo: proporlo al tavolo bilaterale con {province}{dove}."
+        )
+    elif (al - caso["ultimo_tavolo"]).days > GIORNI_TAVOLO_LONTANO and tipo != "Prossimo tavolo":
+        giorni_tavolo = formatting.numero((al - caso["ultimo_tavolo"]).days)
+        passi.append(
+            f"Ultimo tavolo il {formatting.data(caso['ultimo_tavolo'])}, {giorni_tavolo} giorni prima della "
+            "data dei dati: valutare se riconvocarlo."
+        )
+    fermo = caso["giorni_senza_aggiornamento"]
+    if fermo > GIORNI_SENZA_AGGIORNAMENTO:
+        nuclei = "al Nucleo crisi" if len(caso["province"]) <= 1 else "ai Nuclei crisi"
+        richiesta = f"chiedere un aggiornamento {nuclei} di {province}"
+        if decisione is None and caso["rischio"] == "alto":
+            decisione = (
+                f"Caso a rischio alto con la scheda ferma da {formatting.numero(fermo)} giorni: {richiesta} e "
+                "decidere se convocare le parti."
+            )
+        else:
+            passi.append(f"Scheda ferma da {formatting.numero(fermo)} giorni: {richiesta}.")
+    return ProssimiPassi(
+        decisione or "Nessuna decisione urgente alla data dei dati: proseguire il monitoraggio.", tuple(passi)
+    )
+
+
+def _passi_step(caso: Mapping[str, Any], fasi: pl.DataFrame, al: date) -> list[str]:
+    """What the step funnel asks for: workers still without a PAL, and the 4-month target."""
+    coorte = int(fasi["coorte"][0]) if fasi.height else 0
+    if not coorte:
+        return [
+            "Nessun lavoratore del caso nel modello a step (riguarda le sole CIGS ministeriali): verificare con il "
+            "Nucleo crisi quali politiche attive sono offerte ai lavoratori coinvolti."
+        ]
+    if fasi[NASCOSTI].is_not_null().any():  # counts withheld: a difference would give them back
+        return [
+            "Alcune fasi contano pochi lavoratori e restano riservate: verificare con il Nucleo crisi chi è "
+            "ancora senza PAL attivata."
+        ]
+    n = dict(fasi.select("stato_step", "lavoratori").iter_rows())
+    attesa = [(n[s.codice], s) for s in STEPS[:3]]
+    senza = sum(k for k, _ in attesa)
+    if not senza:
+        return ["Tutti i lavoratori del modello a step hanno una PAL attivata o sono esonerati: seguirne gli esiti."]
+    dettaglio = ", ".join(f"{formatting.numero(k)} allo {s.etichetta}" for k, s in attesa if k)
+    passi = [
+        f"{formatting.numero(senza)} lavoratori su {formatting.numero(coorte)} ancora senza PAL attivata "
+        f"({dettaglio}): programmare gli incontri di presentazione e l'attivazione con gli operatori."
+    ]
+    aperto_da = (al - caso["data_apertura"]).days
+    if aperto_da > GIORNI_TARGET_PAL and caso["quota_pal"] is not None and caso["quota_pal"] < 0.5:
+        passi.append(
+            f"A {formatting.numero(aperto_da)} giorni dall'apertura le PAL attivate sono il "
+            f"{formatting.percentuale(caso['quota_pal'])}: sotto la metà, oltre i 4 mesi indicati dal "
+            "programma GOL."
+        )
+    return passi

@@ -126,7 +126,10 @@ def indicatore(
             n, attivati = righe[s]["coorte"], righe[s]["step4"]
             riservata = s in nascoste
             valori[s] = attivati * 100 / n if n and not riservata else None
-            testi[s] = ND_RISERVATO if riservata else formatting.percentuale(attivati / n if n else None)
+            # No worker in the model: a share of nobody does not apply (it is not a missing figure).
+            testi[s] = (
+                ND_RISERVATO if riservata else formatting.percentuale(attivati / n) if n else formatting.NON_APPLICABILE
+            )
         extra["Lavoratori nel modello a step"] = [righe[s]["coorte"] for s in SIGLE]
         extra["Con PAL attivata (STEP 4)"] = [
             ND_RISERVATO if s in nascoste else formatting.numero(righe[s]["step4"]) for s in SIGLE

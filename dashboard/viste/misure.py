@@ -301,7 +301,7 @@ def indicatori(q: QuadroMisure, c: pl.DataFrame, controlli: list[Controllo]) -> 
          f"Valore assegnato più servizi a risultato riconosciuti, interventi assegnati nel {anno}."),
         ("Speso, €", _milioni(int(b["speso_anno_cent"].sum())),
          f"Speso o rendicontato più servizi a risultato, interventi assegnati nel {anno}."),
-        ("STEP 4 coperti", formatting.percentuale(con / step4 if step4 else None),
+        ("STEP 4 coperti", formatting.percentuale(con / step4) if step4 else formatting.NON_APPLICABILE,
          "Lavoratori del modello a step con PAL attivata che hanno un intervento della loro misura."),
         ("Da verificare", formatting.numero(da_verificare),
          "Righe che violano una regola delle misure (elenco in fondo alla pagina)."),

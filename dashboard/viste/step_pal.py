@@ -147,6 +147,15 @@ def province(percorsi: pl.DataFrame, etichetta_totale: str) -> pl.DataFrame:
     )
     for c in COLONNE_STEP:
         df = privacy.nascondi(df, c, pl.concat([maschere_tot[c], maschere[c]]), [f"quota_{c}"])
+    # STEP 1 is the province's cohort, its CIGS ministeriali workers of the published table: never withheld, and
+    # 100% of the cohort by definition.
+    primo = COLONNE_STEP[0]
+    df = df.with_columns(
+        pl.col("coorte").alias(primo),
+        pl.lit(None, pl.String).alias(privacy.marcatore(primo)),
+        pl.when(pl.col("coorte") > 0).then(100.0).otherwise(None).alias(f"quota_{primo}"),
+        pl.lit(None, pl.String).alias(privacy.marcatore(f"quota_{primo}")),
+    )
     media = df["quota_step4"][0]
     ultimo = f"quota_{COLONNE_STEP[-1]}"
     return (

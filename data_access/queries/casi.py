@@ -54,6 +54,8 @@ SCHEMA_CASI = {
     "tipo_scadenza": pl.String,
     "data_ultimo_aggiornamento": pl.Date,
     "note": pl.String,
+    "referente": pl.String,
+    "contatto_referente": pl.String,
 }
 
 
@@ -74,6 +76,8 @@ def casi(engine: Engine) -> pl.DataFrame:
             ca.tipo_scadenza,
             ca.data_ultimo_aggiornamento,
             ca.note,
+            ca.referente,
+            ca.contatto_referente,
         )
         .join_from(caso_alta_complessita, azienda, az.id == ca.azienda_id)
         .order_by(ca.codice)

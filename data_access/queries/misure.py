@@ -10,21 +10,32 @@ from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, distinct, extract, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, Table, case, distinct, func, literal, select
 from sqlalchemy.engine import Engine
 
 from data_access.dominio import (
     ESITO_AUTOIMPIEGO,
     MISURE,
     STEPS,
-    TIPO_MODELLO_STEP,
 )
 from data_access.queries import leggi
 from data_access.schema import (
+    agg_misure_aziende_oltre,
+    agg_misure_aziende_pluriprovincia,
+    agg_misure_esiti,
+    agg_misure_lavoratori_pluriprovincia,
+    agg_misure_mesi,
+    agg_misure_oltre_massimale,
+    agg_misure_operatori,
+    agg_misure_progetti,
+    agg_misure_progetti_aziende,
+    agg_misure_provincia,
+    agg_misure_ritardi,
+    agg_misure_sovrapposte,
+    agg_misure_step4,
     azienda,
     dotazione_misura,
     intervento_pal,
-    lavoratore,
     operatore,
     progetto_rete,
 )
@@ -34,19 +45,50 @@ STEP4 = STEPS[-1].codice
 IMPORTI = ("assegnato_cent", "speso_cent", "risultato_cent")
 
 
-def _giorni(dialetto: str, fine: ColumnElement[date], inizio: ColumnElement[date]) -> ColumnElement[int]:
-    """Whole days from `inizio` to `fine` in the engine's date arithmetic (SQLite keeps dates as ISO text)."""
-    if dialetto == "sqlite":
-        return cast(func.julianday(fine) - func.julianday(inizio), Integer)
-    return cast(fine - inizio, Integer)
-
-
 def _nel_perimetro(province: Sequence[str]) -> ColumnElement[bool]:
     return iv.sigla_provincia.in_(list(province))
 
 
 def _somme() -> list[ColumnElement[int]]:
     return [func.coalesce(func.sum(iv[c]), 0).label(c) for c in IMPORTI]
+
+
+def _somme_di(tabella: Table, *colonne: str) -> list[ColumnElement[int]]:
+    return [func.coalesce(func.sum(tabella.c[c]), 0).label(c) for c in colonne]
+
+
+def _doppi(
+    tabella: Table, chi: str, dimensioni: Sequence[str], dove: Sequence[ColumnElement[bool]], province: Sequence[str]
+) -> Select:
+    """Per cell, how many times the per-province counts of distinct `chi` count the same one more than once."""
+    m = tabella.c
+    celle = (
+        select(*(m[d] for d in dimensioni), m[chi], m.sigla_provincia)
+        .distinct()
+        .where(*dove, m.sigla_provincia.in_(list(province)))
+        .subquery("celle")
+    )
+    c = celle.c
+    return select(*(c[d] for d in dimensioni), (func.count() - func.count(distinct(c[chi]))).label("doppi")).group_by(
+        *(c[d] for d in dimensioni)
+    )
+
+
+def _una_volta(
+    engine: Engine,
+    df: pl.DataFrame,
+    colonna: str,
+    doppi: Select,
+    dimensioni: dict[str, str],
+) -> pl.DataFrame:
+    """The distinct count over the perimeter: the sum over its provinces less who is in more than one of them."""
+    schema = {**{d: df.schema[nome] for d, nome in dimensioni.items()}, "doppi": pl.Int64}
+    correzione = leggi(engine, doppi, schema).rename(dimensioni)
+    return (
+        df.join(correzione, on=list(dimensioni.values()), how="left", nulls_equal=True, maintain_order="left")
+        .with_columns((pl.col(colonna) - pl.col("doppi").fill_null(0)).alias(colonna))
+        .drop("doppi")
+    )
 
 
 SCHEMA_IMPORTI = {c: pl.Int64 for c in IMPORTI}
@@ -61,19 +103,12 @@ SCHEMA_PER_PROVINCIA = {
 
 
 def per_provincia(engine: Engine, anni: Sequence[int], province: Sequence[str]) -> pl.DataFrame:
-    """Records, distinct workers and amounts by year of assignment, measure and province."""
+    """Records, distinct workers and amounts by year of assignment, measure and province (from agg_misure_provincia)."""
+    a = agg_misure_provincia.c
     stmt = (
-        select(
-            iv.anno,
-            iv.misura,
-            iv.sigla_provincia.label("sigla"),
-            func.count().label("interventi"),
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
-            *_somme(),
-        )
-        .where(iv.anno.in_(list(anni)), _nel_perimetro(province))
-        .group_by(iv.anno, iv.misura, iv.sigla_provincia)
-        .order_by(iv.anno, iv.misura, iv.sigla_provincia)
+        select(a.anno, a.misura, a.sigla_provincia.label("sigla"), a.interventi, a.lavoratori, *(a[c] for c in IMPORTI))
+        .where(a.anno.in_(list(anni)), a.sigla_provincia.in_(list(province)))
+        .order_by(a.anno, a.misura, a.sigla_provincia)
     )
     return leggi(engine, stmt, SCHEMA_PER_PROVINCIA)
 
@@ -90,20 +125,21 @@ SCHEMA_TOTALI = {
 
 def totali(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
     """Per year and measure, every year: records, distinct workers and companies, amounts (budget arithmetic)."""
+    a = agg_misure_provincia.c
     stmt = (
-        select(
-            iv.anno,
-            iv.misura,
-            func.count().label("interventi"),
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
-            func.count(distinct(iv.azienda_id)).label("aziende"),
-            *_somme(),
-        )
-        .where(_nel_perimetro(province))
-        .group_by(iv.anno, iv.misura)
-        .order_by(iv.anno, iv.misura)
+        select(a.anno, a.misura, *_somme_di(agg_misure_provincia, "interventi", "lavoratori", "aziende", *IMPORTI))
+        .where(a.sigla_provincia.in_(list(province)))
+        .group_by(a.anno, a.misura)
+        .order_by(a.anno, a.misura)
     )
-    return leggi(engine, stmt, SCHEMA_TOTALI)
+    df = leggi(engine, stmt, SCHEMA_TOTALI)
+    chiave = {"anno": "anno", "misura": "misura"}
+    for tabella, chi, colonna in (
+        (agg_misure_lavoratori_pluriprovincia, "id_lavoratore", "lavoratori"),
+        (agg_misure_aziende_pluriprovincia, "azienda_id", "aziende"),
+    ):
+        df = _una_volta(engine, df, colonna, _doppi(tabella, chi, list(chiave), (), province), chiave)
+    return df
 
 
 def dotazioni(engine: Engine) -> pl.DataFrame:
@@ -122,65 +158,72 @@ SCHEMA_MESI = {
 }
 
 
+def _lavoratori_una_volta(
+    engine: Engine, df: pl.DataFrame, anno: int, province: Sequence[str], dimensioni: dict[str, str]
+) -> pl.DataFrame:
+    m = agg_misure_lavoratori_pluriprovincia
+    doppi = _doppi(m, "id_lavoratore", list(dimensioni), (m.c.anno == anno,), province)
+    return _una_volta(engine, df, "lavoratori", doppi, dimensioni)
+
+
 def per_mese(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
-    """Records assigned in each month of the year, by measure."""
-    mese = cast(extract("month", iv.data_assegnazione), Integer)
+    """Records assigned in each month of the year, by measure (from agg_misure_mesi)."""
+    a = agg_misure_mesi.c
     stmt = (
-        select(
-            iv.misura,
-            mese.label("mese"),
-            func.count().label("interventi"),
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
-            *_somme(),
-        )
-        .where(iv.anno == anno, _nel_perimetro(province))
-        .group_by(iv.misura, mese)
-        .order_by(iv.misura, mese)
+        select(a.misura, a.mese, *_somme_di(agg_misure_mesi, "interventi", "lavoratori", *IMPORTI))
+        .where(a.anno == anno, a.sigla_provincia.in_(list(province)))
+        .group_by(a.misura, a.mese)
+        .order_by(a.misura, a.mese)
     )
-    return leggi(engine, stmt, SCHEMA_MESI)
+    df = leggi(engine, stmt, SCHEMA_MESI)
+    return _lavoratori_una_volta(engine, df, anno, province, {"misura": "misura", "mese": "mese"})
 
 
 def operatori(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
-    """Accredited operators by measure: workers followed, records and amounts."""
-    op = operatore.c
+    """Accredited operators by measure: workers followed, records and amounts (from agg_misure_operatori)."""
+    op, a = operatore.c, agg_misure_operatori.c
     stmt = (
         select(
-            iv.misura,
+            a.misura,
+            op.id.label("operatore_id"),
             op.denominazione.label("operatore"),
             op.sigla_provincia.label("sigla"),
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
-            func.count().label("interventi"),
-            *_somme(),
+            *_somme_di(agg_misure_operatori, "lavoratori", "interventi", *IMPORTI),
         )
-        .select_from(intervento_pal.join(operatore, op.id == iv.operatore_id))
-        .where(iv.anno == anno, _nel_perimetro(province))
-        .group_by(iv.misura, op.id, op.denominazione, op.sigla_provincia)
-        .order_by(iv.misura, op.denominazione)
+        .select_from(agg_misure_operatori.join(operatore, op.id == a.operatore_id))
+        .where(a.anno == anno, a.sigla_provincia.in_(list(province)))
+        .group_by(a.misura, op.id, op.denominazione, op.sigla_provincia)
+        .order_by(a.misura, op.denominazione)
     )
     schema = {
         "misura": pl.String,
+        "operatore_id": pl.Int64,
         "operatore": pl.String,
         "sigla": pl.String,
         "lavoratori": pl.Int64,
         "interventi": pl.Int64,
         **SCHEMA_IMPORTI,
     }
-    return leggi(engine, stmt, schema)
+    df = leggi(engine, stmt, schema)
+    dimensioni = {"misura": "misura", "operatore_id": "operatore_id"}
+    return _lavoratori_una_volta(engine, df, anno, province, dimensioni).drop("operatore_id")
 
 
 def esiti(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """Workers by measure and outcome at 180 days (null: not known yet or not given by the source)."""
+    a = agg_misure_esiti.c
     stmt = (
-        select(iv.misura, iv.esito_180.label("esito"), func.count(distinct(iv.id_lavoratore)).label("lavoratori"))
-        .where(iv.anno == anno, _nel_perimetro(province))
-        .group_by(iv.misura, iv.esito_180)
-        .order_by(iv.misura, iv.esito_180)
+        select(a.misura, a.esito_180.label("esito"), *_somme_di(agg_misure_esiti, "lavoratori"))
+        .where(a.anno == anno, a.sigla_provincia.in_(list(province)))
+        .group_by(a.misura, a.esito_180)
+        .order_by(a.misura, a.esito_180)
     )
-    return leggi(engine, stmt, {"misura": pl.String, "esito": pl.String, "lavoratori": pl.Int64})
+    df = leggi(engine, stmt, {"misura": pl.String, "esito": pl.String, "lavoratori": pl.Int64})
+    return _lavoratori_una_volta(engine, df, anno, province, {"misura": "misura", "esito_180": "esito"})
 
 
 # --- Azioni di Rete projects ------------------------------------------------------------------------------------------
-def _settore() -> ColumnElement[str]:
+def settore() -> ColumnElement[str]:
     """The ATECO division (two digits): the sector a project's companies must share."""
     return func.substr(azienda.c.ateco_codice, 1, 2)
 
@@ -201,7 +244,7 @@ SCHEMA_PROGETTI = {
 
 def progetti(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
     """Azioni di Rete projects in the perimeter (where they run), with workers, companies, sectors and amounts."""
-    p, op = progetto_rete.c, operatore.c
+    p, op, a = progetto_rete.c, operatore.c, agg_misure_progetti.c
     stmt = (
         select(
             p.codice_fonte.label("codice"),
@@ -210,19 +253,15 @@ def progetti(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
             op.denominazione.label("operatore"),
             p.data_approvazione,
             p.approvato_cent,
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
-            func.count(distinct(iv.azienda_id)).label("aziende"),
-            func.count(distinct(_settore())).label("settori"),
-            *_somme(),
+            a.lavoratori,
+            a.aziende,
+            a.settori,
+            *(a[c] for c in IMPORTI),
         )
         .select_from(
-            progetto_rete.outerjoin(intervento_pal, iv.progetto_id == p.id)
-            .outerjoin(azienda, azienda.c.id == iv.azienda_id)
-            .outerjoin(operatore, op.id == p.operatore_id)
+            progetto_rete.join(agg_misure_progetti, a.progetto_id == p.id).outerjoin(operatore, op.id == p.operatore_id)
         )
         .where(p.sigla_provincia.in_(list(province)))
-        .group_by(p.id, p.codice_fonte, p.titolo, p.sigla_provincia, op.denominazione, p.data_approvazione)
-        .group_by(p.approvato_cent)
         .order_by(p.codice_fonte)
     )
     return leggi(engine, stmt, SCHEMA_PROGETTI)
@@ -230,18 +269,19 @@ def progetti(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
 
 def progetti_aziende(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
     """The companies of each project in the perimeter, with their sector and workers."""
-    p, a = progetto_rete.c, azienda.c
+    p, a, pa = progetto_rete.c, azienda.c, agg_misure_progetti_aziende.c
     stmt = (
         select(
             p.codice_fonte.label("codice"),
             a.ragione_sociale.label("azienda"),
-            _settore().label("settore"),
+            settore().label("settore"),
             a.ateco_descrizione.label("settore_descrizione"),
-            func.count(distinct(iv.id_lavoratore)).label("lavoratori"),
+            pa.lavoratori,
         )
-        .select_from(progetto_rete.join(intervento_pal, iv.progetto_id == p.id).join(azienda, a.id == iv.azienda_id))
+        .select_from(
+            progetto_rete.join(agg_misure_progetti_aziende, pa.progetto_id == p.id).join(azienda, a.id == pa.azienda_id)
+        )
         .where(p.sigla_provincia.in_(list(province)))
-        .group_by(p.codice_fonte, a.id, a.ragione_sociale, _settore(), a.ateco_descrizione)
         .order_by(p.codice_fonte, a.ragione_sociale)
     )
     schema = {
@@ -282,7 +322,7 @@ def _con_azienda():
     return intervento_pal.join(azienda, azienda.c.id == iv.azienda_id)
 
 
-def _tetto(campo: str) -> ColumnElement[int]:
+def tetto(campo: str) -> ColumnElement[int]:
     """The cap a record's amount is held to, from dominio.MISURE (NULL where the measure has none)."""
     rami = []
     for m in MISURE:
@@ -299,7 +339,8 @@ def _tetto(campo: str) -> ColumnElement[int]:
 
 def oltre_massimale(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
     """Records above the measure's cap per person: value assigned, or result-based services (Azioni di Rete)."""
-    tetto_assegnato, tetto_risultato = _tetto("assegnato_cent"), _tetto("risultato_cent")
+    tetto_assegnato, tetto_risultato = tetto("assegnato_cent"), tetto("risultato_cent")
+    o = agg_misure_oltre_massimale.c
     stmt = (
         select(
             *_riga(),
@@ -309,12 +350,9 @@ def oltre_massimale(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
             tetto_risultato.label("massimale_risultato_cent"),
             iv.esito_180.label("esito"),
         )
-        .select_from(_con_azienda())
-        .where(
-            _nel_perimetro(province),
-            or_(iv.assegnato_cent > tetto_assegnato, iv.risultato_cent > tetto_risultato),
-        )
-        .order_by(iv.anno, iv.misura, iv.codice_fonte)
+        .select_from(agg_misure_oltre_massimale.join(_con_azienda(), iv.id == o.id))
+        .where(o.sigla_provincia.in_(list(province)))
+        .order_by(o.anno, o.misura, o.codice_fonte)
     )
     schema = {
         **SCHEMA_RIGA,
@@ -328,29 +366,33 @@ def oltre_massimale(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
 
 
 def aziende_oltre_massimale(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
-    """Companies whose records of a measure in one year add up above the measure's cap per company."""
-    a = azienda.c
+    """Companies whose records of a measure in one year add up above the measure's cap per company.
+
+    Read from agg_misure_aziende_oltre (companies above the cap over every province, by province): summed within the
+    perimeter, the ones still above the cap.
+    """
+    a, o = azienda.c, agg_misure_aziende_oltre.c
     per_misura = [m for m in MISURE if m.massimale_impresa_cent is not None]
     if not per_misura:
         return pl.DataFrame(schema={})
-    tetto = case(*((iv.misura == m.nome, literal(m.massimale_impresa_cent)) for m in per_misura))
-    totale = func.sum(iv.assegnato_cent)
+    tetto = case(*((o.misura == m.nome, literal(m.massimale_impresa_cent)) for m in per_misura))
+    totale = func.sum(o.assegnato_cent)
     stmt = (
         select(
             a.codice_fonte.label("codice_azienda"),
             a.ragione_sociale.label("azienda"),
-            iv.misura,
-            iv.anno,
-            func.count().label("interventi"),
-            func.count(distinct(iv.sigla_provincia)).label("province"),
+            o.misura,
+            o.anno,
+            func.sum(o.interventi).label("interventi"),
+            func.count().label("province"),
             totale.label("assegnato_cent"),
             func.max(tetto).label("massimale_cent"),
         )
-        .select_from(_con_azienda())
-        .where(_nel_perimetro(province), iv.misura.in_([m.nome for m in per_misura]))
-        .group_by(a.id, a.codice_fonte, a.ragione_sociale, iv.misura, iv.anno)
+        .select_from(agg_misure_aziende_oltre.join(azienda, a.id == o.azienda_id))
+        .where(o.sigla_provincia.in_(list(province)))
+        .group_by(a.id, a.codice_fonte, a.ragione_sociale, o.misura, o.anno)
         .having(totale > func.max(tetto))
-        .order_by(iv.anno, iv.misura, a.ragione_sociale)
+        .order_by(o.anno, o.misura, a.ragione_sociale)
     )
     schema = {
         "codice_azienda": pl.String,
@@ -377,15 +419,12 @@ def speso_oltre_assegnato(engine: Engine, province: Sequence[str]) -> pl.DataFra
 
 
 def doti_sovrapposte(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
-    """Pairs of records of one worker in the same measure whose periods overlap (start: avvio, else assignment)."""
+    """Pairs of records of one worker in the same measure whose periods overlap (from agg_misure_sovrapposte)."""
     a, b = intervento_pal.alias("a"), intervento_pal.alias("b")
-    mai = literal(date(9999, 12, 31))
+    coppie = agg_misure_sovrapposte.c
 
     def inizio(t) -> ColumnElement[date]:
         return func.coalesce(t.c.data_avvio, t.c.data_assegnazione)
-
-    def fine(t) -> ColumnElement[date]:
-        return func.coalesce(t.c.data_fine, mai)
 
     stmt = (
         select(
@@ -399,13 +438,10 @@ def doti_sovrapposte(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
             inizio(b).label("inizio_altro"),
             b.c.data_fine.label("fine_altro"),
         )
-        .select_from(a.join(b, and_(a.c.id_lavoratore == b.c.id_lavoratore, a.c.misura == b.c.misura)))
-        .where(
-            a.c.id < b.c.id,
-            inizio(a) <= fine(b),
-            inizio(b) <= fine(a),
-            a.c.sigla_provincia.in_(list(province)),
-        )
+        .select_from(
+            agg_misure_sovrapposte.join(a, a.c.id == coppie.id).join(b, b.c.id == coppie.id_altro)
+        )  # the pairs are found by the loader (the self-join of every record is too slow for a page)
+        .where(a.c.sigla_provincia.in_(list(province)))
         .order_by(a.c.misura, a.c.id_lavoratore, a.c.codice_fonte)
     )
     schema = {
@@ -423,38 +459,18 @@ def doti_sovrapposte(engine: Engine, province: Sequence[str]) -> pl.DataFrame:
 
 
 # --- from STEP 4 to the measure ------------------------------------------------------------------------------------
-def _coorte_step4(anno: int, province: Sequence[str]) -> ColumnElement[bool]:
-    lv = lavoratore.c
-    return and_(
-        lv.anno == anno,
-        lv.tipo == TIPO_MODELLO_STEP,
-        lv.stato_step == STEP4,
-        lv.sigla_provincia.in_(list(province)),
-    )
-
-
-def _prima_assegnazione(lv_id: ColumnElement[str], misura: ColumnElement[str] | None = None):
-    """The first assignment of a worker's records (of one measure): one index lookup per STEP 4 worker."""
-    condizioni = [iv.id_lavoratore == lv_id] + ([iv.misura == misura] if misura is not None else [])
-    return select(func.min(iv.data_assegnazione)).where(*condizioni).correlate(lavoratore).scalar_subquery()
-
-
 def collegamento_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """STEP 4 workers of the step model by province and measure: with a record of that measure, of another only."""
-    lv = lavoratore.c
-    stessa = _prima_assegnazione(lv.id, lv.misura_pal).is_not(None)
-    qualsiasi = _prima_assegnazione(lv.id).is_not(None)
+    a = agg_misure_step4.c
     stmt = (
         select(
-            lv.sigla_provincia.label("sigla"),
-            lv.misura_pal.label("misura"),
-            func.count().label("step4"),
-            func.sum(case((stessa, 1), else_=0)).label("con_intervento"),
-            func.sum(case((and_(~stessa, qualsiasi), 1), else_=0)).label("altra_misura"),
+            a.sigla_provincia.label("sigla"),
+            a.misura_pal.label("misura"),
+            *_somme_di(agg_misure_step4, "step4", "con_intervento", "altra_misura"),
         )
-        .where(_coorte_step4(anno, province))
-        .group_by(lv.sigla_provincia, lv.misura_pal)
-        .order_by(lv.sigla_provincia, lv.misura_pal)
+        .where(a.anno == anno, a.sigla_provincia.in_(list(province)))
+        .group_by(a.sigla_provincia, a.misura_pal)
+        .order_by(a.sigla_provincia, a.misura_pal)
     )
     schema = {
         "sigla": pl.String,
@@ -468,23 +484,16 @@ def collegamento_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl
 
 def ritardi_step4(engine: Engine, anno: int, province: Sequence[str]) -> pl.DataFrame:
     """Days from STEP 4 to the first record of the worker's measure: workers per (province, measure, days)."""
-    lv = lavoratore.c
-    percorsi = (
-        select(
-            lv.sigla_provincia.label("sigla"),
-            lv.misura_pal.label("misura"),
-            lv.data_step4,
-            _prima_assegnazione(lv.id, lv.misura_pal).label("prima"),
-        )
-        .where(_coorte_step4(anno, province))
-        .subquery("percorsi")
-    )
-    pc = percorsi.c
-    attesa = _giorni(engine.dialect.name, pc.prima, pc.data_step4)
+    a = agg_misure_ritardi.c
     stmt = (
-        select(pc.sigla, pc.misura, attesa.label("giorni"), func.count().label("lavoratori"))
-        .where(pc.prima.is_not(None))
-        .group_by(pc.sigla, pc.misura, attesa)
-        .order_by(pc.sigla, pc.misura, attesa)
+        select(
+            a.sigla_provincia.label("sigla"),
+            a.misura_pal.label("misura"),
+            a.giorni,
+            *_somme_di(agg_misure_ritardi, "lavoratori"),
+        )
+        .where(a.anno == anno, a.sigla_provincia.in_(list(province)))
+        .group_by(a.sigla_provincia, a.misura_pal, a.giorni)
+        .order_by(a.sigla_provincia, a.misura_pal, a.giorni)
     )
     return leggi(engine, stmt, {"sigla": pl.String, "misura": pl.String, "giorni": pl.Int64, "lavoratori": pl.Int64})

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import colorsys
 import io
 import json
 import re
+import subprocess
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +16,7 @@ import polars as pl
 import pytest
 from PIL import Image
 
-from dashboard import brief, report_pdf
+from dashboard import brief, report_pdf, tema
 from dashboard.charts import casi as grafici
 from dashboard.letture import casi as letture
 from dashboard.viste import casi
@@ -161,9 +163,9 @@ def test_type_sector_status_and_risk_filters(elenco: pl.DataFrame) -> None:
 
 
 def test_search_is_a_case_insensitive_substring(elenco: pl.DataFrame) -> None:
-    assert casi.filtra(elenco, testo="brembana")["codice"].to_list() == ["AC-2025-02"]
+    assert casi.filtra(elenco, testo="benaco")["codice"].to_list() == ["AC-2025-02"]
     assert set(casi.filtra(elenco, testo="  TESSITURA ")["ragione_sociale"]) == {
-        "Pozzi Tessitura & C. S.n.c.",
+        "Casati Tessitura & C. S.n.c.",
         "Tessitura Vimercatese S.p.A.",
     }
     # Punctuation is literal, not a pattern: "S.p.A." does not match "S.r.l." names.
@@ -192,11 +194,14 @@ def test_headline_figures_count_open_cases(elenco: pl.DataFrame) -> None:
     assert _riga(elenco, "AC-2025-01")["giorni_alla_scadenza"] == -14
     voci = casi.voci_indicatori(ind)
     assert [v[1] for v in voci] == ["18", "4.069", "5", "11", "1", "6"]
+    # Every card is told apart by its first word, even where a narrow screen cuts the rest.
+    assert len({v[0].split()[0] for v in voci}) == len(voci)
 
 
 def test_list_table_columns_and_values(elenco: pl.DataFrame) -> None:
     tab = casi.tabella_elenco(elenco)
-    assert tab.columns[:5] == ["Semaforo", "Caso", "Azienda", "Scadenza", "Giorni alla scadenza"]
+    # Provinces and PAL share right after the company: in sight on a 1280 px screen without scrolling sideways.
+    assert tab.columns[:6] == ["Semaforo", "Caso", "Azienda", "Province", "PAL attivate (%)", "Scadenza"]
     riga = tab.row(0, named=True)
     assert riga["Caso"] == "AC-2025-02"
     assert riga["Semaforo"] == "Rosso"
@@ -217,9 +222,20 @@ def _colore_pallino(uri: str) -> tuple[int, int, int]:
 def test_shown_list_is_italian_and_coloured(elenco: pl.DataFrame) -> None:
     vista = grafici.elenco_visibile(casi.tabella_elenco(elenco))
     valori = {v for riga in vista.drop(grafici.COLONNA_LUCE).iter_rows() for v in riga}
-    assert {"12/01/2026", "41,1%", "n.d."} <= valori
+    assert {"12/01/2026", "41,1%"} <= valori
+    # No cell reads as missing: a share of nobody does not apply, a case may have no deadline or no tavolo yet.
+    assert "n.d." not in valori
+    lic = vista.filter(pl.col("Caso") == "AC-2025-17").row(0, named=True)
+    assert lic["PAL attivate (%)"] == "non applicabile"
+    assert vista.filter(pl.col("Caso") == "AC-2025-06")["Ultimo tavolo"].item() == "nessuno"
     rosso = vista.filter(pl.col("Semaforo") == "Rosso")[grafici.COLONNA_LUCE][0]
-    assert _colore_pallino(rosso) == (0xE0, 0x71, 0x2A)  # tema.COLORE_SEMAFORO["rosso"]
+    assert _colore_pallino(rosso) == (0xEE, 0x4B, 0x4B)  # tema.COLORE_SEMAFORO["rosso"]
+
+
+def test_the_red_light_is_drawn_red() -> None:
+    tinta, _, saturazione = colorsys.rgb_to_hls(*(c / 255 for c in _colore_pallino(grafici.PALLINO["Rosso"])))
+    assert (tinta < 8 / 360 or tinta > 352 / 360) and saturazione > 0.6  # red, not the orange read as amber
+    assert tema.contrasto(tema.GRIGIO_TESTO, tema.COLORE_SEMAFORO["rosso"]) >= 4.5
     assert len(set(grafici.PALLINO.values())) == 4
 
 
@@ -281,7 +297,9 @@ def test_timeline_and_funnel_figures(engine, elenco: pl.DataFrame) -> None:
     assert [t.type for t in fig.data].count("bar") == 1
     assert len(fig.data[1].x) == 2  # the tavoli
     testi = [a.text for a in fig.layout.annotations]
-    assert "Scadenza CIGS 12/01/2026" in testi and "Dati al 15/01/2026" in testi
+    assert "Scadenza 12/01/2026" in testi and "Dati al 15/01/2026" in testi
+    # What expires is in the subtitle: a long kind as a label would run off a narrow chart.
+    assert fig.layout.title.subtitle.text == "Scadenza CIGS: scaduta da 3 giorni (al 15/01/2026)"
     funnel = grafici.funnel(casi.funnel_caso(q.step_per_caso(engine, "AC-2025-02")), "Fonte: prova.")
     assert funnel.layout.title.text == "PAL attivata per 182 dei 443 lavoratori (41,1%)"
 
@@ -309,7 +327,7 @@ def test_brief_holds_the_case_figures(engine, elenco: pl.DataFrame) -> None:
     info = info_dati(engine)
     caso = _riga(elenco, "AC-2025-02")
     html = _scheda(engine, caso, info)
-    assert "Confezioni Brembana S.p.A." in html
+    assert "Confezioni Benaco S.p.A." in html
     assert '<div class="valore">443</div>' in html  # workers involved
     assert "Prossima scadenza: 12/01/2026" in html and "scaduta da 3 giorni al 15/01/2026" in html
     assert "Scadenza CIGS" in html
@@ -322,6 +340,96 @@ def test_brief_holds_the_case_figures(engine, elenco: pl.DataFrame) -> None:
     assert brief.nome_file("AC-2025-02", info) == "scheda-caso_AC-2025-02_dati-al-2026-01-15.html"
 
 
+def test_brief_says_the_decision_asked_for_the_next_steps_and_who_follows_the_case(
+    engine, elenco: pl.DataFrame
+) -> None:
+    html = _scheda(engine, _riga(elenco, "AC-2025-02"), info_dati(engine))
+    assert "<h2>Prossimi passi e decisione richiesta</h2>" in html
+    # The deadline is 3 days past: the decision is about it.
+    assert (
+        "<strong>Decisione richiesta:</strong> Scadenza CIGS del 12/01/2026 (scaduta da 3 giorni): decidere subito "
+        "come proseguire; stabilire con l&#x27;azienda e le parti sociali se chiedere la proroga della CIGS"
+    ) in html
+    # 443 in the step model, 182 at STEP 4, 40 exempted: 221 still without a PAL, stage by stage.
+    assert "221 lavoratori su 443 ancora senza PAL attivata (46 allo STEP 1, 72 allo STEP 2, 103 allo STEP 3)" in html
+    assert "Referente del caso: <strong>Paola Brivio, Presidio crisi</strong>" in html
+    assert '<a href="mailto:paola.brivio@presidio-crisi.example">' in html
+
+
+def test_brief_without_owner_says_so_and_escapes_it(engine, elenco: pl.DataFrame) -> None:
+    info = info_dati(engine)
+    senza = _scheda(engine, {**_riga(elenco, "AC-2025-02"), "referente": None, "contatto_referente": None}, info)
+    assert "Referente del caso: non indicato nella scheda." in senza
+    ostile = {**_riga(elenco, "AC-2025-02"), "referente": "<b>X</b>", "contatto_referente": '"x@y" onclick=1'}
+    html = _scheda(engine, ostile, info)
+    assert "<b>X</b>" not in html and "&lt;b&gt;X&lt;/b&gt;" in html and "mailto" not in html
+
+
+def _passi(caso: dict, step: list[tuple[str, int]] | None = None) -> casi.ProssimiPassi:
+    schema = {"stato_step": pl.String, "lavoratori": pl.Int64}
+    fasi = casi.funnel_caso(pl.DataFrame(step or [], schema=schema, orient="row"))
+    return casi.prossimi_passi(caso, fasi, AL)
+
+
+@pytest.mark.parametrize(
+    ("modifiche", "decisione", "passo"),
+    [
+        ({"stato": "chiuso"}, "Nessuna: il caso è chiuso.", "la scheda resta per consultazione"),
+        (
+            {"prossima_scadenza": date(2026, 1, 10), "giorni_alla_scadenza": -5},
+            "Scadenza CIGS del 10/01/2026 (scaduta da 5 giorni): decidere subito",
+            None,
+        ),
+        (
+            {"prossima_scadenza": date(2026, 2, 5), "giorni_alla_scadenza": 21, "tipo_scadenza": "Prossimo tavolo"},
+            "Prossimo tavolo del 05/02/2026 (tra 21 giorni): preparare la posizione della Regione",
+            None,
+        ),
+        (
+            {"prossima_scadenza": date(2026, 3, 1), "giorni_alla_scadenza": 45},
+            "Nessuna decisione urgente",
+            "Preparare per tempo: Scadenza CIGS del 01/03/2026 (tra 45 giorni)",
+        ),
+        ({"prossima_scadenza": None, "giorni_alla_scadenza": None}, "Nessuna decisione urgente", "Nessuna scadenza"),
+        (
+            {"rischio": "alto", "giorni_senza_aggiornamento": 80, "province": ["BG", "VA"]},
+            "Caso a rischio alto con la scheda ferma da 80 giorni: chiedere un aggiornamento ai Nuclei crisi di "
+            "Bergamo, Varese",
+            None,
+        ),
+        (
+            {"tavoli": 0, "rischio": "alto"},
+            "Nessuna decisione urgente",
+            "non è ancora stato discusso a un tavolo: proporlo al tavolo bilaterale con Milano o al Tavolo regionale",
+        ),
+        (
+            {"tavoli": 2, "ultimo_tavolo": date(2025, 9, 1)},
+            "Nessuna decisione urgente",
+            "Ultimo tavolo il 01/09/2025, 136 giorni prima della data dei dati",
+        ),
+    ],
+)
+def test_next_steps_follow_the_case_data(modifiche: dict, decisione: str, passo: str | None) -> None:
+    caso = {**_riga(_mini_casi({"A": 30}, []), "A"), "tavoli": 1, "ultimo_tavolo": date(2025, 12, 1), **modifiche}
+    p = _passi(caso)
+    assert p.decisione.startswith(decisione)
+    if passo:
+        assert any(passo in v for v in p.passi), p.passi
+
+
+def test_next_steps_count_workers_without_pal_unless_a_stage_is_hidden() -> None:
+    caso = {**_riga(_mini_casi({"A": 60}, [], scadenza=None), "A"), "tavoli": 1, "ultimo_tavolo": date(2025, 12, 1)}
+    caso["quota_pal"] = 10 / 60
+    chiari = " | ".join(_passi(caso, [("STEP1", 20), ("STEP2", 15), ("STEP3", 10), ("STEP4", 10), ("NOPAL", 5)]).passi)
+    assert "45 lavoratori su 60 ancora senza PAL attivata (20 allo STEP 1, 15 allo STEP 2, 10 allo STEP 3)" in chiari
+    # Opened on 1 March 2025: 320 days, past the 4 months of the GOL target, with a share under half.
+    assert "A 320 giorni dall'apertura le PAL attivate sono il 16,7%" in chiari
+    riservati = _passi(caso, [("STEP1", 40), ("STEP2", 1), ("STEP4", 19)]).passi
+    passo = next(p for p in riservati if "restano riservate" in p)
+    assert not any(c.isdigit() for c in passo) and not any("ancora senza PAL attivata (" in p for p in riservati)
+    assert any("Nessun lavoratore del caso nel modello a step" in p for p in _passi(caso).passi)
+
+
 def test_brief_escapes_text_and_handles_a_case_without_step(engine, elenco: pl.DataFrame) -> None:
     info = InfoDati(data_estrazione=AL, demo=False, fonti=("prova",))
     caso = {**_riga(elenco, "AC-2025-17"), "note": "<script>alert(1)</script> & altro"}
@@ -332,6 +440,8 @@ def test_brief_escapes_text_and_handles_a_case_without_step(engine, elenco: pl.D
     assert "Nessun tavolo registrato." not in html  # its tavolo of 23/09/2025
     senza_tavoli = _scheda(engine, _riga(elenco, "AC-2025-06"), info)
     assert "Nessun tavolo registrato." in senza_tavoli
+    assert "Tavoli · nessuno finora" in senza_tavoli and "ultimo il n.d." not in senza_tavoli
+    assert '<div class="valore">non applicabile</div>' in html  # AC-2025-17 has no worker in the step model
     assert "nessun lavoratore nel modello a step" in html
     assert "Dati dimostrativi" not in html
 
@@ -355,6 +465,8 @@ def _mini_casi(
             "tipo_scadenza": ["Scadenza CIGS"] * len(codici),
             "data_ultimo_aggiornamento": [date(2026, 1, 5)] * len(codici),
             "note": [None] * len(codici),
+            "referente": [None] * len(codici),
+            "contatto_referente": [None] * len(codici),
         },
         schema=q.SCHEMA_CASI,
     )
@@ -455,7 +567,8 @@ class _Struttura(HTMLParser):
 
 def test_brief_is_an_accessible_document_and_prints_to_a_tagged_pdf(engine, elenco: pl.DataFrame, tmp_path) -> None:
     info = info_dati(engine)
-    html = _scheda(engine, _riga(elenco, "AC-2025-02"), info)
+    caso = _riga(elenco, "AC-2025-02")
+    html = _scheda(engine, caso, info)
     struttura = _Struttura()
     struttura.feed(html)
     tag = [t for t, _ in struttura.tag]
@@ -465,16 +578,27 @@ def test_brief_is_an_accessible_document_and_prints_to_a_tagged_pdf(engine, elen
     intestazioni = [a for t, a in struttura.tag if t == "th"]
     assert len(intestazioni) == 5 and all(a.get("scope") == "col" for a in intestazioni)
     (barra,) = [a for _, a in struttura.tag if a.get("class") == "barra"]
-    assert barra["role"] == "img" and "STEP 4: 182" in barra["aria-label"]
+    assert barra["role"] == "img" and re.search(r"STEP 1: [\d.]+; .*STEP 4: [\d.]+", barra["aria-label"])
     assert all(t != "img" or a.get("alt") for t, a in struttura.tag)
 
     documento = tmp_path / "scheda.pdf"
     documento.write_bytes(report_pdf.stampa(html, info.data_estrazione))
     pdf = pdf_accessibile.leggi(documento)
     assert pdf.info["Tagged"] == "yes"
-    assert pdf.info["Title"] == "Caso AC-2025-02: Confezioni Brembana S.p.A. — scheda al 15/01/2026"
+    assert pdf.info["Title"] == f"Caso AC-2025-02: {caso['ragione_sociale']} — scheda al 15/01/2026"
     assert b"/Lang (it)" in pdf.dati and b"/DisplayDocTitle true" in pdf.dati and pdf.info["Pages"] == "1"
     assert pdf.conta("H1") == 1 and pdf.conta("H2") >= 5
     assert pdf.conta("Table") == pdf.conta("Caption") == 1 and pdf.albero.count("/Scope /Column") == 5
     assert pdf.conta("Figure") >= 1 and re.search(rb"/Alt [(<]", pdf.dati)
     assert pdf.conta("LI") >= 6  # the key figures, a list
+
+
+def test_the_fullest_brief_prints_on_one_a4_page(engine, elenco: pl.DataFrame, tmp_path: Path) -> None:
+    # AC-2025-08 has the most next steps, a long note and a hidden stage: the longest brief of the demo.
+    html = _scheda(engine, _riga(elenco, "AC-2025-08"), info_dati(engine))
+    pdf = tmp_path / "scheda.pdf"
+    pdf.write_bytes(report_pdf.stampa(html, AL))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    testo = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    assert "Decisione richiesta:" in testo and "davide.sartori@presidio-crisi.example" in testo

@@ -104,7 +104,7 @@ def test_pal_rate_by_province_hides_small_cohorts(celle: pl.DataFrame, coorte: p
     # Cremona's cohort is 2 workers; Sondrio is hidden too, or Cremona would follow from the regional 2.232.
     assert testi["CR"] == vista_mappe.ND_RISERVATO
     assert testi["SO"] == vista_mappe.ND_RISERVATO
-    assert testi["LO"] == "n.d."  # no CIGS ministeriali in Lodi in 2025
+    assert testi["LO"] == "non applicabile"  # no CIGS ministeriali in Lodi in 2025: no share to compute
     assert _per_sigla(df, "valore")["CR"] is None
     assert vista_mappe.quota_regionale(coorte) == pytest.approx(2232 / 4377)
     tabella = vista_mappe.tabella(df, "pal")
@@ -216,9 +216,9 @@ def test_legend_lists_classes_highest_first_and_missing_values(celle: pl.DataFra
     classi = vista_mappe.classi("pal", df["valore"].to_list())
     voci = vista_mappe.legenda(classi, df)
     assert [c for c, _ in voci[:-1]] == list(classi.colori[::-1])
-    assert voci[-1] == (vista_mappe.COLORE_ND, "n.d. / riservato")
+    assert voci[-1] == (vista_mappe.COLORE_ND, "non applicabile / riservato")  # Lodi has no cohort; Cremona is small
     html = mappe.legenda_html("PAL attivate", voci, vista_mappe.note_legenda(df, ("MI",), False))
-    assert "n.d. / riservato" in html and "Contorno spesso" in html and "Riservato:" in html
+    assert "non applicabile / riservato" in html and "Contorno spesso" in html and "Riservato:" in html
 
 
 def test_ranked_bars_use_the_map_colours(celle: pl.DataFrame) -> None:

@@ -116,8 +116,10 @@ def test_provinces_below_the_regional_rate_are_flagged(percorsi_demo: pl.DataFra
     assert cr["step4"] is None and cr["quota_step4"] is None
     assert cr[privacy.marcatore("step4")] == "<3"
     assert not cr["sotto_media"]
-    # Each step's column adds up to the total: one more province is hidden so that Cremona cannot be worked out.
-    for c in sp.COLONNE_STEP:
+    # Each later step's column adds up to the total: one more province is hidden so that Cremona cannot be worked
+    # out. STEP 1 is the published cohort of each province: nothing to protect there.
+    assert p.slice(1)[privacy.marcatore("step1")].is_null().all()
+    for c in sp.COLONNE_STEP[1:]:
         nascoste = p.slice(1).filter(pl.col(privacy.marcatore(c)).is_not_null())
         assert nascoste.height >= 2
 
@@ -318,10 +320,10 @@ def test_charts_draw_hidden_cells_empty_with_their_label() -> None:
     heat = grafici.province(prov, "Fonte: prova.")
     testi = [t for tr in heat.data if tr.type == "scatter" for t in tr.text]
     assert "<3" in testi
-    # The heatmap's values for hidden cells are empty.
+    # The heatmap's values for hidden cells are empty; STEP 1 is 100% of any cohort, a share that tells nothing.
     z = heat.data[0].z
     riga_cr = next(i for i, nome in enumerate(heat.data[0].y) if "Cremona" in nome)
-    assert all(v is None for v in z[riga_cr])
+    assert z[riga_cr][0] == 100.0 and all(v is None for v in z[riga_cr][1:])
 
 
 def test_chart_titles_state_the_finding(percorsi_demo: pl.DataFrame) -> None:
@@ -356,3 +358,28 @@ def test_measures_by_province_hide_no_cell_the_rule_does_not_require(engine) -> 
     # Where the province table hides STEP 4, its measures (which add up to it) are hidden here too.
     for sigla in province.filter(pl.col(privacy.marcatore("step4")).is_not_null())["sigla"]:
         assert tabella.filter(pl.col("sigla") == sigla)["lavoratori"].is_null().all()
+
+
+def test_step1_is_the_published_cohort_and_never_withheld(percorsi_demo: pl.DataFrame) -> None:
+    p = sp.province(percorsi_demo, "Lombardia")
+    righe = {r["sigla"]: r for r in p.iter_rows(named=True)}
+    # Cremona's 2 and Sondrio's 18 are the published CIGS ministeriali workers: STEP 1 shows them, at 100%.
+    assert (righe["CR"]["step1"], righe["SO"]["step1"]) == (2, 18)
+    assert all(r["step1"] == r["coorte"] and r[privacy.marcatore("step1")] is None for r in righe.values())
+    assert all(r["quota_step1"] == 100.0 and r[privacy.marcatore("quota_step1")] is None for r in righe.values())
+    assert righe["CR"]["step4"] is None  # the later steps keep their protection
+    tabella = sp.per_schermo(p, sp.TABELLA_PROVINCE)
+    assert "riservato" not in set(tabella["STEP 1 (lavoratori)"]) | set(tabella["STEP 1 (% coorte)"])
+
+
+@pytest.mark.parametrize(("sigla", "titolo"), [
+    ("LC", "PAL attivata per il 76,9% dei lavoratori di Lecco"),
+    ("SO", "PAL attivata per il 61,1% dei lavoratori di Sondrio"),
+    ("CR", "Lavoratori arrivati a ogni step: Cremona"),
+])  # fmt: skip
+def test_one_province_draws_one_row_with_a_title_about_it(engine: Engine, sigla: str, titolo: str) -> None:
+    fig = grafici.province(sp.province(q.percorsi(engine, 2025, (sigla,)), "Selezione"), "fonte")
+    assert len(fig.data[0].y) == 1  # not the province and a "Selezione" that is the same row
+    testo = fig.layout.title.text
+    assert testo.startswith(titolo), testo
+    assert " su 1 " not in testo and "province" not in testo and "sotto il dato complessivo" not in testo

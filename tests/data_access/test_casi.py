@@ -22,7 +22,7 @@ def test_twenty_cases_with_their_company(engine) -> None:
     assert df.height == 20
     assert df["codice"].n_unique() == 20
     caso = df.filter(pl.col("codice") == "AC-2025-02").row(0, named=True)
-    assert caso["ragione_sociale"] == "Confezioni Brembana S.p.A."
+    assert caso["ragione_sociale"] == "Confezioni Benaco S.p.A."
     assert caso["ateco_codice"] == "14"
     assert caso["prossima_scadenza"] == date(2026, 1, 12)
     assert caso["tipo_scadenza"] == "Scadenza CIGS"

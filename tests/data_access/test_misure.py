@@ -19,6 +19,7 @@ from data_access.engine import crea_engine
 from data_access.queries import misure as q
 from ingest.estratti import PER_NOME, scrivi_csv
 from ingest.load import carica
+from tests.misure_dirette import differenze
 
 D = date
 DUL, FC, GOL, RETE = "Dote Unica Lavoro", "Formazione Continua", "GOL", "Azioni di Rete"
@@ -208,6 +209,12 @@ def test_breaking_rows_carry_what_breaks(controlli: dict[str, pl.DataFrame]) -> 
     assert (coppia["id_lavoratore"], coppia["codice_altro"]) == ("X3", "DUL-B")
 
 
+@pytest.mark.parametrize("perimetro", [SIGLE, ("BG",), ("LC", "MI")])
+def test_checks_and_projects_equal_the_direct_sql_on_the_fixture(fixture_misure: Engine, perimetro: tuple) -> None:
+    """The rows the page reads from the loader's derived tables are the rows of the SQL over every record."""
+    assert differenze(fixture_misure, perimetro) == {}
+
+
 def test_the_perimeter_narrows_the_checks(fixture_misure: Engine) -> None:
     """Everything is in Bergamo: a Lecco perimeter finds nothing."""
     assert all(c.righe.is_empty() for c in letture.controlli(fixture_misure, ("LC",)))
@@ -278,6 +285,11 @@ def test_demo_totals_by_measure_equal_the_sql(engine: Engine, demo_db: Path) -> 
         int(per_provincia["interventi"].sum())
         == _sql(demo_db, "SELECT count(*) FROM intervento_pal WHERE anno = 2025")[0][0]
     )
+
+
+@pytest.mark.parametrize("perimetro", [SIGLE, ("BG", "MI"), ("LC",)])
+def test_demo_checks_and_projects_equal_the_direct_sql(engine: Engine, perimetro: tuple) -> None:
+    assert differenze(engine, perimetro) == {}
 
 
 def test_demo_every_step4_worker_has_a_record_of_its_measure(engine: Engine) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.demo import costruisci, main
+from ingest.demo import COGNOMI, TOPONIMI, costruisci, main
 
 
 def _fetch(db: Path, sql: str) -> list[tuple]:
@@ -116,3 +116,45 @@ def test_no_tavolo_discusses_a_case_before_it_was_opened(demo_db: Path) -> None:
     )
     assert prima == []
     assert _fetch(demo_db, "SELECT COUNT(*) FROM tavolo_caso")[0][0] > 0
+
+
+def _del_territorio(nome: str, sigla: str) -> bool:
+    return any(t in nome for t in TOPONIMI[sigla]) or any(c in nome.split() for c in COGNOMI[sigla])
+
+
+def test_company_names_fit_the_province_of_their_latest_procedure(demo_db: Path) -> None:
+    righe = _fetch(
+        demo_db,
+        "SELECT a.ragione_sociale, group_concat(DISTINCT pu.sigla_provincia) FROM azienda a "
+        "JOIN procedura p ON p.id = (SELECT max(id) FROM procedura WHERE azienda_id = a.id) "
+        "JOIN procedura_unita pu ON pu.procedura_id = p.id GROUP BY a.id",
+    )
+    assert len(righe) == 487
+    fuori = [(nome, sigle) for nome, sigle in righe if not any(_del_territorio(nome, s) for s in sigle.split(","))]
+    assert fuori == []
+    assert len({nome for nome, _ in righe}) == len(righe)  # no two companies share a name
+
+
+def test_operators_are_local_and_a_few_large_ones_serve_most_workers(demo_db: Path) -> None:
+    operatori = _fetch(demo_db, "SELECT denominazione, sigla_provincia FROM operatore")
+    assert [(n, s) for n, s in operatori if not _del_territorio(n, s)] == []
+    assert len({n for n, _ in operatori}) == len(operatori)
+    altrove = "SELECT count(*) FROM lavoratore l JOIN operatore o ON o.id = l.operatore_id "
+    assert _fetch(demo_db, altrove + "WHERE o.sigla_provincia <> l.sigla_provincia") == [(0,)]
+    carichi = _fetch(
+        demo_db,
+        "SELECT o.sigla_provincia, count(l.id) AS n FROM operatore o LEFT JOIN lavoratore l ON l.operatore_id = o.id "
+        "GROUP BY o.id ORDER BY o.sigla_provincia, n DESC",
+    )
+    for sigla in ("CO", "MB", "MI", "VA", "BS"):  # the provinces with hundreds of workers at an operator
+        n = [c for s, c in carichi if s == sigla]
+        primi = n[: max(1, len(n) // 5)]
+        assert sum(primi) > 0.4 * sum(n), sigla  # the largest fifth of the catalogue serves over 40%
+        assert n[0] >= 5 * max(1, n[-1]), sigla
+
+
+def test_every_case_has_an_invented_owner_that_no_mail_reaches(demo_db: Path) -> None:
+    righe = _fetch(demo_db, "SELECT referente, contatto_referente FROM caso_alta_complessita")
+    assert righe and all(r and r.endswith(", Presidio crisi") for r, _ in righe)
+    assert all(c.endswith("@presidio-crisi.example") for _, c in righe)  # RFC 2606: a reserved domain
+    assert len({r for r, _ in righe}) >= 3

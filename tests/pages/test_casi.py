@@ -22,9 +22,9 @@ def test_page_lists_the_open_cases_by_urgency(app_page) -> None:
     metriche = _metriche(at)
     assert metriche["Casi aperti"] == "18"
     assert metriche["Lavoratori"] == "4.069"
-    assert metriche["Scadenza ≤ 30 gg"] == "5"
-    assert metriche["Scadenza ≤ 60 gg"] == "11"
-    assert metriche["Casi scaduti"] == "1"
+    assert metriche["Urgenti ≤ 30 gg"] == "5"
+    assert metriche["In scadenza ≤ 60 gg"] == "11"
+    assert metriche["Scaduti"] == "1"
     assert metriche["Fermi > 60 gg"] == "6"
     elenco = _elenco(at)
     assert len(elenco) == 18
@@ -40,7 +40,7 @@ def test_search_status_and_sidebar_province_filter(app_page) -> None:
     at = app_page(PAGINA, prov="PV")
     assert _metriche(at)["Casi aperti"] == "3"
     assert set(_elenco(at)["Caso"]) == {"AC-2025-19", "AC-2025-20", "AC-2025-12"}
-    at.text_input[0].input("mapelli").run()
+    at.text_input[0].input("oltrepò").run()
     assert list(_elenco(at)["Caso"]) == ["AC-2025-20"]
     assert _metriche(at)["Lavoratori"] == "151"
     at.text_input[0].input("").run()
@@ -55,7 +55,7 @@ def test_link_opens_a_case_with_its_detail_and_brief(app_page) -> None:
     at = app_page(PAGINA, caso="AC-2025-02")
     assert not at.exception
     assert not at.error
-    assert at.header[0].value == _md("AC-2025-02 · Confezioni Brembana S.p.A.")
+    assert at.header[0].value == _md("AC-2025-02 · Confezioni Benaco S.p.A.")
     metriche = _metriche(at)
     assert metriche["Lavoratori coinvolti"] == "443"
     assert metriche["PAL attivate (STEP 4)"] == "41,1%"
@@ -78,7 +78,7 @@ def test_case_outside_the_filters_still_opens(app_page) -> None:
 def test_case_without_step_cohort(app_page) -> None:
     at = app_page(PAGINA, caso="AC-2025-17")
     assert not at.exception
-    assert _metriche(at)["PAL attivate (STEP 4)"] == "n.d."
+    assert _metriche(at)["PAL attivate (STEP 4)"] == "non applicabile"  # no worker in the step model
     assert any("modello a step" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 1  # the timeline only
 
@@ -100,10 +100,10 @@ def _seleziona(at, righe: list[int]):
 def test_selecting_a_row_opens_the_case_and_keeps_it_in_the_url(app_page) -> None:
     at = _seleziona(app_page(PAGINA), [3])
     assert not at.exception
-    assert at.header[0].value == _md("AC-2025-19 · Pozzi Tessitura & C. S.n.c.")
+    assert at.header[0].value == _md("AC-2025-19 · Casati Tessitura & C. S.n.c.")
     assert at.query_params["caso"] == "AC-2025-19"
     # Filtering the selected case out of the list keeps its detail, with a notice.
-    at.text_input[0].input("brembana").run()
+    at.text_input[0].input("benaco").run()
     assert at.header[0].value.startswith(_md("AC-2025-19"))
     assert any("non rientra nei filtri" in i.value for i in at.info)
     # Selecting nothing in the list closes the detail and clears the link.
@@ -111,3 +111,14 @@ def test_selecting_a_row_opens_the_case_and_keeps_it_in_the_url(app_page) -> Non
     at = _seleziona(at, [])
     assert not at.header
     assert "caso" not in at.query_params
+
+
+def test_the_way_back_closes_the_detail_and_clears_the_link(app_page) -> None:
+    at = _seleziona(app_page(PAGINA), [0])
+    assert at.header[0].value.startswith(_md("AC-2025-02"))
+    torna = next(b for b in at.button if b.label == "Torna all'elenco")
+    at = torna.click().run()
+    assert not at.exception
+    assert not at.header
+    assert "caso" not in at.query_params
+    assert len(_elenco(at)) == 18

@@ -82,7 +82,7 @@ def test_each_kind_of_slide_renders(app_page) -> None:
     assert at.get("deck_gl_json_chart")
     assert "Lavoratori coinvolti, 2025" in _html(at)  # the legend beside the map
     at = app_page(PAGINA, tavolo="regionale", slide="6")
-    assert at.table[0].value["Azienda"].iloc[0] == testo.md("Confezioni Brembana S.p.A.")  # Markdown cells
+    assert at.table[0].value["Azienda"].iloc[0] == testo.md("Confezioni Benaco S.p.A.")  # Markdown cells
 
 
 def test_unknown_tavolo_and_slide_in_the_link(app_page) -> None:
