@@ -41,7 +41,8 @@ FONT = "Arial"  # present in PowerPoint, and metric-compatible Liberation Sans i
 FONT_CSS = 'Arial, "Liberation Sans", "DejaVu Sans", sans-serif'
 VERDE = RGBColor.from_string(tema.VERDE_REGIONE.lstrip("#"))
 TESTO = RGBColor.from_string(tema.GRIGIO_TESTO.lstrip("#"))
-GRIGIO = RGBColor(0x55, 0x5B, 0x57)
+GRIGIO_HEX = "#555B57"
+GRIGIO = RGBColor.from_string(GRIGIO_HEX.lstrip("#"))
 SFONDO_CIFRA = RGBColor(0xEE, 0xF3, 0xEF)
 # The content area under the title, in inches: charts are drawn at 100 px per inch, twice for sharpness.
 AREA = (0.5, 2.1, 12.333, 4.7)
@@ -128,6 +129,7 @@ def scrivi(d: modello.Deck) -> bytes:
         if note:
             pagina.notes_slide.notes_text_frame.text = senza_invisibili(note)
     _formato_16_9(prs)
+    _miniatura(prs, d.slides[0])
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
@@ -162,6 +164,57 @@ def _formato_16_9(prs: PresentationType) -> None:
             xml = re.sub(r"<Slides>\d+</Slides>", f"<Slides>{len(prs.slides)}</Slides>", xml)
             xml = re.sub(r"<Company>[^<]*</Company>|<Company/>", f"<Company>{escape(modello.ORIGINE)}</Company>", xml)
             parte._blob = xml.encode("utf-8")
+
+
+# Fonts for the file's thumbnail, drawn here: the first one present is used.
+FONT_MINIATURA = (
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+)
+MINIATURA = (320, 180)  # 16:9, the size file managers and PowerPoint's "Open" dialog show
+
+
+def miniatura(copertina: modello.Slide) -> bytes:
+    """A JPEG of the cover (green band, title, subtitle), for the file's preview instead of the template's blank."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    larghezza, altezza = MINIATURA
+    img = Image.new("RGB", MINIATURA, tema.SFONDO)
+    disegno = ImageDraw.Draw(img)
+    disegno.rectangle((0, 0, larghezza, round(altezza * 0.35 / 7.5)), fill=tema.VERDE_REGIONE)
+    font = next((f for f in FONT_MINIATURA if Path(f).is_file()), None)
+
+    def carattere(punti: int):
+        return ImageFont.truetype(font, punti) if font else ImageFont.load_default(punti)
+
+    y = round(altezza * 0.3)
+    for testo, punti, colore in ((copertina.titolo, 22, tema.GRIGIO_TESTO), (copertina.sottotitolo, 13, GRIGIO_HEX)):
+        for riga in _a_capo(disegno, senza_invisibili(testo or ""), carattere(punti), larghezza - 40)[:2]:
+            disegno.text((20, y), riga, font=carattere(punti), fill=colore)
+            y += round(punti * 1.3)
+        y += 6
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=90)
+    return buf.getvalue()
+
+
+def _a_capo(disegno, testo: str, font, larghezza: int) -> list[str]:
+    """The text broken into lines that fit `larghezza` pixels."""
+    righe: list[str] = []
+    for parola in testo.split():
+        prova = f"{righe[-1]} {parola}" if righe else parola
+        if righe and disegno.textlength(prova, font=font) <= larghezza:
+            righe[-1] = prova
+        else:
+            righe.append(parola)
+    return righe
+
+
+def _miniatura(prs: PresentationType, copertina: modello.Slide) -> None:
+    """docProps/thumbnail.jpeg: the cover of this deck, not python-pptx's blank template picture."""
+    for parte in prs.part.package.iter_parts():
+        if str(parte.partname) == "/docProps/thumbnail.jpeg":
+            parte._blob = miniatura(copertina)
 
 
 def _titolo(

@@ -324,7 +324,6 @@ def tempi(df: pl.DataFrame, fonte: str) -> go.Figure:
 def mensili(df: pl.DataFrame, fonte: str, eventi: Sequence[Evento] = ()) -> go.Figure:
     """Workers taken in charge each month, beside those with PAL activated today; the decree and tavoli marked."""
     fig = go.Figure()
-    bordo = tema.COLORE_STEP[STEPS[1].codice]  # the palest step needs an edge on white
     for colonna, nome, codice in (
         ("lavoratori", "Presi in carico" + MARGINE_LEGENDA, STEPS[0].codice),
         ("pal", "Con PAL attivata oggi" + MARGINE_LEGENDA, STEPS[-1].codice),
@@ -337,7 +336,7 @@ def mensili(df: pl.DataFrame, fonte: str, eventi: Sequence[Evento] = ()) -> go.F
             text=[e or formatting.numero(v) for v, e in zip(df[colonna], etichette, strict=True)],
             textposition="outside",
             cliponaxis=False,
-            marker={"color": tema.COLORE_STEP[codice], "line": {"color": bordo, "width": 1}},
+            marker={"color": tema.COLORE_STEP[codice]},
             hovertemplate=f"%{{x}} · {nome}: %{{text}}<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)

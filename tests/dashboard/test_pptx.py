@@ -305,3 +305,18 @@ def test_speaker_notes_read_as_italian_with_signs_and_percent(regionale: Present
     assert copertina.startswith("Presentazione per il tavolo bilaterale — Lecco")
     for n in note:
         assert "/work" not in n and "docs/" not in n and ".py" not in n and ".md" not in n
+
+
+def test_thumbnail_shows_the_cover(file_regionale: Path) -> None:
+    with zipfile.ZipFile(file_regionale) as z:
+        img = Image.open(io.BytesIO(z.read("docProps/thumbnail.jpeg"))).convert("RGB")
+        tipi = z.read("[Content_Types].xml").decode("utf-8")
+    assert 'Extension="jpeg" ContentType="image/jpeg"' in tipi
+    assert img.size == pptx_export.MINIATURA  # 16:9 like the deck
+    larghezza, altezza = img.size
+    verde = tuple(int(tema.VERDE_REGIONE[i : i + 2], 16) for i in (1, 3, 5))
+    assert all(abs(a - b) < 12 for a, b in zip(img.getpixel((larghezza // 2, 2)), verde, strict=True))
+    # The title is written: dark pixels in the band where the cover's title sits, on a white page.
+    scuri = img.crop((0, altezza // 4, larghezza, altezza // 2)).convert("L").histogram()
+    assert sum(scuri[:80]) > 200
+    assert img.getpixel((larghezza - 3, altezza - 3)) >= (245, 245, 245)

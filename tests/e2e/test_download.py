@@ -69,7 +69,7 @@ def test_each_button_downloads_the_official_table(
     xlsx = scarica(browser_page, exports.FORMATI["xlsx"], tmp_path)
     assert xlsx.name == f"{nome}.xlsx"
     wb = openpyxl.load_workbook(xlsx)
-    dati = list(wb[exports.FOGLIO_DATI].iter_rows(values_only=True))
+    dati = list(wb.worksheets[0].iter_rows(values_only=True))
     col = dati[0].index("Lavoratori coinvolti")
     assert sum(r[col] for r in dati[1:]) == atteso
     info = dict(wb[exports.FOGLIO_CONTESTO].iter_rows(values_only=True))
@@ -84,7 +84,8 @@ def test_link_with_filters_downloads_just_that_selection(
     xlsx = scarica(browser_page, exports.FORMATI["xlsx"], tmp_path)
     assert xlsx.name == "cruscotto_procedure-per-provincia_2024_BG-MI_LIC_dati-al-2026-01-15.xlsx"
     wb = openpyxl.load_workbook(xlsx)
-    dati = list(wb[exports.FOGLIO_DATI].iter_rows(values_only=True))
+    assert wb.sheetnames == ["Procedure per provincia", exports.FOGLIO_CONTESTO]  # named after what it holds
+    dati = list(wb.worksheets[0].iter_rows(values_only=True))
     assert [r[3] for r in dati[1:]] == ["BG", "MI"]
     col = dati[0].index("Lavoratori coinvolti")
     assert sum(r[col] for r in dati[1:]) == _lavoratori(engine, 2024, ["BG", "MI"], ["LIC"]) == 616 + 2191
@@ -120,7 +121,7 @@ def test_lists_download_as_xlsx(app_url: str, browser_page: Page, tmp_path: Path
     _apri(browser_page, f"{app_url}/esporta?dataset={dataset}")
     path = scarica(browser_page, exports.FORMATI["xlsx"], tmp_path)
     wb = openpyxl.load_workbook(path)
-    ws = wb[exports.FOGLIO_DATI]
+    ws = wb.worksheets[0]
     righe = list(ws.iter_rows(values_only=True))
     assert len(righe) - 1 == (20 if dataset == "casi" else 25)
     data_col = righe[0].index("Aperto il" if dataset == "casi" else "Data")
