@@ -350,8 +350,7 @@ def test_libreoffice_reads_the_table_sheet(tmp_path: Path) -> None:
     import subprocess
 
     soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
+    assert soffice, "LibreOffice Calc is missing: `make test` installs it (.ci/install-system-deps)"
     df = pl.DataFrame({"Anno": [2025], "Provincia": ["Lecco"], "Lavoratori": [11800], "Peso %": [51.0]})
     sorgente = tmp_path / "tabella.xlsx"
     sorgente.write_bytes(exports.xlsx(df, {"Vista": "Confronto anni"}))
