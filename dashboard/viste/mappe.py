@@ -345,7 +345,8 @@ def titolo_barre(df: pl.DataFrame, metrica: str, anno: int, coorte: pl.DataFrame
     if metrica == "variazione":
         aumenti = ordinati.filter(pl.col("valore") > 0).height
         return (
-            f"In aumento in {'1 provincia' if aumenti == 1 else f'{aumenti} province'} su {len(SIGLE)}",
+            f"In aumento in {'1 provincia' if aumenti == 1 else f'{aumenti} province'} su {ordinati.height}"
+            + ("" if ordinati.height == len(SIGLE) else " con dato"),
             f"Variazione % dei lavoratori coinvolti, {anno} sul {anno - 1}",
         )
     if metrica == "pal":

@@ -322,3 +322,12 @@ def test_circle_size_legend_reads_italian_numbers_at_the_maps_radii(engine: Engi
     assert voci[0][1].endswith("lavoratori") and "." in voci[0][1]  # e.g. "1.000 lavoratori"
     html_ = mappe.legenda_html("Lavoratori coinvolti, 2025", [], cerchi=voci)
     assert "Dimensione dei cerchi" in html_ and voci[0][1] in html_
+
+
+def test_change_title_counts_only_the_provinces_with_a_change() -> None:
+    """A province without a previous value has no change: it is neither up nor down, and not counted."""
+    valori = [10.0, -5.0, None, 3.0] + [-1.0] * 8
+    df = pl.DataFrame({"sigla": list(SIGLE), "valore": valori, "nome": list(SIGLE), "testo": ["x"] * 12})
+    assert vista_mappe.titolo_barre(df, "variazione", 2025)[0] == "In aumento in 2 province su 11 con dato"
+    tutte = df.with_columns(pl.col("valore").fill_null(1.0))
+    assert vista_mappe.titolo_barre(tutte, "variazione", 2025)[0] == "In aumento in 3 province su 12"
