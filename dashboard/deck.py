@@ -371,7 +371,7 @@ def slide_casi(snap: Snapshot) -> Slide:
                 f"{formatting.data(d)} · {casi.descrivi_scadenza(g)}" if d else casi.descrivi_scadenza(g)
                 for d, g in zip(mostrati["prossima_scadenza"], mostrati["giorni_alla_scadenza"], strict=True)
             ],
-            "Ultimo tavolo": [formatting.data(d) for d in mostrati["ultimo_tavolo"]],
+            "Ultimo tavolo": [formatting.data(d) if d else "nessuno" for d in mostrati["ultimo_tavolo"]],
         }
     )
     altri = f"; i primi {MAX_CASI} di {ind.aperti}" if ind.aperti > MAX_CASI else ""

@@ -417,10 +417,8 @@ def _tabella(
         _cella(tab.cell(0, j), nome, bianco=True)
         tab.cell(0, j).fill.solid()
         tab.cell(0, j).fill.fore_color.rgb = VERDE
-    # Columns as wide as their longest word-run needs (capped), so that rows wrap on two lines at most.
-    pesi = [min(max(len(str(v or "")) for v in [nome, *df[nome].to_list()]), 28) + 4 for nome in df.columns]
-    for j, peso in enumerate(pesi):
-        tab.columns[j].width = Emu(int(Inches(w) * peso / sum(pesi)))
+    for j, larghezza in enumerate(_larghezze_colonne(df, Inches(w))):
+        tab.columns[j].width = Emu(larghezza)
     colonna, mappa_colori = colori or ("", {})
     for i, riga in enumerate(df.iter_rows(named=True), start=1):
         for j, (nome, valore) in enumerate(riga.items()):
@@ -429,6 +427,19 @@ def _tabella(
             if nome == colonna and testo in mappa_colori:
                 tab.cell(i, j).fill.solid()
                 tab.cell(i, j).fill.fore_color.rgb = RGBColor.from_string(mappa_colori[testo].lstrip("#"))
+
+
+def _larghezze_colonne(df: pl.DataFrame, totale: int) -> list[int]:
+    """Column widths (EMU): each holds its longest word whole, the rest goes by its longest text (capped).
+
+    Rows then wrap on two lines at most and never inside a word ("Semafor/o"); 0,68 em a character leaves room
+    for Arial bold and for the wider fonts an office may substitute.
+    """
+    testi = [[nome, *("" if v is None else str(v) for v in df[nome].to_list())] for nome in df.columns]
+    minime = [int(max(len(p) for t in col for p in t.split() or [""]) * Pt(13) * 0.68 + Inches(0.2)) for col in testi]
+    pesi = [min(max(len(t) for t in col), 28) + 4 for col in testi]
+    resto = max(totale - sum(minime), 0)
+    return [m + int(resto * p / sum(pesi)) for m, p in zip(minime, pesi, strict=True)]
 
 
 _NUMERO = re.compile(r"-?[0-9][0-9.]*(,[0-9]+)?")

@@ -165,6 +165,8 @@ def test_cases_slide(regionale: deck.Deck, lecco: deck.Deck) -> None:
     assert "i primi 8 di 18" in s.sottotitolo
     colonna, colori = s.colori_tabella
     assert colonna == "Semaforo" and set(s.tabella["Semaforo"]) <= set(colori)
+    # A case never discussed at a tavolo has none: not a missing figure ("n.d."), as on the Casi page.
+    assert "nessuno" in s.tabella["Ultimo tavolo"].to_list() and "n.d." not in s.tabella["Ultimo tavolo"].to_list()
     vuota = _slide(lecco, "casi")
     assert vuota.titolo == "Lecco: nessun caso ad alta complessità aperto"
     assert vuota.tabella is None

@@ -320,3 +320,20 @@ def test_thumbnail_shows_the_cover(file_regionale: Path) -> None:
     scuri = img.crop((0, altezza // 4, larghezza, altezza // 2)).convert("L").histogram()
     assert sum(scuri[:80]) > 200
     assert img.getpixel((larghezza - 3, altezza - 3)) >= (245, 245, 245)
+
+
+def test_table_columns_hold_their_longest_word(regionale: PresentationType, lecco: PresentationType) -> None:
+    """No header or cell breaks inside a word ("Semafor/o"): each column is as wide as its longest word needs."""
+    from pptx.util import Pt
+
+    for presentazione in (regionale, lecco):
+        for numero, slide in enumerate(presentazione.slides, start=1):
+            for shape in slide.shapes:
+                if not shape.has_table:
+                    continue
+                tabella = shape.table
+                for j, colonna in enumerate(tabella.columns):
+                    parole = [p for r in tabella.rows for p in r.cells[j].text.split()]
+                    # Arial bold averages under 0,62 em a character at the table's 13 pt; 0,1" margins each side.
+                    serve = max(len(p) for p in parole) * Pt(13) * 0.62 + Inches(0.2)
+                    assert colonna.width >= serve, (numero, tabella.cell(0, j).text, colonna.width, serve)
