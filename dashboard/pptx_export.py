@@ -377,13 +377,39 @@ def _cifre(
         carta.fill.fore_color.rgb = SFONDO_CIFRA
         carta.line.fill.background()
         carta.shadow.inherit = False
-        valore = 40 if ch >= 1.8 else 30
+        etichetta, valore, dettaglio = _corpi_cifra(c, cw - 0.3, ch - 0.2, 40 if ch >= 1.8 else 30)
         _testo(
             pagina,
             (cx + 0.15, cy + 0.1, cw - 0.3, ch - 0.2),
-            [(c.etichetta, 16, True, TESTO), (c.valore, valore, True, VERDE), (c.dettaglio, 14, False, GRIGIO)],
+            [
+                (c.etichetta, etichetta, True, TESTO),
+                (c.valore, valore, True, VERDE),
+                (c.dettaglio, dettaglio, False, GRIGIO),
+            ],
             ancora=MSO_ANCHOR.MIDDLE,
         )
+
+
+def _righe_di(testo: str, punti: int, larghezza: float) -> int:
+    """Lines a text takes in `larghezza` inches, wrapped by words at about 0,6 em a character."""
+    righe, riga = 1, ""
+    for parola in (testo or "").split():
+        prova = f"{riga} {parola}".strip()
+        if riga and len(prova) * punti * 0.6 > larghezza * 72:
+            righe, riga = righe + 1, parola
+        else:
+            riga = prova
+    return righe
+
+
+def _corpi_cifra(c: modello.Cifra, larghezza: float, altezza: float, valore: int) -> tuple[int, int, int]:
+    """Type sizes (pt) of a card's label, value and comparison that fit its box: the smaller texts shrink first."""
+    for corpi in ((16, valore, 14), (14, valore, 12), (13, valore - 6, 12), (12, valore - 10, 11)):
+        testi = (c.etichetta, c.valore, c.dettaglio or "")
+        alto = sum(_righe_di(t, p, larghezza) * p * 1.2 for t, p in zip(testi, corpi, strict=True) if t) / 72
+        if alto <= altezza:
+            return corpi
+    return corpi
 
 
 def testo_alternativo(s: modello.Slide) -> str:
@@ -438,8 +464,14 @@ def _larghezze_colonne(df: pl.DataFrame, totale: int) -> list[int]:
     testi = [[nome, *("" if v is None else str(v) for v in df[nome].to_list())] for nome in df.columns]
     minime = [int(max(len(p) for t in col for p in t.split() or [""]) * Pt(13) * 0.68 + Inches(0.2)) for col in testi]
     pesi = [min(max(len(t) for t in col), 28) + 4 for col in testi]
-    resto = max(totale - sum(minime), 0)
-    return [m + int(resto * p / sum(pesi)) for m, p in zip(minime, pesi, strict=True)]
+    larghezze = [max(m, totale * p / sum(pesi)) for m, p in zip(minime, pesi, strict=True)]
+    # What the minimums added is taken back from the columns that have room to spare, in proportion to it.
+    margini = [lg - m for lg, m in zip(larghezze, minime, strict=True)]
+    eccesso = sum(larghezze) - totale
+    if eccesso > 0 and sum(margini) > 0:
+        quota = min(eccesso / sum(margini), 1)
+        larghezze = [lg - mg * quota for lg, mg in zip(larghezze, margini, strict=True)]
+    return [int(lg) for lg in larghezze]
 
 
 _NUMERO = re.compile(r"-?[0-9][0-9.]*(,[0-9]+)?")
