@@ -25,6 +25,25 @@ def _margine_province(fig: go.Figure, nomi: list[str]) -> go.Figure:
     return fig
 
 
+# The plot area of a full-width chart on the smallest screen (1280×720, sidebar open): the labels must fit in it.
+AREA_MINIMA_PX = 480
+
+
+def _spazio_etichette(valori: list[int], testi: list[str], corpo: int) -> list[float]:
+    """An x range with room past the longest bars for their labels, each side only as wide as it needs.
+
+    A symmetric range wasted the side with small values and pushed "+1.291 (+235,2%)" past the chart's edge.
+    """
+    larghezza = [len(t.strip()) * corpo * 0.58 + 8 for t in testi]
+    destra = max([w for v, w in zip(valori, larghezza, strict=True) if v >= 0] or [0])
+    sinistra = max([w for v, w in zip(valori, larghezza, strict=True) if v < 0] or [0])
+    massimo = max([*valori, 0])
+    minimo = min(valori) if min(valori or [0]) < 0 else -0.03 * massimo  # a little room left of zero
+    frazione = min((destra + sinistra) / AREA_MINIMA_PX, 0.75)
+    ampiezza = (massimo - minimo) / (1 - frazione) or 1
+    return [minimo - sinistra * ampiezza / AREA_MINIMA_PX, massimo + destra * ampiezza / AREA_MINIMA_PX]
+
+
 def province_anni(prov: pl.DataFrame, misura: str, anni: tuple[int, int], fonte: str) -> go.Figure:
     """Dumbbell: each province's measure in the earlier (light) and later (dark) year, largest first."""
     prima, dopo = anni
@@ -115,9 +134,8 @@ def variazioni(prov: pl.DataFrame, misura: str, anni: tuple[int, int], fonte: st
         calo = f"calo maggiore: {giu['provincia']} ({formatting.differenza(giu['dopo'], giu['prima'])})"
         titolo = f"{titolo}; {calo}" if su["differenza"] > 0 else calo[0].upper() + calo[1:]
     sottotitolo += ": aumenti in arancio verso destra, cali in blu verso sinistra"
-    ampiezza = max([abs(d) for d in diff] or [1]) or 1
     fig.update_xaxes(
-        range=[-ampiezza * 1.6 if min(diff or [0]) < 0 else -ampiezza * 0.05, ampiezza * 1.6],
+        range=_spazio_etichette(diff, testo, tema.FONT_BASE - 2),
         zeroline=True,
         zerolinecolor=tema.GRIGIO_TESTO,
         zerolinewidth=2,

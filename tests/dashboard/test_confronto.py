@@ -267,3 +267,22 @@ def test_composition_chart_uses_type_colours(celle: pl.DataFrame) -> None:
     assert [t.marker.color for t in fig.data] == [tema.COLORE_TIPO[t] for t in CODICI_TIPO]
     tabella = cf.tabella_composizione(comp, "lavoratori")
     assert tabella.filter(pl.col("Anno") == "2025")["Quota %"].to_list() == [37.1, 22.2, 40.7]
+
+
+@pytest.mark.parametrize("province", [SIGLE, ("MI", "PV"), ("CO", "BG")])
+def test_changes_chart_leaves_room_for_its_labels(celle: pl.DataFrame, province: tuple[str, ...]) -> None:
+    """The labels written past the bar ends stay inside the plot on the smallest screen (1280 px wide)."""
+    fig = grafici.variazioni(cf.per_provincia(celle, "lavoratori", ANNI, province), "lavoratori", ANNI, FONTE)
+    basso, alto = fig.layout.xaxis.range
+    barre = fig.data[0]
+    pixel = grafici.AREA_MINIMA_PX  # the plot area's width at 1280×720
+
+    def posizione(x: float) -> float:
+        return (x - basso) / (alto - basso) * pixel
+
+    for x, testo in zip(barre.x, barre.text, strict=True):
+        larghezza = len(testo.strip()) * barre.textfont.size * 0.58 + 8
+        if x >= 0:
+            assert posizione(x) + larghezza <= pixel, testo
+        else:
+            assert posizione(x) - larghezza >= 0, testo
