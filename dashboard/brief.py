@@ -38,18 +38,21 @@ header {{ border-bottom: 3px solid {tema.VERDE_REGIONE}; padding-bottom: 2mm; ma
 .ente {{ font-size: 9pt; color: #555; text-transform: uppercase; letter-spacing: 0.04em; }}
 h1 {{ font-size: 17pt; color: {tema.VERDE_REGIONE}; margin: 1mm 0 1.5mm 0; }}
 h2 {{ font-size: 11.5pt; color: {tema.VERDE_REGIONE}; margin: 0 0 1.5mm 0; }}
-.meta {{ font-size: 10pt; }}
+.meta {{ font-size: 10pt; margin: 0; }}
+p.ente {{ margin: 0; }}
 .badge {{ display: inline-block; padding: 0.3mm 2.5mm; border-radius: 1.5mm; font-weight: 700; color: #000;
   border: 1px solid #888; }}
 .demo {{ background: #FFF3CD; color: #664D03; border-color: #E6C15A; }}
 section {{ break-inside: avoid; margin-top: 3mm; }}
 section > p {{ margin: 1mm 0; }}
 .scadenza {{ border-left: 2.5mm solid; padding: 2mm 3mm; background: #F6F6F6; font-size: 11.5pt; }}
-.cifre {{ display: grid; grid-template-columns: repeat(3, 1fr); gap: 2.5mm; }}
+.cifre {{ display: grid; grid-template-columns: repeat(3, 1fr); gap: 2.5mm; list-style: none; margin: 0;
+  padding: 0; }}
 .cifra {{ border: 1px solid #CCC; border-radius: 1.5mm; padding: 1.5mm 3mm; }}
 .cifra .valore {{ font-size: 18pt; font-weight: 700; line-height: 1.1; }}
 .cifra .etichetta {{ font-size: 9pt; color: #444; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 9.5pt; }}
+caption {{ text-align: left; font-size: 8pt; line-height: 1.1; color: #444; caption-side: top; padding: 0; }}
 th, td {{ text-align: left; padding: 1mm 1.5mm; border-bottom: 1px solid #CCC; }}
 th {{ background: #EEF4F0; }}
 td.num, th.num {{ text-align: right; }}
@@ -62,16 +65,18 @@ td.num, th.num {{ text-align: right; }}
 .passi {{ border: 1px solid #CCC; border-radius: 1.5mm; padding: 1.5mm 3mm; }}
 .passi p {{ margin: 0 0 1mm 0; }}
 .passi ul {{ margin: 0; padding-left: 5mm; }}
-.referente {{ font-size: 10pt; margin-top: 1mm; }}
-.note {{ white-space: pre-wrap; border: 1px solid #CCC; padding: 2mm 3mm; }}
-footer {{ margin-top: 5mm; padding-top: 2mm; border-top: 1px solid #999; font-size: 8.5pt; color: #555; }}
+.referente {{ font-size: 10pt; margin: 1mm 0 0 0; }}
+.note {{ white-space: pre-wrap; border: 1px solid #CCC; padding: 2mm 3mm; margin: 0; }}
+.scadenza p {{ margin: 0; }}
+footer p {{ margin: 0; }}
+footer {{ margin-top: 3mm; padding-top: 1.5mm; border-top: 1px solid #999; font-size: 8.5pt; color: #555; }}
 """
 
 
 def _cifra(valore: str, etichetta: str) -> str:
     return (
-        f'<div class="cifra"><div class="valore">{html_(valore)}</div>'
-        f'<div class="etichetta">{html_(etichetta)}</div></div>'
+        f'<li class="cifra"><div class="valore">{html_(valore)}</div>'
+        f'<div class="etichetta">{html_(etichetta)}</div></li>'
     )
 
 
@@ -85,9 +90,14 @@ def _procedure(procedure: pl.DataFrame) -> str:
         f"<td class='num'>{html_(p['testo'])}</td></tr>"
         for p in riservatezza(procedure).with_columns(testo_lavoratori().alias("testo")).iter_rows(named=True)
     )
+    intestazione = "".join(
+        f'<th scope="col"{" class=num" if numero else ""}>{nome}</th>'
+        for nome, numero in (("Procedura", False), ("Periodo", False), ("Stato", False), ("Unità", True),
+                             ("Lavoratori", True))
+    )  # fmt: skip
     return (
-        "<table><thead><tr><th>Procedura</th><th>Periodo</th><th>Stato</th><th class='num'>Unità</th>"
-        f"<th class='num'>Lavoratori</th></tr></thead><tbody>{righe}</tbody></table>"
+        f"<table><caption>Procedure di crisi collegate al caso, con unità produttive e lavoratori</caption>"
+        f"<thead><tr>{intestazione}</tr></thead><tbody>{righe}</tbody></table>"
     )
 
 
@@ -95,16 +105,20 @@ def _step(fasi: pl.DataFrame) -> str:
     coorte = int(fasi["coorte"][0])
     if not coorte:
         return "<p>Nessun lavoratore del caso nel modello a step (riguarda le CIGS ministeriali).</p>"
-    segmenti, legenda = [], []
+    segmenti, legenda, voci = [], [], []
     for f in fasi.with_columns(testo_lavoratori().alias("testo")).iter_rows(named=True):
         colore = tema.COLORE_STEP[f["stato_step"]]
         # A suppressed stage gets no segment: its width would reveal the small count.
         if f["lavoratori"]:
             segmenti.append(f'<div style="width:{f["lavoratori"] * 100 / coorte:.2f}%;background:{colore}"></div>')
         legenda.append(f'<span><i style="background:{colore}"></i>{html_(f["fase"])}: {html_(f["testo"])}</span>')
+        voci.append(f"{f['fase']}: {f['testo']}")
+    # The bar is a picture of the figures in the legend: its text alternative states them.
+    alternativa = f"Barra dei lavoratori per fase più avanzata raggiunta: {'; '.join(voci)}."
     return (
         f"<p>{testo_conteggio(coorte)} lavoratori nel modello a step (decreto 5151/2025), per fase più avanzata "
-        f'raggiunta:</p><div class="barra">{"".join(segmenti)}</div><div class="legenda">{"".join(legenda)}</div>'
+        f'raggiunta:</p><div class="barra" role="img" aria-label="{html_(alternativa)}">{"".join(segmenti)}</div>'
+        f'<div class="legenda" aria-hidden="true">{"".join(legenda)}</div>'
     )
 
 
@@ -188,27 +202,31 @@ def scheda(
     titolo = f"Caso {caso['codice']}: {caso['ragione_sociale']}"
     return f"""<!doctype html>
 <html lang="it">
-<head><meta charset="utf-8"><title>{html_(titolo)} — scheda al {al}</title><style>{_CSS}</style></head>
+<head><meta charset="utf-8"><title>{html_(titolo)} — scheda al {al}</title>
+<meta name="description" content="Scheda del caso ad alta complessità {html_(caso["codice"])}, dati al {al}">
+<style>{_CSS}</style></head>
 <body>
 <header>
-  <div class="ente">Regione Lombardia · DG Istruzione, Formazione, Lavoro · Scheda caso ad alta complessità</div>
+  <p class="ente">Regione Lombardia · DG Istruzione, Formazione, Lavoro · Scheda caso ad alta complessità</p>
   <h1>{html_(titolo)}</h1>
-  <div class="meta">Settore ATECO {html_(caso["settore"])} · Stato: <strong>{html_(caso["stato"])}</strong> ·
+  <p class="meta">Settore ATECO {html_(caso["settore"])} · Stato: <strong>{html_(caso["stato"])}</strong> ·
   Rischio: <strong>{html_(caso["rischio"])}</strong> ·
-  Semaforo: <span class="badge" style="background:{colore}">{semaforo}</span></div>
-  <div class="meta">Dati al <strong>{al}</strong>{demo} · Documento riservato ai livelli istituzionali coinvolti</div>
-  <div class="referente">{_referente(caso)}</div>
+  Semaforo: <span class="badge" style="background:{colore}">{semaforo}</span></p>
+  <p class="meta">Dati al <strong>{al}</strong>{demo} · Documento riservato ai livelli istituzionali coinvolti</p>
+  <p class="referente">{_referente(caso)}</p>
 </header>
-<section class="scadenza" style="border-color:{colore}">{scadenza}</section>
+<main>
+<section class="scadenza" style="border-color:{colore}"><p>{scadenza}</p></section>
 <section><h2>Prossimi passi e decisione richiesta</h2><div class="passi">{_passi(caso, fasi, info)}</div></section>
-<section class="cifre">{cifre}</section>
+<section aria-label="Cifre del caso"><ul class="cifre">{cifre}</ul></section>
 <section><h2>Livelli istituzionali coinvolti</h2><div class="livelli">{livelli}</div></section>
 <section><h2>Procedure</h2>{_procedure(procedure)}</section>
 <section><h2>Percorso di politica attiva</h2>{_step(fasi)}</section>
 <section><h2>Tavoli in cui il caso è stato discusso</h2><p>{_tavoli(tavoli)}</p></section>
-<section><h2>Note</h2><div class="note">{note}</div></section>
-<footer>{html_(fonte(info))} Giorni calcolati alla data dei dati, non alla data di stampa.
-{html_(privacy.nota())}</footer>
+<section><h2>Note</h2><p class="note">{note}</p></section>
+</main>
+<footer><p>{html_(fonte(info))} Giorni calcolati alla data dei dati, non alla data di stampa.
+{html_(privacy.nota())}</p></footer>
 </body>
 </html>
 """

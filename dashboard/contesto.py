@@ -46,3 +46,9 @@ def fonte(info: InfoDati, origine: str = ORIGINE) -> str:
     """The source line under every chart: origin, data date, demo mark."""
     demo = " — dati dimostrativi" if info.demo else ""
     return f"Fonte: {origine}. Dati al {formatting.data(info.data_estrazione)}{demo}."
+
+
+def dati_al(info: InfoDati) -> str:
+    """'Dati al 15/01/2026', with the demo mark: the data date every slide and report page repeats."""
+    demo = " · dati dimostrativi" if info.demo else ""
+    return f"Dati al {formatting.data(info.data_estrazione)}{demo}"

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pydeck as pdk
 
-from dashboard import formatting, privacy, tema
+from dashboard import contesto, formatting, geo, privacy, tema
 from dashboard.charts import confronto as grafici_confronto
 from dashboard.charts import mappe, senza_titolo, titolo_di  # noqa: F401 (senza_titolo: the PowerPoint's charts)
 from dashboard.charts import step_pal as grafici_step
@@ -73,8 +73,7 @@ class Deck:
     @property
     def dati_al(self) -> str:
         """'Dati al 15/01/2026', with the demo mark."""
-        demo = " · dati dimostrativi" if self.info.demo else ""
-        return f"Dati al {formatting.data(self.info.data_estrazione)}{demo}"
+        return contesto.dati_al(self.info)
 
     @property
     def fonte(self) -> str:
@@ -150,7 +149,8 @@ def slide_titolo(snap: Snapshot, giorno: date) -> Slide:
             ORIGINE,
             *filter(None, [avviso_dati_vecchi(snap.info.data_estrazione, giorno, giorni_dati_vecchi())]),
         ),
-        note=f"Presentazione per il {t.nome.lower()}: tutte le cifre vengono dalla stessa estrazione dei dati "
+        note=f"Presentazione per il {t.nome[0].lower()}{t.nome[1:]}: tutte le cifre vengono dalla stessa estrazione "
+        "dei dati "
         f"({formatting.data(snap.info.data_estrazione)}).",
     )
 
@@ -211,7 +211,7 @@ def slide_cifre(snap: Snapshot) -> Slide:
         titolo=titolo,
         sottotitolo="Le cifre principali dell'anno, confrontate con l'anno precedente" + _periodo_confronto(snap),
         cifre=tuple(cifre),
-        note="; ".join(f"{c.etichetta}: {c.valore} ({c.dettaglio})" for c in cifre) + ".",
+        note="; ".join(f"{c.etichetta}: {c.valore}, {c.dettaglio}" for c in cifre) + ".",
     )
 
 
@@ -275,18 +275,13 @@ def slide_confronto(snap: Snapshot) -> Slide:
     )
 
 
-ZOOM_IN_PIU = 0.3
-
-
 def slide_mappa(snap: Snapshot) -> Slide:
     """The provinces coloured by workers involved, the tavolo's province outlined."""
     f, t = snap.filtri, snap.tavolo
     valori = vista_mappe.indicatore("lavoratori", f.anno, snap.territorio)
     classi = vista_mappe.classi("lavoratori", valori["valore"].to_list())
     evidenziate = () if t.regionale else t.province
-    mappa = mappe.mappa(valori, "lavoratori", classi, evidenziate)
-    # A slide gives the map a taller, wider frame than the page does: the region can be drawn larger.
-    mappa.initial_view_state.zoom += ZOOM_IN_PIU
+    mappa = mappe.mappa(valori, "lavoratori", classi, evidenziate, cornice=geo.CORNICE_SLIDE)
     if t.regionale:
         scoperta, misura = vista_mappe.titolo_barre(valori, "lavoratori", f.anno)
         titolo = f"{misura}: {scoperta[0].lower()}{scoperta[1:]}"
@@ -376,7 +371,7 @@ def slide_casi(snap: Snapshot) -> Slide:
                 f"{formatting.data(d)} · {casi.descrivi_scadenza(g)}" if d else casi.descrivi_scadenza(g)
                 for d, g in zip(mostrati["prossima_scadenza"], mostrati["giorni_alla_scadenza"], strict=True)
             ],
-            "Ultimo tavolo": [formatting.data(d) for d in mostrati["ultimo_tavolo"]],
+            "Ultimo tavolo": [formatting.data(d) if d else "nessuno" for d in mostrati["ultimo_tavolo"]],
         }
     )
     altri = f"; i primi {MAX_CASI} di {ind.aperti}" if ind.aperti > MAX_CASI else ""

@@ -29,8 +29,13 @@ ESTENSIONE = {"csv_it": "csv", "csv": "csv", "xlsx": "xlsx"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_RE = r"^[=+\-@\t\r]"
 BOM = "\ufeff"
-FOGLIO_DATI = "Dati"
+# A table's sheet is named after its view (Excel: at most 31 characters, none of []:*?/\\); the context sheet
+# follows it. A sheet with no view to name it gets FOGLIO_SENZA_VISTA.
+FOGLIO_SENZA_VISTA = "Tabella"
 FOGLIO_CONTESTO = "Filtri e fonte"
+INTESTAZIONE_CONTESTO = ("Voce", "Valore")
+MAX_NOME_FOGLIO = 31
+AUTORE = "Regione Lombardia, DG Istruzione, Formazione, Lavoro"
 SI, NO = "sì", "no"
 
 
@@ -143,9 +148,26 @@ def _valore_excel(value: object) -> object:
     return value
 
 
+def nome_foglio(testo: str) -> str:
+    """A sheet name that Excel accepts and that says what the sheet holds: 'Misure PAL - Province per misura' ->
+    'Province per misura' (the part after the last ' - ' when the whole is too long), cut at a word."""
+    nome = re.sub(r"[\[\]:*?/\\]", " ", senza_invisibili(testo)).strip(" '")
+    nome = re.sub(r"\s+", " ", nome)
+    if len(nome) > MAX_NOME_FOGLIO and " - " in nome:
+        nome = nome.rsplit(" - ", 1)[1]
+    if len(nome) > MAX_NOME_FOGLIO:
+        nome = nome[: MAX_NOME_FOGLIO + 1].rsplit(" ", 1)[0] if " " in nome[:MAX_NOME_FOGLIO] else nome
+        nome = nome[:MAX_NOME_FOGLIO].rstrip(" -–·,")
+    return nome or FOGLIO_SENZA_VISTA
+
+
 def xlsx(df: pl.DataFrame, contesto: Mapping[str, object]) -> bytes:
-    """A workbook with the data (real numbers and dates) and a sheet stating filters, source and extraction date."""
-    return xlsx_fogli({FOGLIO_DATI: df}, contesto)
+    """A workbook with the data (real numbers and dates) and a sheet stating filters, source and extraction date.
+
+    The data sheet is named after the view («Vista» in the context) and its rows are an Excel table, so that its
+    header is a defined header that screen readers announce with every cell.
+    """
+    return xlsx_fogli({str(contesto.get("Vista") or FOGLIO_SENZA_VISTA): df}, contesto)
 
 
 def xlsx_fogli(fogli: Mapping[str, pl.DataFrame], contesto: Mapping[str, object], giorno: date | None = None) -> bytes:
@@ -159,8 +181,12 @@ def xlsx_fogli(fogli: Mapping[str, pl.DataFrame], contesto: Mapping[str, object]
     wb = Workbook()
     wb.remove(wb.active)
     for titolo, df in fogli.items():
-        _foglio_dati(wb.create_sheet(titolo[:31]), df)
+        _foglio_dati(wb.create_sheet(nome_foglio(titolo)), df)
     _foglio_contesto(wb.create_sheet(FOGLIO_CONTESTO), contesto)
+    titolo = contesto.get("Vista") or contesto.get("Report") or next(iter(fogli), FOGLIO_SENZA_VISTA)
+    wb.properties.title = senza_invisibili(str(titolo))
+    wb.properties.creator = wb.properties.lastModifiedBy = AUTORE
+    wb.properties.language = "it-IT"
     if giorno is not None:
         wb.properties.created = wb.properties.modified = datetime(giorno.year, giorno.month, giorno.day)
     buf = io.BytesIO()
@@ -222,15 +248,30 @@ def _foglio_dati(ws, df: pl.DataFrame) -> None:
             larghezza = max(larghezza, len(str(value)) if not isinstance(value, date) else 10)
         ws.column_dimensions[get_column_letter(j)].width = max(10, min(60, larghezza + 2))
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"  # the header on every printed page
     if df.width and df.height:
-        ws.auto_filter.ref = ws.dimensions
+        _tabella_excel(ws)
+
+
+def _tabella_excel(ws) -> None:
+    """The sheet's cells as an Excel table: a defined header row (announced by screen readers), filters, a name."""
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    base = re.sub(r"\W+", "_", _slug(ws.title, minuscolo=False)).strip("_")
+    nome = f"Tabella_{base or 'dati'}_{len(ws.parent.worksheets)}"
+    tabella = Table(displayName=nome, ref=ws.dimensions)
+    tabella.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+    ws.add_table(tabella)
 
 
 def _foglio_contesto(info, contesto: Mapping[str, object]) -> None:
     """The sheet stating filters, source, data date and the privacy rule."""
     from openpyxl.styles import Alignment, Font
 
-    for i, (key, value) in enumerate(contesto.items(), start=1):
+    for j, titolo in enumerate(INTESTAZIONE_CONTESTO, start=1):
+        _scrivi_testo(info.cell(1, j), titolo)
+        info.cell(1, j).font = Font(bold=True)
+    for i, (key, value) in enumerate(contesto.items(), start=2):
         _scrivi_testo(info.cell(i, 1), str(key))
         info.cell(i, 1).font = Font(bold=True)
         cell = info.cell(i, 2)
@@ -243,6 +284,9 @@ def _foglio_contesto(info, contesto: Mapping[str, object]) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 100
+    info.freeze_panes = "A2"
+    if contesto:
+        _tabella_excel(info)
 
 
 def _slug(text: str, minuscolo: bool = True) -> str:

@@ -192,36 +192,11 @@ def _figura(testo_numero: str) -> int | float:
     return float(testo_numero) if "." in testo_numero else int(testo_numero)
 
 
-# --- the same formats as native polars expressions (no Python call per cell) -----------------------------------------
-def _migliaia(n: pl.Expr) -> pl.Expr:
-    """A non-negative integer with '.' every three digits."""
-
-    def tre(parte: pl.Expr) -> pl.Expr:
-        return parte.cast(pl.String).str.zfill(3)
-
-    miliardi, milioni, migliaia, unita = n // 10**9, (n // 10**6) % 1000, (n // 1000) % 1000, n % 1000
-    return (
-        pl.when(n >= 10**9)
-        .then(miliardi.cast(pl.String) + "." + tre(milioni) + "." + tre(migliaia) + "." + tre(unita))
-        .when(n >= 10**6)
-        .then(milioni.cast(pl.String) + "." + tre(migliaia) + "." + tre(unita))
-        .when(n >= 1000)
-        .then(migliaia.cast(pl.String) + "." + tre(unita))
-        .otherwise(n.cast(pl.String))
-    )
-
-
-def espr_numero(espr: pl.Expr) -> pl.Expr:
-    """An integer column as Italian text: 11800 -> '11.800', -125 -> '-125', null -> 'n.d.'."""
-    intero = espr.cast(pl.Int64)
-    testo = pl.when(intero < 0).then(pl.lit("-")).otherwise(pl.lit("")) + _migliaia(intero.abs())
-    return testo.fill_null(ND)
-
-
+# --- more formats as native polars expressions (no Python call per cell) ------------------------------------------
 def espr_differenza(espr: pl.Expr) -> pl.Expr:
     """A signed difference as Italian text: '+2.243', '-125', '0'."""
     intero = espr.cast(pl.Int64)
-    return (pl.when(intero > 0).then(pl.lit("+")).otherwise(pl.lit("")) + espr_numero(intero)).fill_null(ND)
+    return (pl.when(intero > 0).then(pl.lit("+")).otherwise(pl.lit("")) + numero_espr(intero)).fill_null(ND)
 
 
 def espr_percentuale(espr: pl.Expr, segno: bool = False) -> pl.Expr:
@@ -239,24 +214,19 @@ def espr_percentuale(espr: pl.Expr, segno: bool = False) -> pl.Expr:
     return testo.fill_null(ND)
 
 
-def espr_data(espr: pl.Expr) -> pl.Expr:
-    """A date as '15/01/2026' ('n.d.' when missing)."""
-    return espr.dt.strftime("%d/%m/%Y").fill_null(ND)
-
-
 def testo_tabella(df: pl.DataFrame) -> pl.DataFrame:
     """A table written the Italian way with native expressions only: numbers, dates, yes/no, blanks as 'n.d.'."""
 
     def colonna(nome: str, tipo: pl.DataType) -> pl.Expr:
         c = pl.col(nome)
         if tipo.is_integer():
-            return espr_numero(c).alias(nome)
+            return numero_espr(c).alias(nome)
         if tipo.is_float():
             decimi = (c.abs() * 10 + 0.5).floor().cast(pl.Int64)
             segno = pl.when((c < 0) & (decimi > 0)).then(pl.lit("-")).otherwise(pl.lit(""))
             return (segno + _migliaia(decimi // 10) + "," + (decimi % 10).cast(pl.String)).fill_null(ND).alias(nome)
         if tipo == pl.Date:
-            return espr_data(c).alias(nome)
+            return data_espr(c).alias(nome)
         if isinstance(tipo, pl.Datetime):
             return c.dt.strftime("%d/%m/%Y %H:%M").fill_null(ND).alias(nome)
         if tipo == pl.Boolean:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -14,11 +16,25 @@ log = logging.getLogger(__name__)
 
 PROVINCE_GEOJSON = ROOT / "assets" / "geo" / "province.geojson"
 
-# Where the map opens: the middle of the region's bounding box (8,50-11,43 E, 44,68-46,64 N, Mercator middle)
-# at a zoom that fits it in a frame about 500 px wide and 480 px high.
+# The smallest frames the map gets, in CSS pixels: on the page the map's column is at least 31rem wide
+# (style.css) and 600 px high; on a tavolo slide, at 1280x720 with a two-line title, about 728x384.
+CORNICE_PAGINA = (496, 600)
+CORNICE_SLIDE = (728, 384)
+MARGINE_PX = 12  # room between the region and the frame's edge, for the outlines and the labels
+TILE_PX = 512  # deck.gl's Web Mercator world is 512 px wide at zoom 0
+# A fixed opening view (the middle of the region's bounding box), for small maps drawn in a frame of their own.
 CENTRO_LAT, CENTRO_LON, ZOOM = 45.666, 9.963, 6.8
 
 Anello = list[list[float]]
+
+
+@dataclass(frozen=True)
+class Vista:
+    """Where the map opens: centre and zoom (deck.gl's Web Mercator)."""
+
+    lat: float
+    lon: float
+    zoom: float
 
 
 @cache
@@ -31,6 +47,39 @@ def confini() -> dict[str, Any]:
         log.error("province.geojson holds %s, expected the 12 of dominio.SIGLE", trovate)
         raise ValueError("Il file dei confini provinciali non contiene le 12 province lombarde.")
     return dati
+
+
+def _punti(geometria: dict[str, Any]) -> list[list[float]]:
+    parti = geometria["coordinates"] if geometria["type"] == "MultiPolygon" else [geometria["coordinates"]]
+    return [punto for parte in parti for anello in parte for punto in anello]
+
+
+@cache
+def limiti() -> tuple[float, float, float, float]:
+    """The region's bounding box from the boundaries: (lon_min, lat_min, lon_max, lat_max)."""
+    punti = [p for f in confini()["features"] for p in _punti(f["geometry"])]
+    lon, lat = [p[0] for p in punti], [p[1] for p in punti]
+    return min(lon), min(lat), max(lon), max(lat)
+
+
+def mercatore(lon: float, lat: float) -> tuple[float, float]:
+    """A point in Web Mercator world units (0-1 across the world, y growing southwards)."""
+    y = (math.pi - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) / (2 * math.pi)
+    return (lon + 180) / 360, y
+
+
+def _lat_da_y(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.pi - 2 * math.pi * y)) - math.pi / 2)
+
+
+def vista(larghezza: float, altezza: float, margine: float = MARGINE_PX) -> Vista:
+    """The centre and zoom that fit the whole region in a frame of that size (pixels), a margin on every side."""
+    lon_min, lat_min, lon_max, lat_max = limiti()
+    x0, y1 = mercatore(lon_min, lat_min)
+    x1, y0 = mercatore(lon_max, lat_max)
+    scala = min((larghezza - 2 * margine) / (x1 - x0), (altezza - 2 * margine) / (y1 - y0))
+    zoom = math.floor(math.log2(scala / TILE_PX) * 100) / 100  # rounded down: never a pixel too large
+    return Vista(lat=round(_lat_da_y((y0 + y1) / 2), 5), lon=round((lon_min + lon_max) / 2, 5), zoom=zoom)
 
 
 def _area_baricentro(anello: Anello) -> tuple[float, float, float]:

@@ -27,8 +27,9 @@ from pptx.slide import Slide as SlidePptx
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
-from dashboard import chromium, tema
+from dashboard import chromium, geo, tema
 from dashboard import deck as modello
+from dashboard.charts import NOME_FONTE
 from dashboard.testo import senza_invisibili
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,8 @@ FONT = "Arial"  # present in PowerPoint, and metric-compatible Liberation Sans i
 FONT_CSS = 'Arial, "Liberation Sans", "DejaVu Sans", sans-serif'
 VERDE = RGBColor.from_string(tema.VERDE_REGIONE.lstrip("#"))
 TESTO = RGBColor.from_string(tema.GRIGIO_TESTO.lstrip("#"))
-GRIGIO = RGBColor(0x55, 0x5B, 0x57)
+GRIGIO_HEX = "#555B57"
+GRIGIO = RGBColor.from_string(GRIGIO_HEX.lstrip("#"))
 SFONDO_CIFRA = RGBColor(0xEE, 0xF3, 0xEF)
 # The content area under the title, in inches: charts are drawn at 100 px per inch, twice for sharpness.
 AREA = (0.5, 2.1, 12.333, 4.7)
@@ -108,10 +110,7 @@ def scrivi(d: modello.Deck) -> bytes:
     _proprieta(prs, d)
     solo_titolo = prs.slide_layouts[LAYOUT_SOLO_TITOLO]
     figure = [(i, f) for i, s in enumerate(d.slides) for f in s.figure]
-    statiche = [
-        (modello.senza_titolo(f) if isinstance(f, go.Figure) else mappa_statica(f)).update_layout(font_family=FONT_CSS)
-        for _, f in figure
-    ]
+    statiche = [figura_statica(f, _pixel(d.slides[i])).update_layout(font_family=FONT_CSS) for i, f in figure]
     png = immagini(statiche, [_pixel(d.slides[i]) for i, _ in figure])
     per_slide: dict[int, list[bytes]] = {}
     for (i, _), img in zip(figure, png, strict=True):
@@ -123,11 +122,14 @@ def scrivi(d: modello.Deck) -> bytes:
         else:
             _intestazione(pagina, s, d, i)
             _contenuto(pagina, s, per_slide.get(i, []))
+        if d.fonte not in (s.sottotitolo, *s.punti):  # the source line once: the slide of sources states it itself
+            _testo(pagina, (0.5, 6.9, 10.5, 0.4), [(d.fonte, 12, False, GRIGIO)])
         _ordine_di_lettura(pagina)
         note = "\n\n".join(filter(None, [s.note, _tabella_testo(s.tabella) if s.figure else ""]))
         if note:
             pagina.notes_slide.notes_text_frame.text = senza_invisibili(note)
     _formato_16_9(prs)
+    _miniatura(prs, d.slides[0])
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
@@ -162,6 +164,57 @@ def _formato_16_9(prs: PresentationType) -> None:
             xml = re.sub(r"<Slides>\d+</Slides>", f"<Slides>{len(prs.slides)}</Slides>", xml)
             xml = re.sub(r"<Company>[^<]*</Company>|<Company/>", f"<Company>{escape(modello.ORIGINE)}</Company>", xml)
             parte._blob = xml.encode("utf-8")
+
+
+# Fonts for the file's thumbnail, drawn here: the first one present is used.
+FONT_MINIATURA = (
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+)
+MINIATURA = (320, 180)  # 16:9, the size file managers and PowerPoint's "Open" dialog show
+
+
+def miniatura(copertina: modello.Slide) -> bytes:
+    """A JPEG of the cover (green band, title, subtitle), for the file's preview instead of the template's blank."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    larghezza, altezza = MINIATURA
+    img = Image.new("RGB", MINIATURA, tema.SFONDO)
+    disegno = ImageDraw.Draw(img)
+    disegno.rectangle((0, 0, larghezza, round(altezza * 0.35 / 7.5)), fill=tema.VERDE_REGIONE)
+    font = next((f for f in FONT_MINIATURA if Path(f).is_file()), None)
+
+    def carattere(punti: int):
+        return ImageFont.truetype(font, punti) if font else ImageFont.load_default(punti)
+
+    y = round(altezza * 0.3)
+    for testo, punti, colore in ((copertina.titolo, 22, tema.GRIGIO_TESTO), (copertina.sottotitolo, 13, GRIGIO_HEX)):
+        for riga in _a_capo(disegno, senza_invisibili(testo or ""), carattere(punti), larghezza - 40)[:2]:
+            disegno.text((20, y), riga, font=carattere(punti), fill=colore)
+            y += round(punti * 1.3)
+        y += 6
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=90)
+    return buf.getvalue()
+
+
+def _a_capo(disegno, testo: str, font, larghezza: int) -> list[str]:
+    """The text broken into lines that fit `larghezza` pixels."""
+    righe: list[str] = []
+    for parola in testo.split():
+        prova = f"{righe[-1]} {parola}" if righe else parola
+        if righe and disegno.textlength(prova, font=font) <= larghezza:
+            righe[-1] = prova
+        else:
+            righe.append(parola)
+    return righe
+
+
+def _miniatura(prs: PresentationType, copertina: modello.Slide) -> None:
+    """docProps/thumbnail.jpeg: the cover of this deck, not python-pptx's blank template picture."""
+    for parte in prs.part.package.iter_parts():
+        if str(parte.partname) == "/docProps/thumbnail.jpeg":
+            parte._blob = miniatura(copertina)
 
 
 def _titolo(
@@ -203,6 +256,20 @@ def _area_figura(s: modello.Slide) -> tuple[float, float, float, float]:
 def _pixel(s: modello.Slide) -> tuple[int, int]:
     _, _, w, h = _area_figura(s)
     return int(w * PX_PER_POLLICE), int(h * PX_PER_POLLICE)
+
+
+def dimensioni_figura(s: modello.Slide) -> tuple[int, int]:
+    """The size in pixels a slide's chart is drawn at."""
+    return _pixel(s)
+
+
+def figura_statica(fig: modello.Figura, dimensioni: tuple[int, int] = (1600, 900)) -> go.Figure:
+    """A slide's chart as drawn for the file: no title and no source line (the slide has both), a map as shapes."""
+    if not isinstance(fig, go.Figure):
+        return mappa_statica(fig, dimensioni)
+    copia = modello.senza_titolo(fig)
+    copia.layout.annotations = [a for a in copia.layout.annotations if a.name != NOME_FONTE]
+    return copia
 
 
 def _testo(
@@ -269,7 +336,6 @@ def _intestazione(pagina: SlidePptx, s: modello.Slide, d: modello.Deck, indice: 
 
 
 def _piede(pagina: SlidePptx, d: modello.Deck, numero: str) -> None:
-    _testo(pagina, (0.5, 6.9, 10.5, 0.4), [(d.fonte, 12, False, GRIGIO)])
     _testo(pagina, (11.333, 6.9, 1.5, 0.4), [(numero, 14, True, GRIGIO)], allinea=PP_ALIGN.RIGHT)
 
 
@@ -311,13 +377,39 @@ def _cifre(
         carta.fill.fore_color.rgb = SFONDO_CIFRA
         carta.line.fill.background()
         carta.shadow.inherit = False
-        valore = 40 if ch >= 1.8 else 30
+        etichetta, valore, dettaglio = _corpi_cifra(c, cw - 0.3, ch - 0.2, 40 if ch >= 1.8 else 30)
         _testo(
             pagina,
             (cx + 0.15, cy + 0.1, cw - 0.3, ch - 0.2),
-            [(c.etichetta, 16, True, TESTO), (c.valore, valore, True, VERDE), (c.dettaglio, 14, False, GRIGIO)],
+            [
+                (c.etichetta, etichetta, True, TESTO),
+                (c.valore, valore, True, VERDE),
+                (c.dettaglio, dettaglio, False, GRIGIO),
+            ],
             ancora=MSO_ANCHOR.MIDDLE,
         )
+
+
+def _righe_di(testo: str, punti: int, larghezza: float) -> int:
+    """Lines a text takes in `larghezza` inches, wrapped by words at about 0,6 em a character."""
+    righe, riga = 1, ""
+    for parola in (testo or "").split():
+        prova = f"{riga} {parola}".strip()
+        if riga and len(prova) * punti * 0.6 > larghezza * 72:
+            righe, riga = righe + 1, parola
+        else:
+            riga = prova
+    return righe
+
+
+def _corpi_cifra(c: modello.Cifra, larghezza: float, altezza: float, valore: int) -> tuple[int, int, int]:
+    """Type sizes (pt) of a card's label, value and comparison that fit its box: the smaller texts shrink first."""
+    for corpi in ((16, valore, 14), (14, valore, 12), (13, valore - 6, 12), (12, valore - 10, 11)):
+        testi = (c.etichetta, c.valore, c.dettaglio or "")
+        alto = sum(_righe_di(t, p, larghezza) * p * 1.2 for t, p in zip(testi, corpi, strict=True) if t) / 72
+        if alto <= altezza:
+            return corpi
+    return corpi
 
 
 def testo_alternativo(s: modello.Slide) -> str:
@@ -351,10 +443,8 @@ def _tabella(
         _cella(tab.cell(0, j), nome, bianco=True)
         tab.cell(0, j).fill.solid()
         tab.cell(0, j).fill.fore_color.rgb = VERDE
-    # Columns as wide as their longest word-run needs (capped), so that rows wrap on two lines at most.
-    pesi = [min(max(len(str(v or "")) for v in [nome, *df[nome].to_list()]), 28) + 4 for nome in df.columns]
-    for j, peso in enumerate(pesi):
-        tab.columns[j].width = Emu(int(Inches(w) * peso / sum(pesi)))
+    for j, larghezza in enumerate(_larghezze_colonne(df, Inches(w))):
+        tab.columns[j].width = Emu(larghezza)
     colonna, mappa_colori = colori or ("", {})
     for i, riga in enumerate(df.iter_rows(named=True), start=1):
         for j, (nome, valore) in enumerate(riga.items()):
@@ -365,11 +455,46 @@ def _tabella(
                 tab.cell(i, j).fill.fore_color.rgb = RGBColor.from_string(mappa_colori[testo].lstrip("#"))
 
 
+def _larghezze_colonne(df: pl.DataFrame, totale: int) -> list[int]:
+    """Column widths (EMU): each holds its longest word whole, the rest goes by its longest text (capped).
+
+    Rows then wrap on two lines at most and never inside a word ("Semafor/o"); 0,68 em a character leaves room
+    for Arial bold and for the wider fonts an office may substitute.
+    """
+    testi = [[nome, *("" if v is None else str(v) for v in df[nome].to_list())] for nome in df.columns]
+    minime = [int(max(len(p) for t in col for p in t.split() or [""]) * Pt(13) * 0.68 + Inches(0.2)) for col in testi]
+    pesi = [min(max(len(t) for t in col), 28) + 4 for col in testi]
+    larghezze = [max(m, totale * p / sum(pesi)) for m, p in zip(minime, pesi, strict=True)]
+    # What the minimums added is taken back from the columns that have room to spare, in proportion to it.
+    margini = [lg - m for lg, m in zip(larghezze, minime, strict=True)]
+    eccesso = sum(larghezze) - totale
+    if eccesso > 0 and sum(margini) > 0:
+        quota = min(eccesso / sum(margini), 1)
+        larghezze = [lg - mg * quota for lg, mg in zip(larghezze, margini, strict=True)]
+    return [int(lg) for lg in larghezze]
+
+
+_NUMERO = re.compile(r"-?[0-9][0-9.]*(,[0-9]+)?")
+
+
+def _cella_nota(colonna: str, valore: object) -> str:
+    """A table cell as the notes read it: differences with their sign, percentages with '%' (as the slide says)."""
+    testo = "" if valore is None else str(valore)
+    if not _NUMERO.fullmatch(testo):
+        return testo
+    if colonna.startswith(("Differenza", "Var")) and not testo.startswith("-") and testo.strip("0.,"):
+        testo = "+" + testo
+    return testo + "%" if "%" in colonna else testo
+
+
 def _tabella_testo(df: pl.DataFrame | None) -> str:
     """A chart's table as plain text for the speaker notes: the exact figures travel with the image."""
     if df is None:
         return ""
-    righe = [" | ".join(df.columns), *(" | ".join("" if v is None else str(v) for v in r) for r in df.iter_rows())]
+    righe = [
+        " | ".join(df.columns),
+        *(" | ".join(_cella_nota(c, v) for c, v in zip(df.columns, r, strict=True)) for r in df.iter_rows()),
+    ]
     return "Dati del grafico:\n" + "\n".join(righe)
 
 
@@ -419,20 +544,68 @@ def _forma(fig: go.Figure, anello: Sequence[Sequence[float]], riempimento: str |
     )  # fmt: skip
 
 
-def mappa_statica(mappa: pdk.Deck) -> go.Figure:
+LARGHEZZA_CARATTERE, ALTEZZA_RIGA = 0.62, 1.2  # of the label font's size: a bold digit or capital, a line
+# Where a label that would cover another goes, in label heights and widths from its place (nearest first).
+SPOSTAMENTI = [(dx, dy) for passo in (0.5, 1.0, 1.5, 2.0) for dx, dy in
+               ((0, -passo), (0, passo), (passo, 0), (-passo, 0), (passo, -passo), (-passo, -passo),
+                (passo, passo), (-passo, passo))]  # fmt: skip
+
+
+def _posa_etichette(
+    punti: Sequence[tuple[float, float]], testi: Sequence[str], corpo: float
+) -> list[tuple[float, float]]:
+    """Label centres (pixels) that do not overlap: each label stays put if free, else moves to the nearest free place.
+
+    The larger labels are placed first; the ones moved get a leader line from their province (drawn by the caller).
+    """
+    scatole: list[tuple[float, float, float, float]] = []
+    posti: dict[int, tuple[float, float]] = {}
+
+    def libera(x: float, y: float, w: float, h: float) -> bool:
+        return all(x + w / 2 <= a or b <= x - w / 2 or y + h / 2 <= c or d <= y - h / 2 for a, c, b, d in scatole)
+
+    for i in sorted(range(len(punti)), key=lambda i: -len(testi[i])):
+        righe = testi[i].split("<br>")
+        w, h = LARGHEZZA_CARATTERE * corpo * max(map(len, righe)) + 4, ALTEZZA_RIGA * corpo * len(righe)
+        x, y = punti[i]
+        scelta = next(
+            ((x + dx * w, y + dy * h) for dx, dy in [(0, 0), *SPOSTAMENTI] if libera(x + dx * w, y + dy * h, w, h)),
+            (x, y),
+        )
+        posti[i] = scelta
+        scatole.append((scelta[0] - w / 2, scelta[1] - h / 2, scelta[0] + w / 2, scelta[1] + h / 2))
+    return [posti[i] for i in range(len(punti))]
+
+
+def mappa_statica(mappa: pdk.Deck, dimensioni: tuple[int, int] = (1600, 900)) -> go.Figure:
     """A pydeck map redrawn as a plotly figure for the static export: the same polygons, colours and labels.
 
     The browser draws pydeck with WebGL; the PowerPoint needs an image made offline, so the layers' own data and
-    accessors are read back and traced as shapes, in the layers' order (no basemap, as in the dashboard).
+    accessors are read back and traced as shapes, in the layers' order (no basemap, as in the dashboard). The
+    region fills the picture of `dimensioni` pixels, and labels that would overlap are moved apart with a leader.
     """
     fig = go.Figure()
-    latitudini: list[float] = []
+    larghezza, altezza = dimensioni
+    lon_min, lat_min, lon_max, lat_max = geo.limiti()
+    centro = (lat_min + lat_max) / 2
+    # Degrees of longitude shrink with latitude: pixels per degree of latitude are 1/cos larger than of longitude.
+    coseno = math.cos(math.radians(centro))
+    scala = min(larghezza * 0.96 / (lon_max - lon_min), altezza * 0.96 * coseno / (lat_max - lat_min))
+    mezza_x, mezza_y = larghezza / 2 / scala, altezza / 2 * coseno / scala
+    cx, cy = (lon_min + lon_max) / 2, (lat_min + lat_max) / 2
+    intervallo_x, intervallo_y = [cx - mezza_x, cx + mezza_x], [cy - mezza_y, cy + mezza_y]
+
+    def in_pixel(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - intervallo_x[0]) / (2 * mezza_x) * larghezza, (intervallo_y[1] - lat) / (2 * mezza_y) * altezza
+
+    def da_pixel(x: float, y: float) -> tuple[float, float]:
+        return intervallo_x[0] + x / larghezza * 2 * mezza_x, intervallo_y[1] - y / altezza * 2 * mezza_y
+
     for layer in mappa.layers:
         if layer.type in ("SolidPolygonLayer", "PolygonLayer"):
             for riga in layer.data:
                 riempimento = _rgba(_accessore(getattr(layer, "get_fill_color", [200, 200, 200]), riga))
                 for anello in _anelli(_accessore(layer.get_polygon, riga)):
-                    latitudini += [p[1] for p in anello]
                     _forma(fig, anello, riempimento, {"width": 0})
         elif layer.type == "GeoJsonLayer":
             for feature in layer.data["features"]:
@@ -449,25 +622,32 @@ def mappa_statica(mappa: pdk.Deck) -> go.Figure:
                 geometria = feature["geometry"]
                 parti = geometria["coordinates"] if geometria["type"] == "MultiPolygon" else [geometria["coordinates"]]
                 for parte in parti:
-                    latitudini += [p[1] for p in parte[0]]
                     _forma(fig, parte[0], riempimento, linea)
         elif layer.type == "TextLayer":
             dati = list(layer.data)
-            posizioni = [_accessore(layer.get_position, r) for r in dati]
+            testi = [str(_accessore(layer.get_text, r)).replace("\n", "<br>") for r in dati]
+            punti = [in_pixel(*_accessore(layer.get_position, r)[:2]) for r in dati]
+            posati = _posa_etichette(punti, testi, tema.FONT_BASE)
+            posti = [da_pixel(*p) for p in posati]
+            for punto, posato, posto in zip(punti, posati, posti, strict=True):
+                if punto != posato:  # a moved label points to its province
+                    origine = da_pixel(*punto)
+                    fig.add_scatter(
+                        x=[origine[0], posto[0]], y=[origine[1], posto[1]], mode="lines",
+                        line={"color": tema.GRIGIO_TESTO, "width": 1.5}, hoverinfo="skip", showlegend=False,
+                    )  # fmt: skip
             fig.add_scatter(
-                x=[p[0] for p in posizioni], y=[p[1] for p in posizioni], mode="text",
-                text=[str(_accessore(layer.get_text, r)).replace("\n", "<br>") for r in dati],
+                x=[p[0] for p in posti], y=[p[1] for p in posti], mode="text", text=testi,
                 textfont={"size": tema.FONT_BASE, "color": tema.GRIGIO_TESTO, "weight": "bold",
                           "shadow": "0 0 3px white, 0 0 3px white"},
                 hoverinfo="skip", showlegend=False,
             )  # fmt: skip
-    # Degrees of longitude shrink with latitude: keep the shapes as on the map.
-    centro = (min(latitudini) + max(latitudini)) / 2 if latitudini else 45.6
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(centro)))
+    fig.update_xaxes(visible=False, range=intervallo_x)
+    fig.update_yaxes(visible=False, range=intervallo_y)
     fig.update_layout(
-        template="simple_white", margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor="white", plot_bgcolor="white"
-    )
+        template="simple_white", margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor="white", plot_bgcolor="white",
+        width=larghezza, height=altezza,
+    )  # fmt: skip
     return fig
 
 

@@ -236,13 +236,6 @@ def nascondi_derivata(df: pl.DataFrame, derivata: str, *sorgenti: str) -> pl.Dat
     )
 
 
-def sopprimi(
-    df: pl.DataFrame, valore: str, righe: Dimensione, colonne: Dimensione = None, threshold: int | None = None
-) -> pl.DataFrame:
-    """The table with small counts and their secondary cells hidden."""
-    return applica(df, [valore], maschera(df, valore, righe, colonne, threshold), threshold)
-
-
 def e_soppressa(testo: object) -> bool:
     """True for the text of a hidden cell ('<3', '<5', 'riservato')."""
     return isinstance(testo, str) and (testo == ETICHETTA_SECONDARIA or _ETICHETTA.fullmatch(testo) is not None)

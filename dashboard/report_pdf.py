@@ -121,11 +121,13 @@ p { margin: 1mm 0 2mm 0; line-height: 1.35; }
 .sottotitolo { font-size: 11.5pt; margin: 0 0 2mm 0; }
 .avviso { border: 1pt solid #B45309; background: #FFF3CD; color: #5C3B00; padding: 2mm 3mm; margin: 2mm 0;
           font-weight: 600; }
-dl.cifre { display: grid; grid-template-columns: repeat(3, 1fr); gap: 2.5mm; margin: 3mm 0; }
-dl.cifre div { border: 0.6pt solid #9DB8A6; background: #EEF3EF; padding: 2mm 3mm; break-inside: avoid; }
-dl.cifre dt { font-size: 8.5pt; color: #333; }
-dl.cifre dd { margin: 0; font-size: 17pt; font-weight: 700; color: #063; }
-dl.cifre dd.dettaglio { font-size: 8pt; font-weight: 400; color: #333; }
+ul.cifre { display: grid; grid-template-columns: repeat(3, 1fr); gap: 2.5mm; margin: 3mm 0; padding: 0;
+           list-style: none; }
+ul.cifre li { border: 0.6pt solid #9DB8A6; background: #EEF3EF; padding: 2mm 3mm; break-inside: avoid; }
+ul.cifre span { display: block; }
+ul.cifre .etichetta { font-size: 8.5pt; color: #333; }
+ul.cifre .valore { font-size: 17pt; font-weight: 700; color: #063; }
+ul.cifre .dettaglio { font-size: 8pt; color: #333; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm 0; font-size: 8pt; break-inside: auto; }
 table.segue { margin-top: 0; }
 caption { text-align: left; font-weight: 700; font-size: 9pt; padding-bottom: 1mm; caption-side: top; }
@@ -232,9 +234,11 @@ def _cifre(r: Report) -> str:
     for c in r.cifre:
         dettaglio = "; ".join(x for x in (c.spiegazione, c.variazione) if x)
         voci.append(
-            f'<div><dt>{_e(c.etichetta)}</dt><dd>{_e(c.testo)}</dd><dd class="dettaglio">{_e(dettaglio)}</dd></div>'
+            f'<li><span class="etichetta">{_e(c.etichetta)}</span> <span class="valore">{_e(c.testo)}</span> '
+            f'<span class="dettaglio">{_e(dettaglio)}</span></li>'
         )
-    return f'<dl class="cifre">{"".join(voci)}</dl>'
+    # A list, not a <dl>: Chromium tags a list as L/LI in the PDF, a description list as untagged blocks.
+    return f'<ul class="cifre">{"".join(voci)}</ul>'
 
 
 def sintesi(r: Report) -> str:

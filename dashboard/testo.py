@@ -11,12 +11,8 @@ import re
 
 import polars as pl
 
-# Control characters, bidirectional overrides and isolates, zero-width and other invisible format characters:
-# they can reorder or hide what a reader sees (e.g. U+202E turns "gpj.exe" around) or break XML files.
-INVISIBILI = (
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-    "\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
-)
+from data_access.testo import INVISIBILI  # re-exported: the pages and exports strip the same characters
+
 _INVISIBILI = re.compile(f"[{INVISIBILI}]")
 _SPAZI = re.compile(r"[\t\n\r\u2028\u2029]+")
 # Every ASCII punctuation mark can be escaped in CommonMark; Streamlit adds :shortcodes:, :colour[...] and $maths$.

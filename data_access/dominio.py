@@ -54,6 +54,9 @@ CODICI_TIPO: tuple[str, ...] = tuple(t.codice for t in TIPI_PROCEDURA)
 TIPO: dict[str, TipoProcedura] = {t.codice: t for t in TIPI_PROCEDURA}
 # The step model applies to CIGS ministeriali with compulsory PAL (decreto 5151/2025).
 TIPO_MODELLO_STEP = "CIGS_MIN"
+# Decreto regionale 5151 of 10/04/2025 set the step model's standard flow: marked on the monthly charts.
+DECRETO_MODELLO_STEP = date(2025, 4, 10)
+ETICHETTA_DECRETO = "Decreto 5151 (10/04/2025)"
 
 
 @dataclass(frozen=True)

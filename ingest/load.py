@@ -25,7 +25,6 @@ from sqlalchemy import Table, exists, func, inspect, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.testo import INVISIBILI
 from data_access import ROOT
 from data_access.dominio import (
     MISURA,
@@ -58,6 +57,7 @@ from data_access.schema import (
     tavolo,
     unita_produttiva,
 )
+from data_access.testo import INVISIBILI
 from ingest import modello, monitoraggio
 from ingest.estratti import (
     ESTRATTI,

@@ -13,6 +13,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from data_access.dominio import (
@@ -24,7 +25,8 @@ from data_access.dominio import (
 )
 from ingest.estratti import _TIPI_DOC, Colonna, Estratto, _descrizione_colonna
 
-FOGLIO_DATI, FOGLIO_ISTRUZIONI, FOGLIO_ELENCHI = "Dati", "Istruzioni", "Elenchi"
+# Sheet names that say what each holds (the loader reads the first sheet, whatever its name).
+FOGLIO_DATI, FOGLIO_ISTRUZIONI, FOGLIO_ELENCHI = "Da compilare", "Istruzioni", "Elenchi"
 RIGHE_CONTROLLATE = 2000  # rows of the data sheet that carry the lists and checks
 VERDE = "006633"
 # Small integer ranges (a quarter) are offered as a list rather than checked as a number.
@@ -161,6 +163,12 @@ def _foglio_dati(ws: Worksheet, e: Estratto, elenchi: dict[str, str]) -> None:
             ws.add_data_validation(dv)
             dv.add(f"{lettera}2:{lettera}{RIGHE_CONTROLLATE + 1}")
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    # An Excel table over the rows to fill in: its header is a defined header, announced by screen readers.
+    ultima = get_column_letter(len(e.colonne))
+    tabella = Table(displayName=f"Modello_{e.nome}", ref=f"A1:{ultima}{RIGHE_CONTROLLATE + 1}")
+    tabella.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+    ws.add_table(tabella)
 
 
 def _foglio_istruzioni(ws: Worksheet, e: Estratto) -> None:

@@ -15,11 +15,15 @@ db = loaders.url()
 info = loaders.info_dati(db)
 evidenziate = () if f.tutte_le_province else f.province
 dettaglio = sessione.corrente().vede_dettaglio  # step cohort and municipalities are not published aggregates
-metriche = [m for m in vista.METRICHE if dettaglio or m != "pal"]
+occupati = dati.occupati(db)
+metriche = vista.metriche_offerte(dettaglio, occupati)
 
 st.title(f"Mappe delle province {f.anno}")
 st.caption(f"{f.descrizione()} — un clic su una provincia la sceglie nel filtro di tutto il cruscotto")
 
+if st.query_params.get("metrica") == "occupati" and "occupati" not in metriche:  # a link from before, or a wish
+    st.info(vista.MOTIVO_OCCUPATI, icon=":material/info:")
+    del st.query_params["metrica"]
 scelta = filters.valore_da_url("metrica", metriche, vista.METRICA_PREDEFINITA)
 col_metrica, col_opzioni = st.columns([3, 1], vertical_alignment="bottom")
 metrica = col_metrica.radio(
@@ -41,7 +45,6 @@ sfondo = col_opzioni.toggle(
 
 celle = dati.per_provincia(db, (f.anno_precedente, f.anno), f.tipi)
 coorte = dati.coorte_step(db, f.anno, f.tipi, SIGLE) if metrica == "pal" else None
-occupati = dati.occupati(db) if metrica == "occupati" else None
 valori = vista.indicatore(metrica, f.anno, celle, coorte, occupati)
 if vista.senza_dati(valori):
     st.info(vista.motivo_senza_dati(metrica, f.anno, f.tipi), icon=":material/info:")
@@ -66,7 +69,9 @@ with col_mappa:
     st.caption(f"{components.fonte(info)} {components.ATTRIBUZIONE_GEO}.")
 with col_legenda:
     note = vista.note_legenda(valori, evidenziate, comuni is not None)
-    st.html(grafici.legenda_html(f"{vista.METRICHE[metrica].titolo}, {f.anno}", vista.legenda(classi, valori), note))
+    cerchi = grafici.legenda_cerchi(comuni) if comuni is not None else []
+    titolo_legenda = f"{vista.METRICHE[metrica].titolo}, {f.anno}"
+    st.html(grafici.legenda_html(titolo_legenda, vista.legenda(classi, valori), note, cerchi))
     if evidenziate and st.button("Tutte le province", key="mappe_tutte", width="stretch"):
         filters.seleziona_province([])
 with col_barre:
@@ -82,6 +87,9 @@ with col_barre:
     )
     tabella = vista.tabella(valori, metrica)
     components.grafico(fig, tabella, key="mappe_barre", titolo_tabella="Valori della mappa (tabella)")
+    components.scarica(
+        tabella, vista=f"Mappe - {vista.METRICHE[metrica].titolo}", filtri=f, info=info, key="mappe_tabella"
+    )
 
 sigla = vista.sigla_selezionata(evento.selection)
 if sigla is not None:

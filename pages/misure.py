@@ -5,7 +5,9 @@ import streamlit as st
 
 from dashboard import components, filters, loaders
 from dashboard.charts import misure as grafici
+from dashboard.loaders import eventi as calendario
 from dashboard.loaders import misure as dati
+from dashboard.viste import eventi
 from dashboard.viste import misure as vm
 from data_access.dominio import MISURA, MISURA_PROGETTI
 
@@ -64,7 +66,8 @@ with schede[1]:
     components.scarica(griglia, vista="Misure PAL - Province per misura", filtri=f, info=info, key="misure_griglia")
 with schede[2]:
     mesi = vm.mesi(q)
-    sezione(grafici.mesi(mesi, fonte, f.anno), mesi, vm.TABELLA_MESI, "misure_mesi", "Interventi per mese")
+    fatti = eventi.eventi(calendario.sedute(db, (f.anno,), f.province))
+    sezione(grafici.mesi(mesi, fonte, f.anno, fatti), mesi, vm.TABELLA_MESI, "misure_mesi", "Interventi per mese")
 with schede[3]:
     sezione(grafici.collegamento(collegamento, fonte), collegamento, vm.TABELLA_COLLEGAMENTO, "misure_step4",
             "Dallo STEP 4 alla misura")  # fmt: skip

@@ -6,7 +6,9 @@ import streamlit as st
 
 from dashboard import components, filters, loaders
 from dashboard.charts import step_pal as grafici
+from dashboard.loaders import eventi as calendario
 from dashboard.loaders import step_pal as dati
+from dashboard.viste import eventi
 from dashboard.viste import step_pal as vista
 from data_access.dominio import GIORNI_OBIETTIVO_GOL, STATI_PERCORSO, STEPS, TIPO, TIPO_MODELLO_STEP
 
@@ -78,7 +80,8 @@ with schede[1]:
     st.caption(f"Programma GOL: politiche attive entro 4 mesi ({gol}) per chi percepisce un sostegno al reddito.")
 with schede[2]:
     mensili = vista.mensili(mensili_grezzi)
-    sezione(grafici.mensili(mensili, fonte), mensili, vista.TABELLA_MENSILI, "step_mesi", "Coorti mensili")
+    fatti = eventi.eventi(calendario.sedute(db, tuple(sorted(set(mensili["anno_presa"]))), f.province))
+    sezione(grafici.mensili(mensili, fonte, fatti), mensili, vista.TABELLA_MENSILI, "step_mesi", "Coorti mensili")
 with schede[3]:
     per_misura = vista.misure(misure, vista.nascosto(funnel, "lavoratori", pl.col("codice") == STEPS[-1].codice))
     sezione(grafici.misure(per_misura, fonte), per_misura, vista.TABELLA_MISURE, "step_misure", "PAL per misura", False)

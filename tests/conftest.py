@@ -91,16 +91,39 @@ def app_page(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ap
     monkeypatch.setenv("CRUSCOTTO_DB_URL", demo_url)
 
     def run(page: str | None = None, timeout: float = 60, **query: str) -> AppTest:
-        at = AppTest.from_file(str(APP), default_timeout=timeout)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-        if page is not None:
-            at.switch_page(str(ROOT / "pages" / page))
-            at.run()
-        return at
+        return esegui_app(page, timeout, **query)
 
     return run
+
+
+def esegui_app(pagina: str | None = None, timeout: float = 60, **query: str) -> AppTest:
+    """Run the app (entry point with navigation and filters) with URL parameters, then switch to a page of pages/."""
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for chiave, valore in query.items():
+        at.query_params[chiave] = valore
+    at.run()
+    if pagina is not None:
+        at.switch_page(str(ROOT / "pages" / pagina))
+        at.run()
+    return at
+
+
+def apri_pagina(
+    db_url: str,
+    pagina: str,
+    timeout: float = 90,
+    env: dict[str, str] | None = None,
+    senza: tuple[str, ...] = ("CRUSCOTTO_SOGLIA_PRIVACY",),
+    **query: str,
+) -> AppTest:
+    """A page run once on a database (e.g. for a module fixture), with the settings `env` and none of `senza`."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CRUSCOTTO_DB_URL", db_url)
+        for nome in senza:
+            mp.delenv(nome, raising=False)
+        for nome, valore in (env or {}).items():
+            mp.setenv(nome, valore)
+        return esegui_app(pagina, timeout, **query)
 
 
 def titoli_grafici(at: object) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from dashboard.testo import INVISIBILI
+from data_access.testo import INVISIBILI
 
 CASO = "AC-2025-02"  # the most urgent open case: first row of the tavolo's cases slide
 NOME = (

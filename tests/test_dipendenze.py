@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -13,18 +14,27 @@ BLOCCO = '''
 import sys
 
 
-class _SenzaStreamlit:
-    """Refuses streamlit, as a Python without it would."""
+import os
+import sys
+
+
+class _Senza:
+    """Refuses the packages named in CRUSCOTTO_PROVA_VIETATI (streamlit by default), as a Python without them would."""
+
+    vietati = tuple(os.environ.get("CRUSCOTTO_PROVA_VIETATI", "streamlit").split(","))
 
     def find_spec(self, name, path=None, target=None):
-        if name == "streamlit" or name.startswith("streamlit."):
+        if any(name == v or name.startswith(v + ".") for v in self.vietati):
             raise ImportError(f"{name} is not available here")
         return None
 
 
-sys.meta_path.insert(0, _SenzaStreamlit())
+sys.meta_path.insert(0, _Senza())
 '''
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[1]
+# Every module of these folders is importable without Streamlit (a layer below the pages and the loaders).
+SENZA_STREAMLIT = ("data_access", "ingest", "dashboard/letture", "dashboard/viste", "dashboard/charts")
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +43,44 @@ def senza_streamlit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     cartella = tmp_path_factory.mktemp("senza_streamlit")
     (cartella / "sitecustomize.py").write_text(BLOCCO, encoding="utf-8")
     return {**os.environ, "PYTHONPATH": str(cartella)}
+
+
+def _moduli(*cartelle: str) -> list[str]:
+    """The dotted names of every module under the folders of the repository."""
+    return sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for c in cartelle
+        for p in (ROOT / c).rglob("*.py")
+    )
+
+
+def _importa(moduli: list[str], env: dict[str, str]) -> list[str]:
+    """The modules that fail to import in `env`, each with the last line of its error."""
+    prova = "import importlib, sys\nfor m in sys.argv[1:]:\n    try:\n        importlib.import_module(m)\n"
+    prova += "    except Exception as exc:\n        print(m, '->', exc)\n"
+    fatto = _esegui([sys.executable, "-c", prova, *moduli], env)
+    assert fatto.returncode == 0, fatto.stderr
+    return fatto.stdout.splitlines()
+
+
+def test_every_console_script_imports_without_streamlit(senza_streamlit: dict[str, str]) -> None:
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    moduli = sorted({punto.split(":")[0] for punto in scripts.values()})
+    assert "dashboard.esercizio" in moduli and len(moduli) == len(scripts)
+    cli = [f"dashboard.{p.stem}" for p in (ROOT / "dashboard").glob("*_cli.py")]
+    assert _importa(sorted({*moduli, *cli}), senza_streamlit) == []
+
+
+def test_lower_layers_import_without_streamlit(senza_streamlit: dict[str, str]) -> None:
+    moduli = _moduli(*SENZA_STREAMLIT)
+    assert "dashboard.viste.report" in moduli and "ingest.load" in moduli
+    assert _importa(moduli, senza_streamlit) == []
+
+
+def test_data_and_ingest_never_import_the_dashboard(senza_streamlit: dict[str, str]) -> None:
+    senza_dashboard = {**senza_streamlit, "CRUSCOTTO_PROVA_VIETATI": "streamlit,dashboard,pages"}
+    assert _importa(["dashboard.testo"], senza_dashboard) == ["dashboard.testo -> dashboard is not available here"]
+    assert _importa(_moduli("data_access", "ingest"), senza_dashboard) == []
 
 
 def _esegui(comando: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -19,6 +19,7 @@ from dashboard.viste.mappe import (
     METRICHE,
     ND_RISERVATO,
     Classi,
+    esempi_cerchi,
     testo_breve,
     testo_posizione,
 )
@@ -87,6 +88,22 @@ def confini_province(evidenziate: Sequence[str]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
+def raggio(lavoratori: int, massimo: int) -> float:
+    """A circle's radius in pixels: its area grows with the workers, the largest municipality at RAGGIO_MAX."""
+    return RAGGIO_MIN + (RAGGIO_MAX - RAGGIO_MIN) * math.sqrt(lavoratori / max(massimo, 1))
+
+
+def legenda_cerchi(comuni: pl.DataFrame) -> list[tuple[float, str]]:
+    """(radius, label) of the circles' size legend, largest first: '1.000 lavoratori', '250 lavoratori'..."""
+    if comuni.is_empty():
+        return []
+    massimo = max(int(comuni["lavoratori"].max() or 1), 1)
+    return [
+        (round(raggio(v, massimo), 1), f"{formatting.numero(v)} {'lavoratore' if v == 1 else 'lavoratori'}")
+        for v in esempi_cerchi(massimo)
+    ]
+
+
 def punti_comuni(comuni: pl.DataFrame) -> list[dict[str, Any]]:
     """The municipalities with units involved: position, radius by workers (area-true), tooltip; small counts hidden."""
     if comuni.is_empty():
@@ -99,17 +116,17 @@ def punti_comuni(comuni: pl.DataFrame) -> list[dict[str, Any]]:
     for r, nascosto in zip(comuni.iter_rows(named=True), nascosti, strict=True):
         if nascosto:
             lavoratori = privacy.etichetta() if r["lavoratori"] < soglia else ND_RISERVATO
-            raggio = RAGGIO_MIN
+            r_px = RAGGIO_MIN
         else:
             lavoratori = formatting.numero(r["lavoratori"])
-            raggio = RAGGIO_MIN + (RAGGIO_MAX - RAGGIO_MIN) * math.sqrt(r["lavoratori"] / massimo)
+            r_px = raggio(r["lavoratori"], massimo)
         unita = "unità produttiva coinvolta" if r["unita"] == 1 else "unità produttive coinvolte"
         punti.append(
             {
                 "lon": r["lon"],
                 "lat": r["lat"],
                 "sigla": r["sigla"],
-                "raggio": round(raggio, 1),
+                "raggio": round(r_px, 1),
                 "tt_titolo": f"{r['comune']} ({r['sigla']})",
                 "tt_valore": f"Lavoratori coinvolti: {lavoratori}",
                 "tt_dettaglio": f"{formatting.numero(r['unita'])} {unita}",
@@ -125,8 +142,12 @@ def mappa(
     evidenziate: Sequence[str] = (),
     comuni: pl.DataFrame | None = None,
     sfondo: bool = False,
+    cornice: tuple[int, int] = geo.CORNICE_PAGINA,
 ) -> pdk.Deck:
-    """The choropleth with labels, optionally the municipalities as circles and a basemap (which needs internet)."""
+    """The choropleth with labels, optionally the municipalities as circles and a basemap (which needs internet).
+
+    The map opens on the whole region fitted in `cornice`, the smallest frame (pixels) it is drawn in.
+    """
     # Fills are a SolidPolygonLayer: Streamlit reports clicks on primitive layers only (on a GeoJsonLayer's
     # fill nothing comes back); the boundaries stay a GeoJsonLayer of the ISTAT file.
     layers = [
@@ -199,7 +220,8 @@ def mappa(
             get_alignment_baseline="'center'",
         )
     )
-    vista = pdk.ViewState(latitude=geo.CENTRO_LAT, longitude=geo.CENTRO_LON, zoom=geo.ZOOM, min_zoom=6, max_zoom=11)
+    adatta = geo.vista(*cornice)
+    vista = pdk.ViewState(latitude=adatta.lat, longitude=adatta.lon, zoom=adatta.zoom, min_zoom=5, max_zoom=11)
     base = {"map_provider": "carto", "map_style": "light"} if sfondo else {"map_provider": None}
     # map_provider=None with map_style left unset is the only spec Streamlit draws without fetching any tile
     # (map_style=None makes it add a Carto basemap from the internet).
@@ -217,8 +239,13 @@ def mappa(
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def legenda_html(titolo: str, voci: Sequence[tuple[str, str]], note: Sequence[str] = ()) -> str:
-    """The legend as HTML swatches (pydeck draws none), large enough for a projector."""
+def legenda_html(
+    titolo: str,
+    voci: Sequence[tuple[str, str]],
+    note: Sequence[str] = (),
+    cerchi: Sequence[tuple[float, str]] = (),
+) -> str:
+    """The legend as HTML swatches (pydeck draws none), large enough for a projector; the circles' sizes if drawn."""
     righe = "".join(
         '<div style="display:flex;align-items:center;gap:0.6rem;margin:0.35rem 0">'
         f'<span style="display:inline-block;width:1.6rem;height:1.2rem;background:{colore};'
@@ -227,9 +254,21 @@ def legenda_html(titolo: str, voci: Sequence[tuple[str, str]], note: Sequence[st
         for colore, etichetta in voci
     )
     altre = "".join(f'<p style="margin:0.6rem 0 0 0;font-size:0.95rem">{html.escape(n)}</p>' for n in note)
+    lato = 2 * max((r for r, _ in cerchi), default=0) + 4
+    dimensioni = "".join(
+        f'<div style="display:flex;align-items:center;gap:0.6rem;margin:0.2rem 0">'
+        f'<span style="display:inline-flex;align-items:center;justify-content:center;'
+        f'width:{lato}px;height:{2 * r + 4}px">'
+        f'<span style="display:inline-block;width:{2 * r}px;height:{2 * r}px;border-radius:50%;'
+        f'border:1.5px solid {tema.GRIGIO_TESTO};background:rgba(255,255,255,0.35)"></span></span>'
+        f"<span>{html.escape(etichetta)}</span></div>"
+        for r, etichetta in cerchi
+    )
+    if dimensioni:
+        dimensioni = f'<p style="font-weight:700;margin:0.8rem 0 0.2rem 0">Dimensione dei cerchi</p>{dimensioni}'
     return (
         f'<div class="legenda-mappa" style="font-size:1.05rem;line-height:1.3">'
-        f'<p style="font-weight:700;margin:0 0 0.4rem 0">{html.escape(titolo)}</p>{righe}{altre}</div>'
+        f'<p style="font-weight:700;margin:0 0 0.4rem 0">{html.escape(titolo)}</p>{righe}{altre}{dimensioni}</div>'
     )
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import formatting, privacy, tema
 from dashboard.charts import stile
-from dashboard.letture.misure import TOTALE
+from dashboard.charts.eventi import segna
 from dashboard.viste import misure as vm
-from data_access.dominio import MISURE_PAL
+from dashboard.viste.eventi import Evento
+from data_access.dominio import MISURE_PAL, TOTALE
 
 GRIGLIA = "#E5E5E5"
 ALTEZZA = 460
@@ -110,8 +113,8 @@ def province(df: pl.DataFrame, fonte: str, anno: int) -> go.Figure:
     return stile(fig, titolo, fonte=fonte, asse_x="Lavoratori", altezza=max(ALTEZZA, 60 + 38 * len(ordine)))
 
 
-def mesi(df: pl.DataFrame, fonte: str, anno: int) -> go.Figure:
-    """Records assigned per month, stacked by measure."""
+def mesi(df: pl.DataFrame, fonte: str, anno: int, eventi: Sequence[Evento] = ()) -> go.Figure:
+    """Records assigned per month, stacked by measure; the decree and the tavoli marked."""
     fig = go.Figure()
     for misura in MISURE_PAL:
         riga = df.filter(pl.col("misura") == misura)
@@ -121,6 +124,7 @@ def mesi(df: pl.DataFrame, fonte: str, anno: int) -> go.Figure:
         )  # fmt: skip
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(showgrid=True, gridcolor=GRIGLIA, tickformat=",d")
+    segna(fig, eventi, [(anno, m) for m in range(1, 13)])
     per_mese = df.group_by("mese", "nome_mese").agg(pl.col("interventi").sum()).sort("interventi", descending=True)
     titolo = f"Nessun intervento assegnato nel {anno}"
     if df[privacy.marcatore("interventi")].is_not_null().any() and not df["interventi"].fill_null(0).sum():

@@ -20,13 +20,6 @@ COLORE_STATO: dict[str, str] = {
 }
 # Text colour on each state's cell, AA contrast: white on the dark green, black on vermillion, dark grey elsewhere.
 TESTO_SU_STATO = {vm.IN_TEMPO: "white", vm.MANCANTE: "black"}
-COLORE_MISURA: dict[str, str] = {
-    "Dote Unica Lavoro": "#0072B2",
-    "Formazione Continua": "#E69F00",
-    "GOL": "#009E73",
-    "Azioni di Rete": "#CC79A7",
-    "Altre misure": "#8C8C8C",
-}
 GRIGLIA = "#E6E6E6"
 
 
@@ -97,7 +90,7 @@ def misure(pm: pl.DataFrame, fonte: str) -> go.Figure:
     trimestri = sorted(set(totale["trimestre"].to_list()))
     etichette = [f"T{t} {anno}" for t in trimestri]
     fig = go.Figure()
-    for misura, colore in COLORE_MISURA.items():
+    for misura, colore in tema.COLORE_MISURA.items():
         valori = [
             int(totale.filter((pl.col("misura") == misura) & (pl.col("trimestre") == t))["lavoratori"].sum())
             for t in trimestri

@@ -14,11 +14,11 @@ import polars as pl
 from dashboard import formatting, geo, tema
 from dashboard.charts import stile
 from dashboard.viste.report import ETICHETTA_STATO, STATI_REPORT, TIPI_REPORT, Report
-from data_access.dominio import NO_PAL, TIPO
+from data_access.dominio import TIPO
 from data_access.queries.step import NON_IN_CARICO
 
 LARGHEZZA = 900  # px of a full-width figure on the page (A4 minus margins, at 96 dpi ≈ 680 px: scaled down)
-COLORE_STATO = {**tema.COLORE_STEP, NON_IN_CARICO: "#D9D9D9", NO_PAL.codice: tema.COLORE_STEP[NO_PAL.codice]}
+COLORE_STATO = {**tema.COLORE_STEP, NON_IN_CARICO: tema.COLORE_NON_IN_CARICO}
 
 
 def _parti(geometria: dict) -> list[list[list[float]]]:

@@ -7,6 +7,7 @@ pale hatched or blank mark) with the label, never with a length.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 import polars as pl
@@ -14,6 +15,8 @@ from plotly.subplots import make_subplots
 
 from dashboard import formatting, privacy, tema
 from dashboard.charts import stile
+from dashboard.charts.eventi import segna
+from dashboard.viste.eventi import Evento
 from dashboard.viste.step_pal import COLONNE_STEP
 from data_access.dominio import ETICHETTA_STEP, FASE_STEP, GIORNI_OBIETTIVO_GOL, NO_PAL, STEPS
 
@@ -318,10 +321,9 @@ def tempi(df: pl.DataFrame, fonte: str) -> go.Figure:
     return _margine_sinistro(fig, _larghezza(nomi))
 
 
-def mensili(df: pl.DataFrame, fonte: str) -> go.Figure:
-    """Workers taken in charge each month, beside how many of them have PAL activated today."""
+def mensili(df: pl.DataFrame, fonte: str, eventi: Sequence[Evento] = ()) -> go.Figure:
+    """Workers taken in charge each month, beside those with PAL activated today; the decree and tavoli marked."""
     fig = go.Figure()
-    bordo = tema.COLORE_STEP[STEPS[1].codice]  # the palest step needs an edge on white
     for colonna, nome, codice in (
         ("lavoratori", "Presi in carico" + MARGINE_LEGENDA, STEPS[0].codice),
         ("pal", "Con PAL attivata oggi" + MARGINE_LEGENDA, STEPS[-1].codice),
@@ -334,7 +336,7 @@ def mensili(df: pl.DataFrame, fonte: str) -> go.Figure:
             text=[e or formatting.numero(v) for v, e in zip(df[colonna], etichette, strict=True)],
             textposition="outside",
             cliponaxis=False,
-            marker={"color": tema.COLORE_STEP[codice], "line": {"color": bordo, "width": 1}},
+            marker={"color": tema.COLORE_STEP[codice]},
             hovertemplate=f"%{{x}} · {nome}: %{{text}}<extra></extra>",
         )
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
@@ -344,6 +346,7 @@ def mensili(df: pl.DataFrame, fonte: str) -> go.Figure:
     fig.update_yaxes(showgrid=True, gridcolor=GRIGLIA)
     _assi_interi(fig, "y", df["lavoratori"].max() or 1)
     visibili = df.filter(pl.col("lavoratori").is_not_null())
+    segna(fig, eventi, list(df.select("anno_presa", "mese_presa").iter_rows()))
     titolo = "Lavoratori presi in carico per mese"
     if not visibili.is_empty():
         picco = visibili.sort("lavoratori", descending=True).row(0, named=True)

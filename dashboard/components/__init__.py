@@ -134,11 +134,15 @@ def grafico(
         mostra_tabella(tabella)
 
 
+# The tags Plotly draws in titles (bold, italic, colour, sup/sub); other "<" are text, e.g. the privacy label "<3".
+_TAG_PLOTLY = re.compile(r"</?(?:b|i|em|sup|sub|span)(?:\s[^<>]*)?>")
+
+
 def titolo_grafico_html(titolo: str, sottotitolo: str = "") -> str:
     """A chart's title (the message) and subtitle as wrapping HTML; Plotly's line breaks become spaces."""
 
     def testo(t: str) -> str:
-        return testo_html(t.replace("<br>", " ").replace("<b>", "").replace("</b>", ""), None)
+        return testo_html(_TAG_PLOTLY.sub("", t.replace("<br>", " ")), None)
 
     sotto = f'<p class="sottotitolo-grafico">{testo(sottotitolo)}</p>' if sottotitolo else ""
     return f'<div class="titolo-grafico"><p class="titolo-grafico-testo">{testo(titolo)}</p>{sotto}</div>'

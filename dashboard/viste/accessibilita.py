@@ -50,15 +50,18 @@ LIMITI = (
     "I grafici interattivi non sono leggibili da un lettore di schermo: ognuno è preceduto dal suo messaggio in "
     "parole e seguito dalla tabella dei dati (un tasto Tab più avanti), e ogni tabella si può scaricare.",
     "Le mappe delle province (pydeck) non si usano da tastiera: le stesse cifre sono nella tabella sotto la mappa.",
-    "Alcuni testi della cornice di Streamlit (menu dell'applicazione, messaggi di connessione) restano in inglese.",
+    "Le etichette della cornice di Streamlit (salto al contenuto, barra laterale, suggerimenti, selettore di date) "
+    "sono tradotte dall'applicazione; restano in inglese le voci del menu ⋮ e i messaggi di connessione.",
     "Le tabelle interattive (griglia di Streamlit) si leggono da tastiera con le frecce; per una lettura "
     "lineare usare il file scaricato.",
 )
 VERIFICA = (
     "Ogni versione è verificata automaticamente con axe-core (regole WCAG 2.0/2.1 A e AA) in Chromium su ogni "
     "pagina, ogni scheda, ogni riquadro espandibile e ogni slide del tavolo; un test da tastiera raggiunge filtri, "
-    "download e comandi delle slide; un test calcola i contrasti della tavolozza; un test apre la presentazione "
-    "PowerPoint e ne controlla titoli, testi alternativi e proprietà."
+    "ogni download di ogni pagina e i comandi delle slide; un test calcola i contrasti della tavolozza, testi e "
+    "segni dei grafici; un test apre la presentazione PowerPoint e ne controlla titoli, testi alternativi, proprietà "
+    "e anteprima; i file Excel, la scheda del caso e il report PDF sono riletti (fogli con nome e intestazione "
+    "definita, PDF con tag, lingua, titoli e intestazioni di tabella)."
 )
 TASTIERA = (
     "Tab e Maiusc+Tab percorrono filtri, schede, tabelle e download con un contorno blu ben visibile; nella "

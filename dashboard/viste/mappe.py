@@ -156,14 +156,27 @@ def senza_dati(df: pl.DataFrame) -> bool:
     return df["valore"].is_null().all()
 
 
+MOTIVO_OCCUPATI = (
+    "**Lavoratori ogni 10.000 occupati non disponibile.** Per calcolarlo serve il numero di occupati per provincia "
+    "della Rilevazione sulle forze di lavoro dell'ISTAT: il cruscotto non l'ha ancora ricevuto. Quando sarà fornito, "
+    "l'indicatore comparirà tra gli altri; intanto la mappa mostra i lavoratori coinvolti."
+)
+
+
+def ha_occupati(occupati: pl.DataFrame) -> bool:
+    """True when every province has its employed count (a rate with holes would rank provinces unfairly)."""
+    return occupati.height == len(SIGLE) and occupati["occupati"].is_not_null().all()
+
+
+def metriche_offerte(dettaglio: bool, occupati: pl.DataFrame) -> list[str]:
+    """The indicators the selector offers: the step cohort to who sees detail, the rate only with its denominator."""
+    return [m for m in METRICHE if (dettaglio or m != "pal") and (m != "occupati" or ha_occupati(occupati))]
+
+
 def motivo_senza_dati(metrica: str, anno: int, tipi: Sequence[str]) -> str:
     """Why a metric has no value for any province, in Italian for the page."""
     if metrica == "occupati":
-        return (
-            "**Il denominatore non è disponibile:** il database non contiene il numero di occupati per provincia "
-            "(tabella «provincia», colonna «occupati»), quindi i lavoratori ogni 10.000 occupati non si possono "
-            "calcolare. Scegliere un altro indicatore."
-        )
+        return MOTIVO_OCCUPATI
     if metrica == "pal" and TIPO_MODELLO_STEP not in tipi:
         return (
             f"Il modello a step riguarda solo le {TIPO[TIPO_MODELLO_STEP].etichetta}: "
@@ -300,8 +313,23 @@ def note_legenda(df: pl.DataFrame, evidenziate: Sequence[str], con_comuni: bool)
     if evidenziate:
         note.append("Contorno spesso: province scelte nel filtro.")
     if con_comuni:
-        note.append("Cerchi: comuni con unità produttive coinvolte, grandi quanto i loro lavoratori.")
+        note.append("Cerchi: comuni con unità produttive coinvolte; l'area del cerchio è proporzionale ai lavoratori.")
     return note
+
+
+def esempi_cerchi(massimo: int) -> list[int]:
+    """Round example values for the circles' size legend: the largest round value within the maximum, 1/4, 1/16."""
+    if massimo < 1:
+        return []
+    passo = 10 ** math.floor(math.log10(massimo))
+    alto = max(passo * math.floor(massimo / passo), 1)
+    valori = []
+    for frazione in (1, 4, 16):
+        v = alto / frazione
+        v = round(v, -math.floor(math.log10(v))) if v >= 1 else 1  # one significant figure
+        if int(v) not in valori:
+            valori.append(int(v))
+    return valori
 
 
 def quota_regionale(coorte: pl.DataFrame) -> float | None:
@@ -317,7 +345,8 @@ def titolo_barre(df: pl.DataFrame, metrica: str, anno: int, coorte: pl.DataFrame
     if metrica == "variazione":
         aumenti = ordinati.filter(pl.col("valore") > 0).height
         return (
-            f"In aumento in {'1 provincia' if aumenti == 1 else f'{aumenti} province'} su {len(SIGLE)}",
+            f"In aumento in {'1 provincia' if aumenti == 1 else f'{aumenti} province'} su {ordinati.height}"
+            + ("" if ordinati.height == len(SIGLE) else " con dato"),
             f"Variazione % dei lavoratori coinvolti, {anno} sul {anno - 1}",
         )
     if metrica == "pal":

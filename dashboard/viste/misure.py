@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import polars as pl
 
 from dashboard import formatting, privacy
-from dashboard.letture.misure import TOTALE, Controllo, QuadroMisure
-from data_access.dominio import MISURE_PAL, NOME_PROVINCIA, MisuraPal
+from dashboard.letture.misure import Controllo, QuadroMisure
+from data_access.dominio import MISURE_PAL, NOME_PROVINCIA, TOTALE, MisuraPal
 
 MESI_BREVI = {i + 1: nome[:3] for i, nome in enumerate(formatting.MESI)}
 ORDINE_MISURE = pl.Enum(MISURE_PAL)

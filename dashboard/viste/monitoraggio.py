@@ -312,7 +312,7 @@ def cifre_tabella(c: pl.DataFrame) -> pl.DataFrame:
     return c.select(
         pl.col("provincia"),
         (pl.lit("T") + pl.col("trimestre").cast(pl.String)).alias("trimestre"),
-        *(formatting.espr_numero(pl.col(k)).alias(k) for k in numeri),
+        *(formatting.numero_espr(pl.col(k)).alias(k) for k in numeri),
         formatting.espr_percentuale(pl.col("variazione"), segno=True).alias("variazione"),
     ).rename(TABELLA_CIFRE)
 
@@ -444,9 +444,9 @@ def differenze_per_provincia(rp: pl.DataFrame) -> pl.DataFrame:
 def _soppresso(df: pl.DataFrame, colonna: str, linee: Sequence[str]) -> tuple[pl.Series, pl.Series]:
     """(hidden?, text as shown) for a count below province level; lines are the groups whose totals are shown."""
     nascosti = privacy.maschera(df, colonna, list(linee), None)
-    etichette = privacy.applica(df.select(colonna), [colonna], nascosti)[colonna]
-    testo = df.select(formatting.espr_numero(pl.col(colonna)).alias(colonna))[colonna]
-    return nascosti, pl.select(pl.when(nascosti).then(etichette).otherwise(testo)).to_series().alias(colonna)
+    coperta = privacy.nascondi(df.select(colonna), colonna, nascosti)
+    testo = privacy.leggibile(coperta, colonna, formatting.numero_espr(pl.col(colonna)).alias(colonna))
+    return nascosti, coperta.select(testo).to_series()
 
 
 def riconciliazione_procedure(ric: pl.DataFrame) -> pl.DataFrame:
@@ -499,8 +499,8 @@ def riconciliazione_tabella(rp: pl.DataFrame, solo_differenze: bool) -> pl.DataF
         "provincia",
         (pl.lit("T") + pl.col("trimestre").cast(pl.String)).alias("trimestre"),
         "etichetta_voce",
-        formatting.espr_numero(pl.col("dichiarati")).alias("dichiarati"),
-        formatting.espr_numero(pl.col("microdati")).alias("microdati"),
+        formatting.numero_espr(pl.col("dichiarati")).alias("dichiarati"),
+        formatting.numero_espr(pl.col("microdati")).alias("microdati"),
         formatting.espr_differenza(pl.col("differenza")).alias("differenza"),
         "segno",
         "esito",
@@ -509,17 +509,8 @@ def riconciliazione_tabella(rp: pl.DataFrame, solo_differenze: bool) -> pl.DataF
 
 def riconciliazione_download(rp: pl.DataFrame) -> pl.DataFrame:
     """The province reconciliation for export: numbers stay numbers."""
-    return rp.select(
-        pl.col("provincia").alias("Provincia"),
-        pl.col("anno").alias("Anno"),
-        pl.col("trimestre").alias("Trimestre"),
-        pl.col("etichetta_voce").alias("Voce"),
-        pl.col("dichiarati").alias("Dichiarati dal Nucleo"),
-        pl.col("microdati").alias("Dai microdati (modello a step)"),
-        pl.col("differenza").alias("Differenza (Nucleo − microdati)"),
-        pl.col("segno").alias("Segno"),
-        pl.col("esito").alias("Esito"),
-    )
+    intestazioni = {"provincia": "Provincia", "anno": "Anno", **TABELLA_RICONCILIAZIONE}
+    return rp.select(list(intestazioni)).rename(intestazioni)
 
 
 def procedure_tabella(rpp: pl.DataFrame, solo_differenze: bool = True) -> pl.DataFrame:
@@ -534,25 +525,22 @@ def procedure_tabella(rpp: pl.DataFrame, solo_differenze: bool = True) -> pl.Dat
 
 def procedure_download(rpp: pl.DataFrame) -> pl.DataFrame:
     """Every row of the per-procedure reconciliation for export, hidden cells as on screen ('<3')."""
-    return rpp.select(
-        pl.col("provincia").alias("Provincia"),
-        pl.col("anno").alias("Anno"),
-        pl.col("trimestre").alias("Trimestre"),
-        pl.col("codice_procedura").alias("Procedura (VertenzeOnline)"),
-        pl.col("etichetta_voce").alias("Voce"),
-        pl.when(pl.col("nascosta"))
-        .then(pl.col("testo_dichiarati"))
-        .otherwise(pl.col("dichiarati").cast(pl.String))
-        .alias("Dichiarati dal Nucleo"),
-        pl.when(pl.col("nascosta"))
-        .then(pl.col("testo_microdati"))
-        .otherwise(pl.col("microdati").cast(pl.String))
-        .alias("Dai microdati (modello a step)"),
-        pl.when(pl.col("nascosta"))
-        .then(pl.lit(None, pl.String))
-        .otherwise(pl.col("differenza").cast(pl.String))
-        .alias("Differenza (Nucleo − microdati)"),
-        pl.col("esito").alias("Esito"),
+    intestazioni = {"provincia": "Provincia", "anno": "Anno", **TABELLA_RICONCILIAZIONE_PROCEDURE}
+    nascosta = pl.col("nascosta")
+    return (
+        rpp.with_columns(
+            testo_dichiarati=pl.when(nascosta)
+            .then(pl.col("testo_dichiarati"))
+            .otherwise(pl.col("dichiarati").cast(pl.String)),
+            testo_microdati=pl.when(nascosta)
+            .then(pl.col("testo_microdati"))
+            .otherwise(pl.col("microdati").cast(pl.String)),
+            testo_differenza=pl.when(nascosta)
+            .then(pl.lit(None, pl.String))
+            .otherwise(pl.col("differenza").cast(pl.String)),
+        )
+        .select(list(intestazioni))
+        .rename(intestazioni)
     )
 
 
@@ -607,7 +595,7 @@ def _primaria_testo(df: pl.DataFrame, colonne: Sequence[str]) -> pl.DataFrame:
         pl.select(
             pl.when(privacy.primaria(df, c))
             .then(pl.lit(privacy.etichetta()))
-            .otherwise(df.select(formatting.espr_numero(pl.col(c)).alias(c))[c])
+            .otherwise(df.select(formatting.numero_espr(pl.col(c)).alias(c))[c])
         )
         .to_series()
         .alias(c)
@@ -682,8 +670,8 @@ def pubblicate_tabella(p: pl.DataFrame) -> pl.DataFrame:
         pl.col("provincia").alias("Provincia"),
         pl.col("etichetta_tipo").alias("Tipo di procedura"),
         pl.col("etichetta_misura").alias("Misura"),
-        formatting.espr_numero(pl.col("pubblicato")).alias("Tabella pubblicata"),
-        formatting.espr_numero(pl.col("database")).alias("Database"),
+        formatting.numero_espr(pl.col("pubblicato")).alias("Tabella pubblicata"),
+        formatting.numero_espr(pl.col("database")).alias("Database"),
         formatting.espr_differenza(pl.col("differenza")).alias("Differenza (database − pubblicata)"),
     )
 

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from dashboard import formatting, privacy
+from dashboard import contesto, formatting, privacy
+from dashboard.contesto import ORIGINE
 from data_access.dominio import ETICHETTA_STEP, NO_PAL, NOME_PROVINCIA, SIGLE, STEPS, TIPO
 from data_access.queries.meta import InfoDati
 from data_access.queries.step import NON_IN_CARICO
@@ -29,7 +30,6 @@ NOMI_BIMESTRE = (
     "luglio–agosto", "settembre–ottobre", "novembre–dicembre",
 )  # fmt: skip
 _PERIODO_RE = re.compile(r"(\d{4})-(\d{1,2})")
-ORIGINE = "Regione Lombardia, DG Istruzione, Formazione, Lavoro"
 # The stages of a worker on the reference day, in the order the report lists them.
 STATI_REPORT: tuple[str, ...] = (NON_IN_CARICO, *(s.codice for s in STEPS), NO_PAL.codice)
 ETICHETTA_STATO: dict[str, str] = {NON_IN_CARICO: "Non ancora in carico", **ETICHETTA_STEP}
@@ -224,8 +224,14 @@ def con_riservatezza(procedure: pl.DataFrame) -> pl.DataFrame:
     """
     if procedure.is_empty():
         return procedure.with_columns(pl.lit(None, pl.String).alias("lavoratori_testo"))
-    testo = privacy.sopprimi(procedure.select("sigla", "tipo", "lavoratori"), "lavoratori", ["sigla", "tipo"])
-    return procedure.with_columns(testo["lavoratori"].alias("lavoratori_testo"))
+    nascosti = privacy.maschera(procedure, "lavoratori", ["sigla", "tipo"], None)
+    return procedure.with_columns(_come_letti(procedure, "lavoratori", nascosti).alias("lavoratori_testo"))
+
+
+def _come_letti(df: pl.DataFrame, colonna: str, nascosti: pl.Series) -> pl.Series:
+    """The counts as the report prints them: the number, or its label where hidden (the privacy convention)."""
+    coperta = privacy.nascondi(df.select(colonna), colonna, nascosti)
+    return coperta.select(privacy.leggibile(coperta, colonna).cast(pl.String)).to_series()
 
 
 @dataclass(frozen=True)
@@ -302,14 +308,12 @@ class Report:
     @property
     def dati_al(self) -> str:
         """«Dati al 15/01/2026», with the demo mark."""
-        demo = " · dati dimostrativi" if self.info.demo else ""
-        return f"Dati al {formatting.data(self.info.data_estrazione)}{demo}"
+        return contesto.dati_al(self.info)
 
     @property
     def fonte(self) -> str:
         """The source line under every chart and table."""
-        demo = " — dati dimostrativi" if self.info.demo else ""
-        return f"Fonte: {ORIGINE} (VertenzeOnline). Dati al {formatting.data(self.info.data_estrazione)}{demo}."
+        return contesto.fonte(self.info, f"{ORIGINE} (VertenzeOnline)")
 
     @property
     def titolo(self) -> str:
@@ -349,7 +353,7 @@ def _step(stati: pl.DataFrame, stati_prima: pl.DataFrame, perimetro: tuple[str, 
     colonne = "stato" if set(perimetro) == set(SIGLE) else None
     nascosti = privacy.maschera(tabella, "lavoratori", "sigla", colonne)
     tabella = tabella.with_columns(
-        privacy.applica(tabella, ["lavoratori"], nascosti)["lavoratori"].alias("testo"), nascosti.alias("nascosto")
+        _come_letti(tabella, "lavoratori", nascosti).alias("testo"), nascosti.alias("nascosto")
     ).filter(pl.col("sigla").is_in(territorio.province))
     qui = stati.filter(pl.col("sigla").is_in(territorio.province))
     prima = stati_prima.filter(pl.col("sigla").is_in(territorio.province))

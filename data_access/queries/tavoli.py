@@ -58,3 +58,17 @@ def casi_discussi(engine: Engine, anno: int, province: Sequence[str]) -> pl.Data
         .order_by(tv.id, ca.codice)
     )
     return leggi(engine, stmt, SCHEMA_DISCUSSI)
+
+
+SCHEMA_SEDUTE = {"data": pl.Date, "tipo": pl.String, "sigla": pl.String}
+
+
+def sedute(engine: Engine, anni: Sequence[int], province: Sequence[str]) -> pl.DataFrame:
+    """The dates of the tavoli of those years concerning the provinces (regional and bilateral), by date."""
+    tv = tavolo.c
+    stmt = (
+        select(tv.data, tv.tipo, tv.sigla_provincia.label("sigla"))
+        .where(tv.anno.in_(list(anni)), tavoli_delle_province(province))
+        .order_by(tv.data, tv.id)
+    )
+    return leggi(engine, stmt, SCHEMA_SEDUTE)

@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import polars as pl
@@ -22,6 +23,7 @@ from dashboard.viste import casi
 from data_access.dominio import SIGLE
 from data_access.queries import casi as q
 from data_access.queries.meta import InfoDati, info_dati
+from tests import pdf_accessibile
 
 AL = date(2026, 1, 15)
 GEO = Path(__file__).resolve().parents[2] / "assets" / "geo" / "province.geojson"
@@ -550,6 +552,45 @@ def test_step_figures_of_a_part_of_a_case_count_its_workers_there(engine) -> Non
     assert somma.equals(tutte.sort("codice", "stato_step"))
     progressione = q.progressione_step(engine, "AC-2025-01", ("MI",))
     assert progressione["lavoratori"].sum() <= q.progressione_step(engine, "AC-2025-01")["lavoratori"].sum()
+
+
+class _Struttura(HTMLParser):
+    """The tags of an HTML page with their attributes, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tag: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tag.append((tag, dict(attrs)))
+
+
+def test_brief_is_an_accessible_document_and_prints_to_a_tagged_pdf(engine, elenco: pl.DataFrame, tmp_path) -> None:
+    info = info_dati(engine)
+    caso = _riga(elenco, "AC-2025-02")
+    html = _scheda(engine, caso, info)
+    struttura = _Struttura()
+    struttura.feed(html)
+    tag = [t for t, _ in struttura.tag]
+    assert struttura.tag[0] == ("html", {"lang": "it"}) and tag.count("title") == 1
+    assert tag.count("h1") == 1 and tag.count("h2") >= 5 and tag.index("h1") < tag.index("h2")
+    assert tag.count("main") == 1 and tag.count("caption") == tag.count("table") == 1
+    intestazioni = [a for t, a in struttura.tag if t == "th"]
+    assert len(intestazioni) == 5 and all(a.get("scope") == "col" for a in intestazioni)
+    (barra,) = [a for _, a in struttura.tag if a.get("class") == "barra"]
+    assert barra["role"] == "img" and re.search(r"STEP 1: [\d.]+; .*STEP 4: [\d.]+", barra["aria-label"])
+    assert all(t != "img" or a.get("alt") for t, a in struttura.tag)
+
+    documento = tmp_path / "scheda.pdf"
+    documento.write_bytes(report_pdf.stampa(html, info.data_estrazione))
+    pdf = pdf_accessibile.leggi(documento)
+    assert pdf.info["Tagged"] == "yes"
+    assert pdf.info["Title"] == f"Caso AC-2025-02: {caso['ragione_sociale']} — scheda al 15/01/2026"
+    assert b"/Lang (it)" in pdf.dati and b"/DisplayDocTitle true" in pdf.dati and pdf.info["Pages"] == "1"
+    assert pdf.conta("H1") == 1 and pdf.conta("H2") >= 5
+    assert pdf.conta("Table") == pdf.conta("Caption") == 1 and pdf.albero.count("/Scope /Column") == 5
+    assert pdf.conta("Figure") >= 1 and re.search(rb"/Alt [(<]", pdf.dati)
+    assert pdf.conta("LI") >= 6  # the key figures, a list
 
 
 def test_the_fullest_brief_prints_on_one_a4_page(engine, elenco: pl.DataFrame, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from dashboard import deck
+from dashboard import deck, geo
 from dashboard.charts import mappe
 from dashboard.letture import tavolo as riunione
 from data_access.dominio import SIGLE
@@ -165,6 +165,8 @@ def test_cases_slide(regionale: deck.Deck, lecco: deck.Deck) -> None:
     assert "i primi 8 di 18" in s.sottotitolo
     colonna, colori = s.colori_tabella
     assert colonna == "Semaforo" and set(s.tabella["Semaforo"]) <= set(colori)
+    # A case never discussed at a tavolo has none: not a missing figure ("n.d."), as on the Casi page.
+    assert "nessuno" in s.tabella["Ultimo tavolo"].to_list() and "n.d." not in s.tabella["Ultimo tavolo"].to_list()
     vuota = _slide(lecco, "casi")
     assert vuota.titolo == "Lecco: nessun caso ad alta complessità aperto"
     assert vuota.tabella is None
@@ -253,3 +255,10 @@ def test_monitoring_slide_says_who_has_sent_and_the_main_differences(regionale: 
     s = _slide(lecco, "monitoraggio")
     assert s.titolo == "Lecco, monitoraggio 2025: 3 trimestri inviati su 3"
     assert s.tabella is None and {c.etichetta: c.valore for c in s.cifre}["Differenze da verificare"] == "0"
+
+
+def test_map_slide_fits_the_region_in_the_smallest_slide_frame(regionale: deck.Deck) -> None:
+    mappa = next(s for s in regionale.slides if s.chiave == "mappa").figure[0]
+    atteso = geo.vista(*geo.CORNICE_SLIDE)  # 1280x720 with a two-line title: Sondrio and Pavia were cut
+    vista = mappa.initial_view_state
+    assert (vista.latitude, vista.longitude, vista.zoom) == (atteso.lat, atteso.lon, atteso.zoom)

@@ -114,17 +114,19 @@ def test_empty_table_keeps_its_header() -> None:
     df = pl.DataFrame(schema={"Provincia": pl.String, "Lavoratori": pl.Int64})
     assert _righe_csv(exports.csv_excel_italiano(df), ";", bom=True) == [["Provincia", "Lavoratori"]]
     wb = openpyxl.load_workbook(io.BytesIO(exports.xlsx(df, {})))
-    assert [c.value for c in wb["Dati"][1]] == ["Provincia", "Lavoratori"]
+    assert [c.value for c in wb.worksheets[0][1]] == ["Provincia", "Lavoratori"]
 
 
-def _foglio(dati: bytes, nome: str) -> list[list[openpyxl.cell.Cell]]:
-    return [list(r) for r in openpyxl.load_workbook(io.BytesIO(dati))[nome].iter_rows()]
+def _foglio(dati: bytes, nome: str | int) -> list[list[openpyxl.cell.Cell]]:
+    """The cells of a sheet, by name or by position (0: the table's own sheet, named after its view)."""
+    wb = openpyxl.load_workbook(io.BytesIO(dati))
+    return [list(r) for r in (wb.worksheets[nome] if isinstance(nome, int) else wb[nome]).iter_rows()]
 
 
 def test_xlsx_numbers_dates_and_text() -> None:
     contesto = {"Vista": "Prova", "Data di estrazione": date(2026, 1, 15)}
     dati = exports.xlsx(_campione(), contesto)
-    righe = _foglio(dati, exports.FOGLIO_DATI)
+    righe = _foglio(dati, 0)
     assert [c.value for c in righe[0]] == _campione().columns
     _, peso, lavoratori, dal, aperto, step1 = righe[1]
     assert (peso.value, peso.data_type, peso.number_format) == (51, "n", "#,##0.00")
@@ -140,13 +142,13 @@ def test_xlsx_numbers_dates_and_text() -> None:
 
 def test_xlsx_decimals_follow_the_data() -> None:
     df = pl.DataFrame({"interi": [1.0, 2.0], "uno": [10.3, 0.0], "due": [0.25, 1.0]})
-    _, prima, _ = _foglio(exports.xlsx(df, {}), exports.FOGLIO_DATI)
+    _, prima, _ = _foglio(exports.xlsx(df, {}), 0)
     assert [c.number_format for c in prima] == ["#,##0", "#,##0.0", "#,##0.00"]
 
 
 def test_xlsx_injection_is_text_never_formula() -> None:
     dati = exports.xlsx(_campione(), {"Filtri": "=cmd|' /C calc'!A0"})
-    righe = _foglio(dati, exports.FOGLIO_DATI)
+    righe = _foglio(dati, 0)
     for ostile, riga in zip(OSTILI, righe[2:], strict=False):
         cella = riga[0]
         # The name is kept exactly, as text, with Excel's own quote prefix so that editing it keeps it text.
@@ -157,7 +159,7 @@ def test_xlsx_injection_is_text_never_formula() -> None:
             if nome.startswith("xl/worksheets/"):
                 assert "<f>" not in z.read(nome).decode("utf-8"), nome
     info = _foglio(dati, exports.FOGLIO_CONTESTO)
-    assert (info[0][1].value, info[0][1].data_type) == ("=cmd|' /C calc'!A0", "s")
+    assert (info[1][1].value, info[1][1].data_type) == ("=cmd|' /C calc'!A0", "s")
 
 
 def test_xlsx_drops_characters_xml_cannot_hold_and_time_zones() -> None:
@@ -165,7 +167,7 @@ def test_xlsx_drops_characters_xml_cannot_hold_and_time_zones() -> None:
         {"nota": ["a\x00b\x07c"], "quando": [datetime(2026, 1, 15, 8, 30, tzinfo=UTC)]},
         schema={"nota": pl.String, "quando": pl.Datetime("us", "UTC")},
     )
-    riga = _foglio(exports.xlsx(df, {}), exports.FOGLIO_DATI)[1]
+    riga = _foglio(exports.xlsx(df, {}), 0)[1]
     assert riga[0].value == "abc"
     assert riga[1].value == datetime(2026, 1, 15, 8, 30)
     assert riga[1].number_format == "dd/mm/yyyy hh:mm"
@@ -213,7 +215,7 @@ def test_real_table_in_every_format_adds_up_to_the_published_total(engine: Engin
 
     xlsx = components.file_dati(procedure_2025, "xlsx", vista="Procedure per provincia", filtri=f, info=info)
     assert xlsx.nome.endswith(".xlsx")
-    dati = _foglio(xlsx.dati, exports.FOGLIO_DATI)
+    dati = _foglio(xlsx.dati, 0)
     col = [c.value for c in dati[0]].index("Lavoratori coinvolti")
     assert sum(r[col].value for r in dati[1:]) == 11800
     info_foglio = {r[0].value: r[1].value for r in _foglio(xlsx.dati, exports.FOGLIO_CONTESTO)}
@@ -285,7 +287,7 @@ def test_hostile_company_names_from_the_database_cannot_run(demo_db: Path, tmp_p
     assert [r[1] for r in righe[1:4]] == ["'" + n for n in nomi]
     assert all(not r[6].startswith("'") and int(r[6]) > 0 for r in righe[1:])  # workers stay numbers
 
-    foglio = _foglio(exports.xlsx(df, {}), exports.FOGLIO_DATI)
+    foglio = _foglio(exports.xlsx(df, {}), 0)
     for riga, nome in zip(foglio[1:4], nomi, strict=True):
         assert (riga[1].value, riga[1].data_type, riga[1].quotePrefix) == (nome, "s", True)
         assert riga[6].data_type == "n"
@@ -303,5 +305,72 @@ def test_xlsx_years_and_codes_have_no_thousands_separator() -> None:
     from openpyxl import load_workbook
 
     df = pl.DataFrame({"Anno": [2024, 2025], "Codice ISTAT": [16024, 17029], "Lavoratori": [9557, 11800]})
-    ws = load_workbook(io.BytesIO(exports.xlsx(df, {})))[exports.FOGLIO_DATI]
+    ws = load_workbook(io.BytesIO(exports.xlsx(df, {}))).worksheets[0]
     assert [ws.cell(2, j).number_format for j in (1, 2, 3)] == ["0", "0", "#,##0"]
+
+
+@pytest.mark.parametrize(
+    ("vista", "atteso"),
+    [
+        ("Procedure per provincia", "Procedure per provincia"),
+        ("Step PAL - Misure per provincia", "Step PAL - Misure per provincia"),  # 31 characters: kept whole
+        ("Misure PAL - Province per misura", "Province per misura"),  # 32: the part that names the table
+        ("Confronto 2024/2025: [tutte] le province?", "Confronto 2024 2025 tutte le"),
+        ("Unità produttive delle procedure di CIGS in corso", "Unità produttive delle"),
+        ("", exports.FOGLIO_SENZA_VISTA),
+    ],
+)
+def test_sheet_names_say_what_the_sheet_holds(vista: str, atteso: str) -> None:
+    assert exports.nome_foglio(vista) == atteso
+    assert len(atteso) <= 31
+
+
+def test_xlsx_sheets_are_named_tables_with_a_defined_header(engine: Engine, procedure_2025) -> None:
+    info = meta.info_dati(engine)
+    file = components.file_dati(procedure_2025, "xlsx", vista="Procedure per provincia", filtri=Filtri(2025), info=info)
+    wb = openpyxl.load_workbook(io.BytesIO(file.dati))
+    assert wb.sheetnames == ["Procedure per provincia", exports.FOGLIO_CONTESTO]
+    assert not any(n.lower().startswith(("sheet", "foglio")) or n.lower() == "dati" for n in wb.sheetnames)
+    dati, contesto = wb.worksheets
+    (tabella,) = dati.tables.values()
+    assert tabella.ref == f"A1:{openpyxl.utils.get_column_letter(procedure_2025.width)}{procedure_2025.height + 1}"
+    assert tabella.headerRowCount == 1 and tabella.displayName == "Tabella_Procedure_per_provincia_1"
+    assert [c.name for c in tabella.tableColumns] == procedure_2025.columns == [c.value for c in dati[1]]
+    assert dati.print_title_rows == "$1:$1" and dati.freeze_panes == "A2"
+    (tabella_contesto,) = contesto.tables.values()
+    assert [c.name for c in tabella_contesto.tableColumns] == list(exports.INTESTAZIONE_CONTESTO)
+    assert tabella_contesto.ref == f"A1:B{contesto.max_row}" and contesto["A2"].value == "Vista"
+    assert wb.properties.title == "Procedure per provincia" and wb.properties.language == "it-IT"
+    assert wb.properties.creator == exports.AUTORE
+    # Italian conventions are unchanged by the table: codes without thousands separator, counts with it.
+    assert dati.cell(2, procedure_2025.columns.index("Lavoratori coinvolti") + 1).number_format == "#,##0"
+
+
+def test_libreoffice_reads_the_table_sheet(tmp_path: Path) -> None:
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice Calc is missing: `make test` installs it (.ci/install-system-deps)"
+    df = pl.DataFrame({"Anno": [2025], "Provincia": ["Lecco"], "Lavoratori": [11800], "Peso %": [51.0]})
+    sorgente = tmp_path / "tabella.xlsx"
+    sorgente.write_bytes(exports.xlsx(df, {"Vista": "Confronto anni"}))
+    utente = tmp_path / "profilo" / "user"
+    utente.mkdir(parents=True)
+    (utente / "registrymodifications.xcu").write_text(LOCALE_ITALIANO, encoding="utf-8")
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profilo", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):59,34,76,1,,1040,false,true,true", "--outdir", str(tmp_path), str(sorgente)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    righe = (tmp_path / "tabella.csv").read_text(encoding="utf-8").splitlines()
+    # Formatted as shown in an Italian Calc: the year without separator, the count with the Italian one.
+    assert righe == ["Anno;Provincia;Lavoratori;Peso %", "2025;Lecco;11.800;51"]
+
+
+# A LibreOffice profile whose locale is Italian, as on the offices' computers.
+LOCALE_ITALIANO = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>it-IT</value></prop></item>
+</oor:items>
+"""

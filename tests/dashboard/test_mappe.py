@@ -122,7 +122,7 @@ def test_pal_without_cigs_ministeriali_explains_why(celle: pl.DataFrame, engine:
 def test_per_employed_needs_the_denominator(celle: pl.DataFrame, engine: Engine) -> None:
     df = vista_mappe.indicatore("occupati", 2025, celle, occupati=territorio.occupati(engine))
     assert vista_mappe.senza_dati(df)
-    assert "denominatore non è disponibile" in vista_mappe.motivo_senza_dati("occupati", 2025, CODICI_TIPO)
+    assert "ISTAT" in vista_mappe.motivo_senza_dati("occupati", 2025, CODICI_TIPO)
     occupati = pl.DataFrame({"sigla": list(SIGLE), "occupati": [1_000_000 if s == "MI" else None for s in SIGLE]})
     df = vista_mappe.indicatore("occupati", 2025, celle, occupati=occupati)
     assert _per_sigla(df, "testo")["MI"] == "32,3"  # 3.226 per 1.000.000 employed
@@ -248,3 +248,86 @@ def test_table_is_ranked(celle: pl.DataFrame) -> None:
     assert tabella.columns[:4] == ["Posizione", "Provincia", "Sigla", "Lavoratori coinvolti"]
     assert tabella.row(0)[:4] == (1, "Milano", "MI", "3.226")
     assert tabella["Peso % sul totale regionale (11.800)"][0] == "27,3"
+
+
+def _in_pixel(vista: geo.Vista, lon: float, lat: float) -> tuple[float, float]:
+    """Where a point falls in a frame, from the frame's centre, at the view's zoom (deck.gl's Web Mercator)."""
+    scala = geo.TILE_PX * 2**vista.zoom
+    x, y = geo.mercatore(lon, lat)
+    cx, cy = geo.mercatore(vista.lon, vista.lat)
+    return (x - cx) * scala, (y - cy) * scala
+
+
+# The map's frames measured in Chromium: page column at its narrowest, tavolo slides from 1024x768 to 1920x1080.
+CORNICI = [geo.CORNICE_PAGINA, geo.CORNICE_SLIDE, (559, 435), (644, 600), (785, 427), (897, 509), (1150, 761)]
+
+
+@pytest.mark.parametrize(("larghezza", "altezza"), CORNICI)
+def test_the_view_fits_every_province_in_the_frame(larghezza: int, altezza: int) -> None:
+    vista = geo.vista(larghezza, altezza)
+    for f in geo.confini()["features"]:
+        g = f["geometry"]
+        for parte in [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]:
+            for lon, lat in parte[0]:
+                x, y = _in_pixel(vista, lon, lat)
+                assert abs(x) <= larghezza / 2 - geo.MARGINE_PX + 1, (f["properties"]["sigla"], x)
+                assert abs(y) <= altezza / 2 - geo.MARGINE_PX + 1, (f["properties"]["sigla"], y)
+    # And the region is drawn as large as the frame allows (within 2% of one side).
+    lon_min, lat_min, lon_max, lat_max = geo.limiti()
+    (x0, y0), (x1, y1) = _in_pixel(vista, lon_min, lat_max), _in_pixel(vista, lon_max, lat_min)
+    assert max((x1 - x0) / (larghezza - 2 * geo.MARGINE_PX), (y1 - y0) / (altezza - 2 * geo.MARGINE_PX)) > 0.98
+
+
+def test_the_page_map_opens_fitted_to_its_narrowest_frame(celle: pl.DataFrame) -> None:
+    df = vista_mappe.indicatore("lavoratori", 2025, celle)
+    vista = _deck(df, "lavoratori")["initialViewState"]
+    atteso = geo.vista(*geo.CORNICE_PAGINA)
+    assert (vista["latitude"], vista["longitude"], vista["zoom"]) == (atteso.lat, atteso.lon, atteso.zoom)
+
+
+def test_the_bounds_are_those_of_the_istat_file() -> None:
+    lon_min, lat_min, lon_max, lat_max = geo.limiti()
+    assert 8.49 < lon_min < 8.51 and 11.42 < lon_max < 11.44  # Varese's west, Mantova's east
+    assert 44.67 < lat_min < 44.69 and 46.63 < lat_max < 46.64  # Pavia's south (Oltrepò), Sondrio's north
+
+
+def test_per_employed_is_offered_only_with_the_denominator() -> None:
+    senza = pl.DataFrame(
+        {"sigla": list(SIGLE), "occupati": [None] * 12}, schema={"sigla": pl.String, "occupati": pl.Int64}
+    )
+    con = senza.with_columns(pl.lit(100_000).alias("occupati"))
+    assert "occupati" not in vista_mappe.metriche_offerte(dettaglio=True, occupati=senza)
+    assert "occupati" in vista_mappe.metriche_offerte(dettaglio=True, occupati=con)
+    assert "pal" not in vista_mappe.metriche_offerte(dettaglio=False, occupati=con)
+
+
+def test_the_missing_denominator_is_explained_without_table_or_column_names() -> None:
+    motivo = vista_mappe.MOTIVO_OCCUPATI
+    assert "occupati per provincia" in motivo and "Rilevazione sulle forze di lavoro" in motivo
+    for parola in ("tabella", "colonna", "«provincia»", "«occupati»", "database"):
+        assert parola not in motivo, parola
+
+
+def test_circle_size_legend_reads_italian_numbers_at_the_maps_radii(engine: Engine) -> None:
+    comuni = territorio.per_comune(engine, 2025, CODICI_TIPO)
+    voci = mappe.legenda_cerchi(comuni)
+    massimo = comuni["lavoratori"].max()
+    assert len(voci) == 3
+    raggi = [r for r, _ in voci]
+    assert raggi == sorted(raggi, reverse=True) and raggi[0] <= mappe.RAGGIO_MAX
+    for raggio, etichetta in voci:
+        valore = int(etichetta.split()[0].replace(".", ""))
+        assert valore <= massimo
+        assert raggio == pytest.approx(mappe.raggio(valore, massimo), abs=0.1)  # the circle drawn on the map
+    assert voci[0][1].endswith("lavoratori") and "." in voci[0][1]  # e.g. "1.000 lavoratori"
+    html_ = mappe.legenda_html("Lavoratori coinvolti, 2025", [], cerchi=voci)
+    assert "Dimensione dei cerchi" in html_ and voci[0][1] in html_
+
+
+def test_change_title_counts_only_the_provinces_with_a_change() -> None:
+    """A province without a previous value has no change: it is neither up nor down, and not counted."""
+    valori = [10.0, -5.0, None, 3.0] + [-1.0] * 8
+    df = pl.DataFrame({"sigla": list(SIGLE), "valore": valori, "nome": list(SIGLE), "testo": ["x"] * 12})
+    assert vista_mappe.titolo_barre(df, "variazione", 2025)[0] == "In aumento in 2 province su 11 con dato"
+    tutte = df.with_columns(pl.col("valore").fill_null(1.0))
+    assert vista_mappe.titolo_barre(tutte, "variazione", 2025)[0] == "In aumento in 3 province su 12"

@@ -245,7 +245,7 @@ def test_native_italian_formats() -> None:
     df = pl.DataFrame({"n": [0, 999, 1000, 11800, -125, 1234567, None], "p": [51.04, 0.04, -3.25, 100.0, 12.35,
                                                                                None, 1234.95]})  # fmt: skip
     out = df.select(
-        formatting.espr_numero(pl.col("n")).alias("n"),
+        formatting.numero_espr(pl.col("n")).alias("n"),
         formatting.espr_differenza(pl.col("n")).alias("d"),
         formatting.espr_percentuale(pl.col("p"), segno=True).alias("p"),
     )

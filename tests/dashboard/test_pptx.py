@@ -243,3 +243,126 @@ def test_reopened_file_keeps_the_alt_texts(file_regionale: Path) -> None:
         if f.shape_type == MSO_SHAPE_TYPE.PICTURE
     ]
     assert alt and all(alt)
+
+
+def _righe_fonte(slide) -> list[str]:
+    return [t for t in _testi(slide) if "Fonte:" in t or t.startswith(ORIGINE)]
+
+
+def test_every_slide_has_the_source_line_exactly_once(regionale: PresentationType, lecco: PresentationType) -> None:
+    for presentazione in (regionale, lecco):
+        for numero, slide in enumerate(presentazione.slides, start=1):
+            assert len(_righe_fonte(slide)) == 1, (numero, _righe_fonte(slide))
+
+
+def test_chart_pictures_carry_no_source_of_their_own(engine: Engine) -> None:
+    d = deck.costruisci(riunione.carica_snapshot(engine, riunione.Tavolo("LC"), 2025), GIORNO)
+    for s in d.slides:
+        for fig in s.figure:
+            statica = pptx_export.figura_statica(fig)
+            assert not [a for a in statica.layout.annotations if "Fonte" in (a.text or "")], s.chiave
+
+
+def _scatole(fig) -> list[tuple[str, float, float, float, float]]:
+    """Each map label's box in the picture's pixels (the text trace's positions and font, axes as drawn)."""
+    (testi,) = [t for t in fig.data if t.mode == "text"]
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    w, h = fig.layout.width, fig.layout.height
+    corpo = testi.textfont.size
+    scatole = []
+    for x, y, testo in zip(testi.x, testi.y, testi.text, strict=True):
+        righe = testo.split("<br>")
+        larghezza, altezza = 0.62 * corpo * max(len(r) for r in righe), 1.2 * corpo * len(righe)
+        px, py = (x - x0) / (x1 - x0) * w, (y1 - y) / (y1 - y0) * h
+        scatole.append((righe[0], px - larghezza / 2, py - altezza / 2, px + larghezza / 2, py + altezza / 2))
+    return scatole
+
+
+@pytest.mark.parametrize("tavolo", ["regionale", "LC"])
+def test_map_picture_labels_do_not_overlap(engine: Engine, tavolo: str) -> None:
+    t = riunione.Tavolo(riunione.REGIONALE if tavolo == "regionale" else tavolo)
+    d = deck.costruisci(riunione.carica_snapshot(engine, t, 2025), GIORNO)
+    s = next(s for s in d.slides if s.chiave == "mappa")
+    fig = pptx_export.mappa_statica(s.figure[0], pptx_export.dimensioni_figura(s))
+    scatole = _scatole(fig)
+    assert len(scatole) == 12
+    for i, a in enumerate(scatole):
+        for b in scatole[i + 1 :]:
+            separate = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
+            assert separate, (a, b)
+        assert a[1] >= 0 and a[3] <= fig.layout.width and a[2] >= 0 and a[4] <= fig.layout.height, a
+
+
+def test_speaker_notes_read_as_italian_with_signs_and_percent(regionale: PresentationType, lecco) -> None:
+    note = [s.notes_slide.notes_text_frame.text if s.has_notes_slide else "" for s in regionale.slides]
+    assert note[0].startswith("Presentazione per il tavolo regionale:")
+    assert "Lavoratori coinvolti: 11.800, +2.243 (+23,5%) sul 2024;" in note[1]
+    assert "Bergamo | 1.615 | 2.064 | +449 | +27,8%" in note[2]
+    assert "Cremona | 447 | 73 | -374 | -83,7%" in note[2]
+    assert "STEP 4 | PAL attivata | 2.232 | 51,0% | 73,7%" in note[4]
+    assert "Milano | MI | 3.226 | 27,3%" in note[3]
+    copertina = lecco.slides[0].notes_slide.notes_text_frame.text
+    assert copertina.startswith("Presentazione per il tavolo bilaterale — Lecco")
+    for n in note:
+        assert "/work" not in n and "docs/" not in n and ".py" not in n and ".md" not in n
+
+
+def test_thumbnail_shows_the_cover(file_regionale: Path) -> None:
+    with zipfile.ZipFile(file_regionale) as z:
+        img = Image.open(io.BytesIO(z.read("docProps/thumbnail.jpeg"))).convert("RGB")
+        tipi = z.read("[Content_Types].xml").decode("utf-8")
+    assert 'Extension="jpeg" ContentType="image/jpeg"' in tipi
+    assert img.size == pptx_export.MINIATURA  # 16:9 like the deck
+    larghezza, altezza = img.size
+    verde = tuple(int(tema.VERDE_REGIONE[i : i + 2], 16) for i in (1, 3, 5))
+    assert all(abs(a - b) < 12 for a, b in zip(img.getpixel((larghezza // 2, 2)), verde, strict=True))
+    # The title is written: dark pixels in the band where the cover's title sits, on a white page.
+    scuri = img.crop((0, altezza // 4, larghezza, altezza // 2)).convert("L").histogram()
+    assert sum(scuri[:80]) > 200
+    assert img.getpixel((larghezza - 3, altezza - 3)) >= (245, 245, 245)
+
+
+def test_table_columns_hold_their_longest_word(regionale: PresentationType, lecco: PresentationType) -> None:
+    """No header or cell breaks inside a word ("Semafor/o"): each column is as wide as its longest word needs."""
+    from pptx.util import Pt
+
+    for presentazione in (regionale, lecco):
+        for numero, slide in enumerate(presentazione.slides, start=1):
+            for shape in slide.shapes:
+                if not shape.has_table:
+                    continue
+                tabella = shape.table
+                for j, colonna in enumerate(tabella.columns):
+                    parole = [p for r in tabella.rows for p in r.cells[j].text.split()]
+                    # Arial bold averages under 0,62 em a character at the table's 13 pt; 0,1" margins each side.
+                    serve = max(len(p) for p in parole) * Pt(13) * 0.62 + Inches(0.2)
+                    assert colonna.width >= serve, (numero, tabella.cell(0, j).text, colonna.width, serve)
+
+
+def _righe(testo: str, punti: float, larghezza_pt: float) -> int:
+    """Lines a text takes when wrapped by words, at about 0,6 em a character (Arial; bold a little wider)."""
+    righe, riga = 1, ""
+    for parola in testo.split():
+        prova = f"{riga} {parola}".strip()
+        if riga and len(prova) * punti * 0.6 > larghezza_pt:
+            righe, riga = righe + 1, parola
+        else:
+            riga = prova
+    return righe
+
+
+def test_figure_cards_hold_their_text(regionale: PresentationType, lecco: PresentationType) -> None:
+    """Label, value and comparison fit inside the card ("Differenze da verificare" pushed its value out)."""
+    from pptx.util import Pt
+
+    for presentazione in (regionale, lecco):
+        for numero, slide in enumerate(presentazione.slides, start=1):
+            for shape in slide.shapes:
+                if not shape.has_text_frame or len(shape.text_frame.paragraphs) != 3:
+                    continue
+                corse = [p.runs[0] for p in shape.text_frame.paragraphs if p.runs]
+                if len(corse) < 2 or corse[1].font.size is None or corse[1].font.size < Pt(24):
+                    continue  # not a figure card
+                larghezza = (shape.width - Inches(0.1)) / Pt(1)
+                altezza = sum(_righe(c.text, c.font.size.pt, larghezza) * c.font.size.pt * 1.2 for c in corse)
+                assert altezza <= shape.height / Pt(1), (numero, [c.text for c in corse], altezza)

@@ -19,6 +19,7 @@ from dashboard.letture import report as letture
 from dashboard.viste import report as vista
 from dashboard.viste.report import Periodo, PeriodoNonValido, Territorio
 from data_access.dominio import SIGLE
+from tests import pdf_accessibile
 from tests.conftest import PERIODO, Generati
 
 DATA_DATI = date(2026, 1, 15)
@@ -138,15 +139,29 @@ def test_pdf_riporta_le_cifre_del_database(
 
 
 def test_pdf_accessibile_in_italiano(report_generati: Generati) -> None:
-    dati = _file(report_generati.cartella, "LC", "pdf").read_bytes()
-    assert b"/Lang (it)" in dati
-    for tag in (b"/S /H1", b"/S /H2", b"/S /TH", b"/S /Table", b"/S /Figure"):
-        assert tag in dati, tag
+    pdf = pdf_accessibile.leggi(_file(report_generati.cartella, "LC", "pdf"))
+    assert pdf.info["Tagged"] == "yes"
+    assert pdf.info["Title"] == "Report bimestrale CIGS — Provincia di Lecco — novembre–dicembre 2025"
+    assert b"/Lang (it)" in pdf.dati and b"/DisplayDocTitle true" in pdf.dati
+    assert pdf.conta("H1") == 1 and pdf.conta("H2") >= 6
+    # Tables with their caption and column headers, header cells scoped to their column, data cells pointing to them.
+    assert pdf.conta("Table") >= 5 and pdf.conta("Caption") == pdf.conta("Table")
+    assert pdf.conta("TH") >= 5 * 5 and pdf.albero.count("/Scope /Column") == pdf.conta("TH")
+    assert "/Headers [(node" in pdf.albero
+    # Charts are figures with their message as alternative text; the key figures are a list.
+    assert pdf.conta("Figure") >= 3 and len(re.findall(rb"/Alt [(<]", pdf.dati)) >= 3
+    assert pdf.conta("L") == 1 and pdf.conta("LI") >= 6
 
 
 def test_xlsx_elenca_le_procedure_del_database(report_generati: Generati, demo_db: Path) -> None:
     wb = openpyxl.load_workbook(_file(report_generati.cartella, "LC", "xlsx"))
     assert wb.sheetnames[0] == "CIGS in corso" and wb.sheetnames[-1] == "Filtri e fonte"
+    assert wb.properties.title == "Report bimestrale sulle CIGS in corso" and wb.properties.language == "it-IT"
+    for foglio in wb.worksheets:  # every list is an Excel table: a defined header row, a name of its own
+        assert len(foglio.title) <= 31
+        if foglio.max_row > 1:
+            (tabella,) = foglio.tables.values()
+            assert tabella.ref == foglio.dimensions and tabella.headerRowCount == 1
     ws = wb["CIGS in corso"]
     righe = list(ws.iter_rows(values_only=True))
     testa = righe[0]
@@ -202,6 +217,15 @@ def test_tredici_report_e_bilancio_del_bimestre(reports: dict[str, vista.Report]
             assert righe_prima == prima
     somma = sum(reports[s].cifra("lavoratori").valore for s in SIGLE)
     assert somma == reports["regione"].cifra("lavoratori").valore
+
+
+def test_fonte_e_data_dei_dati_come_in_ogni_vista(reports: dict[str, vista.Report]) -> None:
+    r = reports["LC"]
+    assert r.dati_al == "Dati al 15/01/2026 · dati dimostrativi"
+    assert r.fonte == (
+        "Fonte: Regione Lombardia, DG Istruzione, Formazione, Lavoro (VertenzeOnline). "
+        "Dati al 15/01/2026 — dati dimostrativi."
+    )
 
 
 def test_stesse_celle_nascoste_in_ogni_edizione(reports: dict[str, vista.Report]) -> None:
@@ -333,6 +357,9 @@ def test_regionale_troppo_lungo_in_edizione_di_sintesi(
     )
     assert codici and not {c for c in codici if c not in testo.replace("- ", "-").replace(" ", "")}
     assert "CIGS per provincia" in testo and f"Lombardia {_numero(regionale.procedure.height)}" in testo
+    tag = pdf_accessibile.leggi(pdf)  # still tagged: headings per province, every table with caption and headers
+    assert tag.info["Tagged"] == "yes" and tag.conta("H3") >= 2
+    assert tag.conta("Caption") == tag.conta("Table") and tag.albero.count("/Scope /Column") == tag.conta("TH")
 
 
 def _come_lecco(r: vista.Report) -> vista.Report:

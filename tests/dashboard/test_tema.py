@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from dashboard import tema
+from data_access.dominio import STEPS
 
 
 @pytest.mark.parametrize(
@@ -46,3 +49,38 @@ def test_the_chart_style_writes_ticks_in_the_text_colour() -> None:
     fig = stile(go.Figure(go.Bar(x=["a"], y=[1])), "Titolo")
     assert fig.layout.xaxis.tickfont.color == tema.GRIGIO_TESTO
     assert fig.layout.yaxis.tickfont.color == tema.GRIGIO_TESTO
+
+
+GRUPPI = {
+    "tipi di procedura": tema.COLORE_TIPO,
+    "step": tema.COLORE_STEP,
+    "misure": tema.COLORE_MISURA,
+    "semaforo": tema.COLORE_SEMAFORO,
+    "anni": {"precedente": tema.COLORE_ANNO_PRECEDENTE, "corrente": tema.COLORE_ANNO_CORRENTE},
+}
+
+
+@pytest.mark.parametrize("gruppo", sorted(GRUPPI))
+def test_every_chart_mark_colour_is_among_the_checked_pairs(gruppo: str) -> None:
+    segni = {segno for segno, sfondo in tema.COPPIE_SEGNI.values() if sfondo == tema.SFONDO}
+    assert set(GRUPPI[gruppo].values()) <= segni
+
+
+@pytest.mark.parametrize("gruppo", sorted(GRUPPI))
+def test_one_colour_per_concept_within_a_chart(gruppo: str) -> None:
+    colori = list(GRUPPI[gruppo].values())
+    assert len(set(colori)) == len(colori), colori
+
+
+def test_the_steps_darken_towards_step_4() -> None:
+    luminanze = [tema.luminanza(tema.COLORE_STEP[s.codice]) for s in STEPS]
+    assert luminanze == sorted(luminanze, reverse=True)
+    # Neighbouring steps differ in lightness too, not only in hue (colour-blind reading).
+    rapporti = [(a + 0.05) / (b + 0.05) for a, b in itertools.pairwise(luminanze)]
+    assert all(r >= 1.3 for r in rapporti), rapporti
+
+
+@pytest.mark.parametrize("codice", sorted(tema.COLORE_STEP))
+def test_the_label_on_a_step_is_the_readable_one(codice: str) -> None:
+    assert tema.TESTO_SU_STEP[codice] == tema.testo_su(tema.COLORE_STEP[codice])
+    assert tema.contrasto(tema.TESTO_SU_STEP[codice], tema.COLORE_STEP[codice]) >= 4.5

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from bench import streamlit_ws
@@ -199,6 +199,19 @@ def filtri_sidebar(page: Page) -> tuple[str, list[str]]:
     anno = sidebar.get_by_role("combobox", name="Anno").input_value()
     province = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Province")
     return anno, [t.get_attribute("title") or "" for t in province.locator("[data-tag] span[title]").all()]
+
+
+def scarica(page: Page, bottone: str | Locator, cartella: Path, timeout_ms: float | None = None) -> Path:
+    """Click a download button (a locator, or a download button's label) and return the saved file (page timeout)."""
+    if isinstance(bottone, str):
+        bottone = page.locator('[data-testid="stDownloadButton"]').filter(has_text=bottone)
+    with page.expect_download(timeout=timeout_ms) as info:
+        bottone.click()
+    download = info.value
+    assert download.failure() is None
+    path = cartella / download.suggested_filename
+    download.save_as(path)
+    return path
 
 
 def screenshot(page: Page, name: str) -> Path:

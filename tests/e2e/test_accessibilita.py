@@ -124,17 +124,67 @@ def test_every_tavolo_slide_passes_axe(app_url: str, browser_page: Page) -> None
     assert trovate == [], "\n".join(trovate)
 
 
-def test_every_page_says_italian_and_has_its_own_title(app_url: str, browser_page: Page) -> None:
+# Every visible download button of the page, by the last line of its label (its icon's name comes first).
+_DOWNLOAD = """() => [...document.querySelectorAll('[data-testid="stDownloadButton"] button')]
+    .filter(e => e.checkVisibility()).map(b => b.innerText.trim().split('\\n').pop())"""
+# Record, as the focus moves, what receives it and whether its outline shows (2 px or more, on it or its select).
+# A cell of the data grid is the exception: the grid draws the focused cell on its canvas, not as an outline.
+_REGISTRA_FOCUS = """() => {
+    window.__fuochi = [];
+    document.addEventListener('focusin', (evento) => {
+        const el = evento.target;
+        const cella = el.tagName === 'TD' && el.closest('[data-testid="stDataFrame"]') !== null;
+        const visibile = cella || [el, el.closest('[data-baseweb="select"]')].filter(Boolean).some(e => {
+            const s = getComputedStyle(e);
+            return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+        });
+        const download = el.closest('[data-testid="stDownloadButton"]') !== null;
+        const testo = (el.getAttribute('aria-label') || el.innerText || el.value || '').trim().split('\\n').pop();
+        const inizio = el.closest('[data-testid="stSkipToContent"]') !== null;
+        window.__fuochi.push({testo, visibile, download, inizio, tag: el.tagName});
+    }, true);
+}"""
+GIRO_MASSIMO = 400  # Tab presses: a page with data grids takes one press per grid column
+
+
+def download_da_tastiera(page: Page, dove: str) -> tuple[list[str], int]:
+    """Tab from the top of the main area (the sidebar's filters are walked on Confronto) until every visible download
+    has had a visible focus, or the focus is back at the top of the page."""
+    download = page.evaluate(_DOWNLOAD)
+    page.evaluate(_REGISTRA_FOCUS)
+    page.evaluate("() => { window.scrollTo(0, 0); document.querySelector('[data-testid=\"stMain\"]').focus(); }")
+    fuochi: list[dict] = []
+    for _ in range(GIRO_MASSIMO // 5):
+        for _ in range(5):
+            page.keyboard.press("Tab")
+        fuochi = page.evaluate("() => window.__fuochi")
+        raggiunti = [f["testo"] for f in fuochi if f["download"]]
+        if all(d in raggiunti for d in download) or any(f["inizio"] for f in fuochi):
+            break
+    raggiunti = [f["testo"] for f in fuochi if f["download"]]
+    difetti = [f"{dove}: focus not visible on {f['tag']} {f['testo']!r}" for f in fuochi if not f["visibile"]]
+    difetti += [f"{dove}: download {d!r} not reached by Tab" for d in download if d not in raggiunti]
+    return difetti, len(download)
+
+
+def test_every_page_in_italian_with_its_title_and_every_download_on_the_keyboard(
+    app_url: str, browser_page: Page
+) -> None:
     page = browser_page
-    titoli = {}
+    titoli, difetti, download = {}, [], 0
     for href in [*_pagine(page, app_url), f"{app_url}/tavolo"]:
         page.goto(href)
         wait_for_app(page, CARICAMENTO_S)
         page.wait_for_function("() => document.documentElement.lang === 'it'", timeout=10_000)
         titoli[href] = page.title()
+        trovati, quanti = download_da_tastiera(page, href.rsplit("/", 1)[-1] or "panoramica")
+        difetti += trovati
+        download += quanti
     assert all(t.endswith(" — Cruscotto Crisi Lombardia") for t in titoli.values()), titoli
     assert len(set(titoli.values())) == len(titoli), titoli
     assert titoli[f"{app_url}/confronto"] == "Confronto anni — Cruscotto Crisi Lombardia"
+    assert download >= 10, f"only {download} downloads on the pages"
+    assert difetti == [], "\n".join(difetti)
 
 
 # What the keyboard focus is on, and whether it shows: an outline of 2 px or more on it or on its select box.

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import registro
 from data_access.queries import casi as q_casi
-from tests.e2e.conftest import VIEWPORT, porta_libera, screenshot, server_streamlit, wait_for_app
+from tests.e2e.conftest import VIEWPORT, porta_libera, scarica, screenshot, server_streamlit, wait_for_app
 
 DIREZIONE = "mario.rossi@regione.lombardia.it"
 NUCLEO_LC = "nucleo.crisi@provincia.lecco.it"
@@ -110,12 +110,7 @@ def _sidebar(page: Page) -> str:
 
 def _scarica(page: Page, etichetta: str, cartella: Path) -> bytes:
     bottone = page.locator('[data-testid="stDownloadButton"]').filter(has_text=etichetta).first
-    with page.expect_download() as info:
-        bottone.click()
-    assert info.value.failure() is None
-    path = cartella / info.value.suggested_filename
-    info.value.save_as(path)
-    return path.read_bytes()
+    return scarica(page, bottone, cartella).read_bytes()
 
 
 def _csv(dati: bytes) -> list[dict[str, str]]:

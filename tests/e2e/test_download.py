@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard import exports
 from data_access.schema import lavoratore, procedura_unita
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import scarica, screenshot, wait_for_app
 
 BOM = "\ufeff"
 
@@ -30,18 +30,6 @@ def _lavoratori(engine: Engine, anno: int, province: list[str] | None = None, ti
         stmt = stmt.where(pu.tipo.in_(tipi))
     with engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one())
-
-
-def _scarica(page: Page, etichetta: str, cartella: Path) -> Path:
-    """Click a download button and return the saved file (named as the browser suggests)."""
-    bottone = page.locator('[data-testid="stDownloadButton"]').filter(has_text=etichetta)
-    with page.expect_download() as info:
-        bottone.click()
-    download = info.value
-    assert download.failure() is None
-    path = cartella / download.suggested_filename
-    download.save_as(path)
-    return path
 
 
 def _apri(page: Page, url: str) -> None:
@@ -60,7 +48,7 @@ def test_each_button_downloads_the_official_table(
     assert atteso == 11800
     nome = "cruscotto_procedure-per-provincia_2025_dati-al-2026-01-15"
 
-    csv_it = _scarica(browser_page, exports.FORMATI["csv_it"], tmp_path)
+    csv_it = scarica(browser_page, exports.FORMATI["csv_it"], tmp_path)
     assert csv_it.name == f"{nome}.csv"
     testo = csv_it.read_bytes().decode("utf-8")
     assert testo.startswith(BOM)
@@ -72,16 +60,16 @@ def test_each_button_downloads_the_official_table(
     peso = intestazione.index("Peso % lavoratori")
     assert next(r[peso] for r in righe[1:] if r[3] == "MI" and r[1] == "Licenziamenti collettivi") == "42,3"
 
-    plain = _scarica(browser_page, exports.FORMATI["csv"], tmp_path / "plain")
+    plain = scarica(browser_page, exports.FORMATI["csv"], tmp_path / "plain")
     assert plain.name == f"{nome}_csv-standard.csv"  # a name of its own beside the Italian CSV
     df = pl.read_csv(plain)
     assert df["Lavoratori coinvolti"].sum() == atteso
     assert df.schema["Peso % lavoratori"] == pl.Float64
 
-    xlsx = _scarica(browser_page, exports.FORMATI["xlsx"], tmp_path)
+    xlsx = scarica(browser_page, exports.FORMATI["xlsx"], tmp_path)
     assert xlsx.name == f"{nome}.xlsx"
     wb = openpyxl.load_workbook(xlsx)
-    dati = list(wb[exports.FOGLIO_DATI].iter_rows(values_only=True))
+    dati = list(wb.worksheets[0].iter_rows(values_only=True))
     col = dati[0].index("Lavoratori coinvolti")
     assert sum(r[col] for r in dati[1:]) == atteso
     info = dict(wb[exports.FOGLIO_CONTESTO].iter_rows(values_only=True))
@@ -93,10 +81,11 @@ def test_link_with_filters_downloads_just_that_selection(
     app_url: str, browser_page: Page, engine: Engine, tmp_path: Path
 ) -> None:
     _apri(browser_page, f"{app_url}/esporta?anno=2024&prov=MI,BG&tipo=LIC&dataset=procedure")
-    xlsx = _scarica(browser_page, exports.FORMATI["xlsx"], tmp_path)
+    xlsx = scarica(browser_page, exports.FORMATI["xlsx"], tmp_path)
     assert xlsx.name == "cruscotto_procedure-per-provincia_2024_BG-MI_LIC_dati-al-2026-01-15.xlsx"
     wb = openpyxl.load_workbook(xlsx)
-    dati = list(wb[exports.FOGLIO_DATI].iter_rows(values_only=True))
+    assert wb.sheetnames == ["Procedure per provincia", exports.FOGLIO_CONTESTO]  # named after what it holds
+    dati = list(wb.worksheets[0].iter_rows(values_only=True))
     assert [r[3] for r in dati[1:]] == ["BG", "MI"]
     col = dati[0].index("Lavoratori coinvolti")
     assert sum(r[col] for r in dati[1:]) == _lavoratori(engine, 2024, ["BG", "MI"], ["LIC"]) == 616 + 2191
@@ -109,7 +98,7 @@ def test_step_download_is_suppressed_and_adds_up(
 ) -> None:
     _apri(browser_page, f"{app_url}/esporta?dataset=step")
     screenshot(browser_page, "esporta-step")
-    path = _scarica(browser_page, exports.FORMATI["csv_it"], tmp_path)
+    path = scarica(browser_page, exports.FORMATI["csv_it"], tmp_path)
     assert path.name == "cruscotto_step-pal-per-provincia_2025_dati-al-2026-01-15.csv"
     righe = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
     per_sigla = {r[1]: dict(zip(righe[0], r, strict=True)) for r in righe[1:]}
@@ -130,9 +119,9 @@ def test_step_download_is_suppressed_and_adds_up(
 @pytest.mark.parametrize("dataset", ["casi", "tavoli"])
 def test_lists_download_as_xlsx(app_url: str, browser_page: Page, tmp_path: Path, dataset: str) -> None:
     _apri(browser_page, f"{app_url}/esporta?dataset={dataset}")
-    path = _scarica(browser_page, exports.FORMATI["xlsx"], tmp_path)
+    path = scarica(browser_page, exports.FORMATI["xlsx"], tmp_path)
     wb = openpyxl.load_workbook(path)
-    ws = wb[exports.FOGLIO_DATI]
+    ws = wb.worksheets[0]
     righe = list(ws.iter_rows(values_only=True))
     assert len(righe) - 1 == (20 if dataset == "casi" else 25)
     data_col = righe[0].index("Aperto il" if dataset == "casi" else "Data")

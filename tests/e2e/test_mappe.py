@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
 
 from PIL import Image
 from playwright.sync_api import Locator, Page, Route
@@ -45,18 +44,10 @@ def _pixel(tela: Locator, lon: float, lat: float) -> tuple[float, float]:
     """Where a point falls on the page, by the Web Mercator projection deck.gl uses at the map's opening view."""
     box = tela.bounding_box()
     assert box is not None
-    scala = 512 * 2**geo.ZOOM
-
-    def x(lo: float) -> float:
-        return (lo + 180) / 360 * scala
-
-    def y(la: float) -> float:
-        return (math.pi - math.log(math.tan(math.pi / 4 + math.radians(la) / 2))) / (2 * math.pi) * scala
-
-    return (
-        box["x"] + box["width"] / 2 + x(lon) - x(geo.CENTRO_LON),
-        box["y"] + box["height"] / 2 + y(lat) - y(geo.CENTRO_LAT),
-    )
+    vista = geo.vista(*geo.CORNICE_PAGINA)
+    scala = geo.TILE_PX * 2**vista.zoom
+    (x, y), (cx, cy) = geo.mercatore(lon, lat), geo.mercatore(vista.lon, vista.lat)
+    return box["x"] + box["width"] / 2 + (x - cx) * scala, box["y"] + box["height"] / 2 + (y - cy) * scala
 
 
 def _atteso(colore: str) -> tuple[int, ...]:
@@ -131,3 +122,29 @@ def test_click_on_a_province_filters_the_dashboard(app_url: str, browser_page: P
     assert "prov=" not in page.url
     assert filtri_sidebar(page) == ("2025", [])
     assert errori_js(page) == []
+
+
+SCHERMI = ((1280, 720), (1366, 768), (1536, 864), (1920, 1080))
+
+
+def _non_bianchi_sul_bordo(tela: Locator, spessore: int = 2) -> int:
+    """Pixels of the canvas's outer ring that are not the white background: a province cut by the frame."""
+    immagine = Image.open(io.BytesIO(tela.screenshot())).convert("L")
+    w, h = immagine.size
+    bordo = [
+        immagine.getpixel((x, y))
+        for x in range(w)
+        for y in range(h)
+        if x < spessore or y < spessore or x >= w - spessore or y >= h - spessore
+    ]
+    return sum(1 for v in bordo if v < 245)
+
+
+def test_no_province_is_cut_by_the_frame_on_the_regions_screens(app_url: str, browser_page: Page) -> None:
+    page = browser_page
+    _chiudi_rete(page)
+    for larghezza, altezza in SCHERMI:
+        page.set_viewport_size({"width": larghezza, "height": altezza})
+        for percorso in ("mappe", "tavolo?tavolo=LC&slide=4"):
+            tela = _apri(page, f"{app_url}/{percorso}")
+            assert _non_bianchi_sul_bordo(tela) == 0, (percorso, larghezza, altezza)

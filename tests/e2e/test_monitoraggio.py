@@ -8,19 +8,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import controlla_pagina, screenshot, wait_for_app
+from tests.e2e.conftest import controlla_pagina, scarica, screenshot, wait_for_app
 
 NOME = "cruscotto_monitoraggio-{}_2025_dati-al-2026-01-15.{}"
-
-
-def _scarica(page: Page, chiave: str, cartella: Path) -> Path:
-    with page.expect_download() as info:
-        page.locator(f".st-key-{chiave}_download button").click()
-    download = info.value
-    assert download.failure() is None
-    path = cartella / download.suggested_filename
-    download.save_as(path)
-    return path
 
 
 def test_page_grid_and_downloads(app_url: str, browser_page: Page, tmp_path: Path) -> None:
@@ -35,7 +25,7 @@ def test_page_grid_and_downloads(app_url: str, browser_page: Page, tmp_path: Pat
     assert "2025: 37 trimestri inviati su 38 (3 in ritardo), 1 mancante, 6 in attesa" in titoli
     screenshot(page, "monitoraggio-1366")
 
-    griglia = _scarica(page, "mon_griglia", tmp_path)
+    griglia = scarica(page, page.locator(".st-key-mon_griglia_download button"), tmp_path)
     assert griglia.name == NOME.format("invii", "csv")
     righe = list(csv.DictReader(io.StringIO(griglia.read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
     assert len(righe) == 12 * 4
@@ -45,7 +35,7 @@ def test_page_grid_and_downloads(app_url: str, browser_page: Page, tmp_path: Pat
 
     page.get_by_role("tab", name="Riconciliazione con i microdati").click()
     page.locator(".st-key-mon_ric_download button").wait_for()
-    riconciliazione = _scarica(page, "mon_ric", tmp_path)
+    riconciliazione = scarica(page, page.locator(".st-key-mon_ric_download button"), tmp_path)
     assert riconciliazione.name == NOME.format("riconciliazione-province", "csv")
     testo = riconciliazione.read_text(encoding="utf-8-sig")
     righe = list(csv.DictReader(io.StringIO(testo, newline=""), delimiter=";"))

@@ -10,18 +10,7 @@ import openpyxl
 from playwright.sync_api import Page
 
 from tests.conftest import Generati
-from tests.e2e.conftest import screenshot, wait_for_app
-
-
-def _scarica(page: Page, etichetta: str, cartella: Path) -> Path:
-    bottone = page.locator('[data-testid="stDownloadButton"]').filter(has_text=etichetta)
-    with page.expect_download(timeout=120_000) as info:
-        bottone.click()
-    download = info.value
-    assert download.failure() is None
-    path = cartella / download.suggested_filename
-    download.save_as(path)
-    return path
+from tests.e2e.conftest import scarica, screenshot, wait_for_app
 
 
 def test_report_di_lecco_dalla_pagina(
@@ -34,8 +23,8 @@ def test_report_di_lecco_dalla_pagina(
     browser_page.get_by_role("button", name="Prepara il PDF e l'allegato XLSX").click()
     browser_page.get_by_text("Report pronto.").wait_for(timeout=240_000)
     screenshot(browser_page, "report")
-    pdf = _scarica(browser_page, "Scarica il PDF", tmp_path)
-    xlsx = _scarica(browser_page, "Scarica l'allegato XLSX", tmp_path)
+    pdf = scarica(browser_page, "Scarica il PDF", tmp_path, 120_000)
+    xlsx = scarica(browser_page, "Scarica l'allegato XLSX", tmp_path, 120_000)
     assert pdf.name == "report-bimestrale_2025-11_LC_dati-al-2026-01-15.pdf"
     assert xlsx.name == "report-bimestrale_2025-11_LC_dati-al-2026-01-15.xlsx"
     # The page's files are the command line's, byte for byte (same data, same rule, same dates).

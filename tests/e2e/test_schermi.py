@@ -42,7 +42,27 @@ FRASI_INGLESI = [
     "Running...",
     "Deploy",
     "Made with Streamlit",
+    "Help for ",
+    "Skip to main content",
+    "Main menu",
+    "Link to heading",
+    "App pages",
+    "Collapse sidebar",
+    "Expand sidebar",
+    "Sidebar",
+    "Navigate to home page",
+    "Copy to clipboard",
+    "Choose date",
+    " start date",
+    " end date",
+    "day, ",
+    "month, ",
+    "year, ",
+    *("January", "February", "March", "April", "June", "July", "August", "September", "October", "November"),
+    "December",
 ]
+# Accessible names that are English only as a whole (as parts of a longer text they may be Italian or a name).
+NOMI_INGLESI = {"Open", "Close", "Logo", "Stop", "Search", "Image", "image", "Chart", "Toolbar", "Menu"}
 
 # Visible text cut: a node whose own text ends with "…" or whose box hides part of it (overflow + ellipsis).
 _TESTI_TAGLIATI = """(radice) => {
@@ -102,14 +122,16 @@ _TESTI_FUORI_GRAFICO = """() => {
     return fuori;
 }"""
 
-# Every text a user can meet: visible text, plus tooltips and labels of the frame's buttons.
-_TESTO_CORNICE = """() => {
-    const parti = [document.body.innerText];
-    for (const el of document.querySelectorAll('[data-title], [title], [aria-label]')) {
-        if (!el.checkVisibility()) continue;
-        for (const nome of ['data-title', 'title', 'aria-label']) parti.push(el.getAttribute(nome) || '');
+# Every text a user can meet: visible text, and the accessible names and hints a screen reader announces (labels,
+# tooltips, placeholders, alternative texts, values) of every rendered element not hidden from assistive technology.
+_NOMI_ACCESSIBILI = ("data-title", "title", "aria-label", "placeholder", "alt", "aria-valuetext", "aria-description")
+_TESTO_CORNICE = """(attributi) => {
+    const nomi = [];
+    for (const el of document.querySelectorAll(attributi.map((a) => `[${a}]`).join(', '))) {
+        if (!el.checkVisibility() || el.closest('[aria-hidden="true"]')) continue;
+        for (const nome of attributi) if (el.hasAttribute(nome)) nomi.push(el.getAttribute(nome).trim());
     }
-    return parti.join('\\n');
+    return {testo: document.body.innerText, nomi};
 }"""
 
 # A slide scrolls when the main section, or any box inside the slide, is taller than the room it has.
@@ -139,13 +161,19 @@ def _difetti(page: Page, radice: str) -> list[str]:
     difetti = [f"text {t}" for t in page.evaluate(_TESTI_TAGLIATI, radice)]
     difetti += [f"plotly title too wide: {t}" for t in page.evaluate(_TITOLI_LARGHI)]
     difetti += [f"chart text clipped at the figure's edge: {t}" for t in page.evaluate(_TESTI_FUORI_GRAFICO)]
-    testo = page.evaluate(_TESTO_CORNICE)
-    difetti += [f"English in the frame: {f!r}" for f in FRASI_INGLESI if f in testo]
+    difetti += [f"English in the frame: {f!r}" for f in frasi_inglesi(page)]
     eccezioni = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
     if eccezioni.count():
         difetti.append(f"exception: {eccezioni.first.inner_text()[:500]}")
     difetti += [f"javascript: {e}" for e in errori_js(page)]
     return difetti
+
+
+def frasi_inglesi(page: Page) -> list[str]:
+    """The frame's English phrases in the page's text or in its accessible names, and English names as a whole."""
+    cornice = page.evaluate(_TESTO_CORNICE, list(_NOMI_ACCESSIBILI))
+    tutto = "\n".join([cornice["testo"], *cornice["nomi"]])
+    return [f for f in FRASI_INGLESI if f in tutto] + sorted(NOMI_INGLESI & set(cornice["nomi"]))
 
 
 def _foto(page: Page, nome: str) -> None:

@@ -145,9 +145,12 @@ def modello(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_template_has_italian_headers_instructions_and_lists(modello: Path) -> None:
     libro = openpyxl.load_workbook(modello)
-    assert libro.sheetnames == ["Dati", "Istruzioni", "Elenchi"]
-    dati = libro["Dati"]
+    assert libro.sheetnames == ["Da compilare", "Istruzioni", "Elenchi"]
+    dati = libro["Da compilare"]
     assert [c.value for c in dati[1]] == [c.nome for c in MONITORAGGIO_PAL.colonne]
+    (tabella,) = dati.tables.values()  # the header is a defined header: an Excel table over the rows to fill in
+    assert tabella.ref == "A1:M2001" and [c.name for c in tabella.tableColumns] == [c.value for c in dati[1]]
+    assert libro.properties.language == "it-IT" and libro.properties.title == "Modello monitoraggio_pal"
     assert "Lavoratori presi in carico (STEP 1) nel trimestre." in dati["E1"].comment.text
     controlli = {str(dv.sqref): dv for dv in dati.data_validations.dataValidation}
     province, trimestri = controlli["A2:A2001"], controlli["C2:C2001"]
@@ -173,7 +176,8 @@ def test_template_has_italian_headers_instructions_and_lists(modello: Path) -> N
 def test_template_filled_in_loads_as_it_is(modello: Path, db: str, tmp_path: Path) -> None:
     compilato = tmp_path / "monitoraggio_pal_LC_2025_T2.xlsx"
     libro = openpyxl.load_workbook(modello)
-    libro["Dati"].append(["LC", 2025, 2, "P-LC", 0, None, None, None, None, None, None, date(2025, 7, 20), "nessuna"])
+    riga = ["LC", 2025, 2, "P-LC", 0, None, None, None, None, None, None, date(2025, 7, 20), "nessuna"]
+    libro["Da compilare"].append(riga)
     libro.save(compilato)
     esito = carica(db, [compilato], data_estrazione=dm.AL)
     assert esito.righe_lette == {"monitoraggio_pal": 1}

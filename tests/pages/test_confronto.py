@@ -17,9 +17,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard import formatting
 from data_access.schema import metadati
 from ingest.writer import engine_scrittura
+from tests.conftest import ROOT, esegui_app
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "dashboard" / "app.py"
 PAGINA = ROOT / "pages" / "confronto.py"
 TSV = ROOT / "tests" / "data" / "tabelle_ufficiali.tsv"
 
@@ -85,13 +84,7 @@ def tabelle(at: AppTest) -> dict[str, list[list[str]]]:
 def esegui(db_url: str, monkeypatch: pytest.MonkeyPatch, **query: str) -> AppTest:
     """The whole app on the Confronto anni page, with URL parameters."""
     monkeypatch.setenv("CRUSCOTTO_DB_URL", db_url)
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    for chiave, valore in query.items():
-        at.query_params[chiave] = valore
-    at.run()
-    at.switch_page(str(PAGINA))
-    at.run()
-    return at
+    return esegui_app(PAGINA.name, 120, **query)
 
 
 @pytest.fixture(scope="module")

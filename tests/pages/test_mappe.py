@@ -68,11 +68,20 @@ def test_unknown_metric_in_the_link_falls_back_with_a_notice(app_page) -> None:
     assert at.radio(key="mappe_metrica").value == "lavoratori"
 
 
-def test_per_employed_says_the_denominator_is_missing(app_page) -> None:
+def test_per_employed_is_hidden_and_explained_without_the_denominator(app_page) -> None:
     at = app_page("mappe.py", metrica="occupati")
     assert not at.exception
-    assert any("denominatore non è disponibile" in i.value for i in at.info)
-    assert not at.get("deck_gl_json_chart")  # no map drawn on a missing denominator
+    assert "occupati" not in at.radio(key="mappe_metrica").options
+    assert "Per 10.000 occupati" not in at.radio(key="mappe_metrica").options
+    assert any("Rilevazione sulle forze di lavoro" in i.value for i in at.info)
+    assert not any("tabella" in i.value or "colonna" in i.value for i in at.info)
+    assert at.radio(key="mappe_metrica").value == "lavoratori"  # the map of workers instead
+
+
+def test_the_maps_table_can_be_downloaded(app_page) -> None:
+    at = app_page("mappe.py")
+    assert not at.exception
+    assert at.selectbox(key="mappe_tabella_formato").value is not None
 
 
 def test_pal_in_2024_explains_why_there_is_no_map(app_page) -> None:

@@ -7,25 +7,13 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, ROOT, titoli_grafici
+from tests.conftest import apri_pagina, titoli_grafici
 
 PAGINA = "misure.py"
 
 
 def _apri(demo_url: str, **query: str) -> AppTest:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CRUSCOTTO_DB_URL", demo_url)
-    mp.delenv("CRUSCOTTO_SOGLIA_PRIVACY", raising=False)
-    try:
-        at = AppTest.from_file(str(APP), default_timeout=120)
-        for chiave, valore in query.items():
-            at.query_params[chiave] = valore
-        at.run()
-        at.switch_page(str(ROOT / "pages" / PAGINA))
-        at.run()
-        return at
-    finally:
-        mp.undo()
+    return apri_pagina(demo_url, PAGINA, timeout=120, **query)
 
 
 def _titoli(at: AppTest) -> list[str]:

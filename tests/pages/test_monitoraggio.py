@@ -5,26 +5,18 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, ROOT, titoli_grafici
+from tests.conftest import apri_pagina, titoli_grafici
 
 PAGINA = "monitoraggio.py"
 
 
 def _apri(demo_url: str, **env: str) -> AppTest:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CRUSCOTTO_DB_URL", demo_url)
-    for nome in ("CRUSCOTTO_SCADENZA_MONITORAGGIO_GG", "CRUSCOTTO_TOLLERANZA_MONITORAGGIO", "CRUSCOTTO_SOGLIA_PRIVACY"):
-        mp.delenv(nome, raising=False)
-    for nome, valore in env.items():
-        mp.setenv(nome, valore)
-    try:
-        at = AppTest.from_file(str(APP), default_timeout=90)
-        at.run()
-        at.switch_page(str(ROOT / "pages" / PAGINA))
-        at.run()
-        return at
-    finally:
-        mp.undo()
+    impostazioni = (
+        "CRUSCOTTO_SCADENZA_MONITORAGGIO_GG",
+        "CRUSCOTTO_TOLLERANZA_MONITORAGGIO",
+        "CRUSCOTTO_SOGLIA_PRIVACY",
+    )
+    return apri_pagina(demo_url, PAGINA, env=env, senza=impostazioni)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, ROOT, titoli_grafici
+from tests.conftest import apri_pagina, titoli_grafici
 
 PAGINA = "step_pal.py"
 
@@ -23,17 +23,7 @@ def _grafici(at: AppTest) -> list[dict]:
 @pytest.fixture(scope="module")
 def pagina_2025(demo_url: str) -> AppTest:
     """The page on the whole region in 2025 (run once for the module)."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CRUSCOTTO_DB_URL", demo_url)
-    mp.delenv("CRUSCOTTO_SOGLIA_PRIVACY", raising=False)
-    try:
-        at = AppTest.from_file(str(APP), default_timeout=90)
-        at.run()
-        at.switch_page(str(ROOT / "pages" / PAGINA))
-        at.run()
-        return at
-    finally:
-        mp.undo()
+    return apri_pagina(demo_url, PAGINA)
 
 
 def test_page_shows_the_published_2025_figures(pagina_2025: AppTest) -> None:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import testo
 from dashboard.components import casi
-from tests.conftest import APP, ROOT
+from tests.conftest import ROOT, esegui_app
 from tests.ostile import CASO, HTML_ATTIVO, INVISIBILE, LINK, MARKDOWN_ATTIVO, NOME, db_ostile
 
 PAGINE = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
@@ -53,12 +53,7 @@ def _sorgenti(at: AppTest) -> tuple[list[str], list[str], list[str]]:
 @pytest.mark.parametrize("pagina", PAGINE)
 def test_hostile_text_is_inert_on_every_page(pagina: str, url_ostile: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRUSCOTTO_DB_URL", url_ostile)
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    for chiave, valore in {**LINK, **EXTRA.get(pagina, {})}.items():
-        at.query_params[chiave] = valore
-    at.run()
-    at.switch_page(str(ROOT / "pages" / pagina))
-    at.run()
+    at = esegui_app(pagina, 90, **{**LINK, **EXTRA.get(pagina, {})})
     assert not at.exception, at.exception
     markdown, html, grafici = _sorgenti(at)
     for sorgente in markdown:
