@@ -29,11 +29,17 @@ from dashboard import chromium, formatting, privacy
 from dashboard.charts import report as grafici
 from dashboard.viste import report as vista
 from dashboard.viste.report import GIORNI_IN_SCADENZA, Report
-from data_access.dominio import GIORNI_OBIETTIVO_GOL, TIPO
+from data_access.dominio import GIORNI_OBIETTIVO_GOL, NOME_PROVINCIA, SIGLE, TIPO
 
 log = logging.getLogger(__name__)
 
 TIMEOUT_S = 120
+# Rows of one printed table: longer lists are split (see tabella_html).
+RIGHE_PER_TABELLA = 200
+# Beyond this many procedure rows the regional PDF is the summary edition (see sintetico).
+RIGHE_MASSIME_ELENCO = 2000
+# Codes and types are read and searched whole: their cells never wrap.
+SENZA_A_CAPO = frozenset({"Tipo", "Procedura", "Caso", "Unità produttiva"})
 MIME = "application/pdf"
 # Figures are drawn at this size (px) and scaled to the page width by CSS: the SVG keeps them sharp.
 DIMENSIONI = {"mappa": (900, 620), "scadenze": (900, 440), "step": (900, 400)}
@@ -122,7 +128,8 @@ ul.cifre span { display: block; }
 ul.cifre .etichetta { font-size: 8.5pt; color: #333; }
 ul.cifre .valore { font-size: 17pt; font-weight: 700; color: #063; }
 ul.cifre .dettaglio { font-size: 8pt; color: #333; }
-table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm 0; font-size: 8pt; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm 0; font-size: 8pt; break-inside: auto; }
+table.segue { margin-top: 0; }
 caption { text-align: left; font-weight: 700; font-size: 9pt; padding-bottom: 1mm; caption-side: top; }
 thead { display: table-header-group; }
 th { background: #E4ECE6; text-align: left; vertical-align: bottom; border-bottom: 0.8pt solid #006633; }
@@ -130,6 +137,8 @@ th, td { padding: 0.8mm 1.4mm; }
 td { border-bottom: 0.3pt solid #CCC; vertical-align: top; }
 tr { break-inside: avoid; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.n { white-space: normal; }
+td.c { white-space: nowrap; }
 figure { margin: 2mm 0 3mm 0; break-inside: avoid; }
 figure img { width: 100%; height: auto; }
 figcaption { font-size: 8pt; color: #444; }
@@ -159,26 +168,59 @@ def _cella(valore: object) -> tuple[str, bool]:
     return testo, bool(privacy.e_soppressa(testo) or testo.isdigit())
 
 
+def _celle(df: pl.DataFrame) -> tuple[list[list[str]], list[bool]]:
+    """Every cell's text as the page shows it, and which columns hold only figures (right-aligned)."""
+    righe = [[_cella(v) for v in riga] for riga in df.rows()]
+    numerica = [all(r[j][1] or r[j][0] == "—" for r in righe) for j in range(df.width)]
+    testi = [
+        [formatting.numero(int(t)) if numerica[j] and t.isdigit() else t for j, (t, _) in enumerate(r)] for r in righe
+    ]
+    return testi, numerica
+
+
 def tabella_html(df: pl.DataFrame, titolo: str, vuota: str) -> str:
-    """A table with its caption and column headers (tagged as header cells), or a sentence when empty."""
+    """A table with its caption and column headers (tagged as header cells), or a sentence when empty.
+
+    A long list becomes consecutive tables of RIGHE_PER_TABELLA rows, each with its caption and header row:
+    Chromium lays a table out as a whole, in a time that grows faster than its rows, while short tables print
+    in linear time and read the same (the header row also repeats on every page).
+    """
     if df.is_empty():
         return f'<h3>{_e(titolo)}</h3><p class="vuoto">{_e(vuota)}</p>'
-    righe = df.rows()
-    numerica = [all(_cella(r[j])[1] or r[j] is None for r in righe) for j in range(df.width)]
-    testa = "".join(
-        f'<th scope="col"{" class=n" if numerica[j] else ""}>{_e(c)}</th>' for j, c in enumerate(df.columns)
-    )
-    corpo = []
-    for riga in righe:
-        celle = []
-        for j, v in enumerate(riga):
-            testo, _ = _cella(v)
-            testo = formatting.numero(int(testo)) if numerica[j] and testo.isdigit() else testo
-            celle.append(f"<td{' class=n' if numerica[j] else ''}>{_e(testo)}</td>")
-        corpo.append("<tr>" + "".join(celle) + "</tr>")
-    return (
-        f"<table><caption>{_e(titolo)}</caption><thead><tr>{testa}</tr></thead><tbody>{''.join(corpo)}</tbody></table>"
-    )
+    testi, numerica = _celle(df)
+    classe = [
+        " class=n" if n else " class=c" if c in SENZA_A_CAPO else "" for c, n in zip(df.columns, numerica, strict=True)
+    ]
+    testa = "".join(f"<th scope=col{classe[j]}>{_e(c)}</th>" for j, c in enumerate(df.columns))
+    tabelle = []
+    for inizio in range(0, len(testi), RIGHE_PER_TABELLA):
+        blocco = testi[inizio : inizio + RIGHE_PER_TABELLA]
+        didascalia = titolo if inizio == 0 else f"{titolo} (segue, righe {formatting.numero(inizio + 1)}–"
+        if inizio:
+            didascalia += f"{formatting.numero(inizio + len(blocco))} di {formatting.numero(len(testi))})"
+        corpo = "".join(
+            "<tr>" + "".join(f"<td{classe[j]}>{_e(t)}</td>" for j, t in enumerate(riga)) + "</tr>" for riga in blocco
+        )
+        segue = " class=segue" if inizio else ""
+        tabelle.append(
+            f"<table{segue}><caption>{_e(didascalia)}</caption><thead><tr>{testa}</tr></thead>"
+            f"<tbody>{corpo}</tbody></table>"
+        )
+    return "".join(tabelle)
+
+
+def tabelle_per_provincia(df: pl.DataFrame, titolo: str, vuota: str, conta: str) -> str:
+    """A regional list as one heading and table per province (in the usual order), without the province column."""
+    if df.is_empty() or "Provincia" not in df.columns:
+        return tabella_html(df, titolo, vuota)
+    parti = []
+    for nome in (NOME_PROVINCIA[s] for s in sorted(SIGLE)):
+        righe = df.filter(pl.col("Provincia") == nome).drop("Provincia")
+        if righe.is_empty():
+            continue
+        parti.append(f"<h3>{_e(nome)}: {formatting.numero(righe.height)} {_e(conta)}</h3>")
+        parti.append(tabella_html(righe, f"{titolo} — {nome}", vuota))
+    return "".join(parti)
 
 
 def _figura(svg_testo: str, alternativa: str) -> str:
@@ -256,7 +298,6 @@ def _piede(r: Report) -> str:
 
 def html(r: Report, svg_figure: dict[str, str]) -> str:
     """The whole report as one HTML document, every text escaped."""
-    reg = r.territorio.regionale
     al = formatting.data(r.riferimento)
     avvisi = []
     if r.provvisorio:
@@ -276,6 +317,7 @@ def html(r: Report, svg_figure: dict[str, str]) -> str:
         f"<h1>Report bimestrale sulle CIGS in corso — {_e(r.territorio.titolo)}</h1>",
         f'<p class="sottotitolo">Bimestre {_e(r.periodo.nome)} · situazione al {_e(al)} · {_e(r.dati_al)}</p>',
         *(f'<p class="avviso">{_e(a)}</p>' for a in avvisi),
+        *((f'<p class="avviso">{_e(avviso_sintesi(r))}</p>',) if sintetico(r) else ()),
         f"<p>{_e(sintesi(r))}</p>",
         "<h2>Le cifre principali</h2>",
         _cifre(r),
@@ -291,10 +333,62 @@ def html(r: Report, svg_figure: dict[str, str]) -> str:
         ),
         "</section>",
         '<section class="pagina">',
+        *(_elenchi_sintesi(r) if sintetico(r) else _elenchi(r)),
+        _figura(svg_figure["scadenze"], titolo_di("scadenze") + "."),
+        '<section class="pagina">',
+        f"<h2>{_e(TIPO['CIGS_MIN'].etichetta)}: modello a step e regola GOL</h2>",
+        f"<p>{_e(_testo_step(r))}</p>",
+        _figura(svg_figure["step"], titolo_di("step") + ". " + _alternativa_step(r)),
+        tabella_html(vista.tabella_step(r.step), f"Lavoratori per stato del percorso al {al}", "Nessun lavoratore."),
+        "<h2>Casi ad alta complessità</h2>",
+        "<p>Casi aperti o in monitoraggio del cruscotto con almeno un'unità produttiva nel territorio, in ordine di "
+        f"urgenza; scadenze e giorni alla data dei dati ({_e(formatting.data(r.info.data_estrazione))}).</p>",
+        tabella_html(
+            vista.tabella_casi(r.casi), "Casi ad alta complessità aperti", "Nessun caso aperto nel territorio."
+        ),
+        "</section>",
+        '<section class="pagina">',
+        *(() if sintetico(r) else _elenco_unita(r)),
+        "<h2>Note e fonti</h2>",
+        *(f"<p class=nota>{_e(p)}</p>" for p in note(r)),
+        "</section>",
+    ]
+    return (
+        f'<!doctype html><html lang="it"><head><meta charset="utf-8"><title>{_e(r.titolo)}</title>'
+        f'<meta name="description" content="{_e(sintesi(r))}">'
+        f"<style>{CSS.replace('PIEDE', _piede(r))}</style></head>"
+        f"<body>{''.join(parti)}</body></html>"
+    )
+
+
+def sintetico(r: Report) -> bool:
+    """Whether the PDF is the summary edition: a regional report whose lists would run to hundreds of pages."""
+    return r.territorio.regionale and r.procedure.height > RIGHE_MASSIME_ELENCO
+
+
+def avviso_sintesi(r: Report) -> str:
+    """The first page's statement of what the summary edition leaves to the XLSX annex."""
+    n = formatting.numero
+    return (
+        f"Edizione di sintesi: le {n(r.procedure.height)} righe delle CIGS in corso (una per procedura e provincia) "
+        f"e le {n(r.unita.height)} unità produttive sono più di quante un documento da leggere possa riportare. "
+        "Questo PDF dà per ogni provincia le cifre, le procedure in scadenza entro "
+        f"{GIORNI_IN_SCADENZA} giorni e quelle dei casi ad alta complessità; gli elenchi completi (CIGS in corso, "
+        "unità produttive, nuove e concluse nel bimestre) sono nell'allegato XLSX."
+    )
+
+
+def _elenchi(r: Report) -> list[str]:
+    """The lists of the full edition: every procedure in force, then what changed in the bimester."""
+    reg, al = r.territorio.regionale, _e(formatting.data(r.riferimento))
+    return [
         "<h2>Le CIGS in corso</h2>",
-        f"<p>Procedure autorizzate il {_e(al)}: una riga per procedura"
-        f"{' e provincia' if reg else ''}; i giorni alla scadenza sono contati dal {_e(al)}.</p>",
-        tabella_html(_compatta(vista.tabella_procedure(r.procedure, reg)), "CIGS in corso", "Nessuna CIGS in corso."),
+        f"<p>Procedure autorizzate il {al}: una riga per procedura"
+        f"{' e provincia, raggruppate per provincia' if reg else ''}; i giorni alla scadenza sono contati dal "
+        f"{al}.</p>",
+        tabelle_per_provincia(
+            _compatta(vista.tabella_procedure(r.procedure, reg)), "CIGS in corso", "Nessuna CIGS in corso.", "procedure"
+        ),
         "</section>",
         "<h2>Cosa è cambiato nel bimestre</h2>",
         tabella_html(
@@ -310,32 +404,52 @@ def html(r: Report, svg_figure: dict[str, str]) -> str:
             f"In scadenza entro {GIORNI_IN_SCADENZA} giorni ({len(r.in_scadenza)})",
             f"Nessuna procedura scade entro {GIORNI_IN_SCADENZA} giorni.",
         ),
-        _figura(svg_figure["scadenze"], titolo_di("scadenze") + "."),
+    ]
+
+
+def _elenchi_sintesi(r: Report) -> list[str]:
+    """The lists of the summary edition: counts by province, the expiring procedures, those of watched cases."""
+    al = _e(formatting.data(r.riferimento))
+    return [
+        "<h2>Le CIGS in corso: sintesi per provincia</h2>",
+        f"<p>Procedure autorizzate il {al}, nuove e concluse nel bimestre, in scadenza entro {GIORNI_IN_SCADENZA} "
+        "giorni e legate a un caso ad alta complessità; una procedura con unità in più province conta in ciascuna. "
+        "Gli elenchi completi sono nell'allegato XLSX.</p>",
+        tabella_html(vista.tabella_sintesi_province(r), "CIGS per provincia", "Nessuna CIGS in corso."),
+        "</section>",
         '<section class="pagina">',
-        f"<h2>{_e(TIPO['CIGS_MIN'].etichetta)}: modello a step e regola GOL</h2>",
-        f"<p>{_e(_testo_step(r))}</p>",
-        _figura(svg_figure["step"], titolo_di("step") + ". " + _alternativa_step(r)),
-        tabella_html(vista.tabella_step(r.step), f"Lavoratori per stato del percorso al {al}", "Nessun lavoratore."),
-        "<h2>Casi ad alta complessità</h2>",
-        "<p>Casi aperti o in monitoraggio del cruscotto con almeno un'unità produttiva nel territorio, in ordine di "
-        f"urgenza; scadenze e giorni alla data dei dati ({_e(formatting.data(r.info.data_estrazione))}).</p>",
-        tabella_html(
-            vista.tabella_casi(r.casi), "Casi ad alta complessità aperti", "Nessun caso aperto nel territorio."
+        f"<h2>In scadenza entro {GIORNI_IN_SCADENZA} giorni</h2>",
+        f"<p>Procedure in corso il {al} la cui autorizzazione finisce entro {GIORNI_IN_SCADENZA} giorni, per "
+        "provincia.</p>",
+        tabelle_per_provincia(
+            _compatta(vista.tabella_procedure(r.in_scadenza, True)),
+            f"In scadenza entro {GIORNI_IN_SCADENZA} giorni",
+            f"Nessuna procedura scade entro {GIORNI_IN_SCADENZA} giorni.",
+            "procedure",
         ),
         "</section>",
         '<section class="pagina">',
-        "<h2>Unità produttive delle CIGS in corso</h2>",
-        tabella_html(vista.tabella_unita(r.unita).drop("Codice ISTAT comune"), "Unità produttive", "Nessuna unità."),
-        "<h2>Note e fonti</h2>",
-        *(f"<p class=nota>{_e(p)}</p>" for p in note(r)),
+        "<h2>CIGS dei casi ad alta complessità</h2>",
+        f"<p>Procedure in corso il {al} di aziende seguite nel cruscotto dei casi ad alta complessità, per "
+        "provincia.</p>",
+        tabelle_per_provincia(
+            _compatta(vista.tabella_procedure(r.procedure.filter(pl.col("alta_complessita")), True)),
+            "CIGS dei casi ad alta complessità",
+            "Nessuna procedura di casi ad alta complessità.",
+            "procedure",
+        ),
         "</section>",
     ]
-    return (
-        f'<!doctype html><html lang="it"><head><meta charset="utf-8"><title>{_e(r.titolo)}</title>'
-        f'<meta name="description" content="{_e(sintesi(r))}">'
-        f"<style>{CSS.replace('PIEDE', _piede(r))}</style></head>"
-        f"<body>{''.join(parti)}</body></html>"
-    )
+
+
+def _elenco_unita(r: Report) -> list[str]:
+    """The production units of the procedures in force (grouped by province in the regional edition)."""
+    return [
+        "<h2>Unità produttive delle CIGS in corso</h2>",
+        tabelle_per_provincia(
+            vista.tabella_unita(r.unita).drop("Codice ISTAT comune"), "Unità produttive", "Nessuna unità.", "unità"
+        ),
+    ]
 
 
 def _compatta(df: pl.DataFrame) -> pl.DataFrame:

@@ -576,3 +576,21 @@ def tabella_casi(df: pl.DataFrame) -> pl.DataFrame:
             "Lavoratori (tutte le sedi)"
         ),
     ).pipe(conteggi_come_numeri, ["Lavoratori (tutte le sedi)"])
+
+
+def tabella_sintesi_province(r: Report) -> pl.DataFrame:
+    """Procedures by province: in force, new and ended in the bimester, expiring, of high-complexity cases."""
+    elenchi = {
+        "CIGS in corso": r.procedure,
+        "Nuove nel bimestre": r.nuove,
+        "Concluse nel bimestre": r.concluse,
+        f"In scadenza entro {GIORNI_IN_SCADENZA} giorni": r.in_scadenza,
+        "Di casi ad alta complessità": r.procedure.filter(pl.col("alta_complessita")),
+    }
+    tabella = pl.DataFrame({"sigla": sorted(r.territorio.province)})
+    for nome, df in elenchi.items():
+        conteggi = df.group_by("sigla").agg(pl.len().cast(pl.Int64).alias(nome))
+        tabella = tabella.join(conteggi, on="sigla", how="left").with_columns(pl.col(nome).fill_null(0))
+    totale = tabella.select(pl.lit("Lombardia").alias("sigla"), *(pl.col(n).sum() for n in elenchi))
+    tabella = tabella.with_columns(pl.col("sigla").replace_strict(NOME_PROVINCIA))
+    return pl.concat([tabella, totale]).rename({"sigla": "Provincia"})

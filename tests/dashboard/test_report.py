@@ -286,3 +286,83 @@ def test_testo_ostile_scritto_come_testo() -> None:
     pagina = report_pdf.tabella_html(df, "Titolo <b>", "vuota")
     assert "<img" not in pagina and "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot;" in pagina
     assert "Titolo &lt;b&gt;" in pagina and "<td class=n>&lt;3</td>" in pagina
+
+
+# --- long lists: tables of a few hundred rows, grouped by province, summary edition ---------------------------
+
+SVG_VUOTO = {nome: '<svg xmlns="http://www.w3.org/2000/svg"/>' for nome in ("mappa", "scadenze", "step")}
+
+
+def test_elenco_lungo_diviso_in_tabelle_con_intestazione(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard import report_pdf
+
+    monkeypatch.setattr(report_pdf, "RIGHE_PER_TABELLA", 4)
+    df = pl.DataFrame({"Azienda": [f"Ditta {i}" for i in range(10)], "Lavoratori": list(range(1000, 1010))})
+    pagina = report_pdf.tabella_html(df, "Elenco", "vuota")
+    tabelle = re.findall(r"<table[^>]*>(.*?)</table>", pagina)
+    assert len(tabelle) == 3
+    assert [t.count("<tr>") - 1 for t in tabelle] == [4, 4, 2]  # the header row of each table, then its rows
+    for t in tabelle:
+        assert "<thead><tr><th scope=col>Azienda</th><th scope=col class=n>Lavoratori</th></tr></thead>" in t
+    assert re.findall(r"<caption>(.*?)</caption>", pagina) == [
+        "Elenco", "Elenco (segue, righe 5–8 di 10)", "Elenco (segue, righe 9–10 di 10)"
+    ]  # fmt: skip
+    assert re.findall(r"<td>(Ditta \d)</td>", pagina) == [f"Ditta {i}" for i in range(10)]
+    assert "<td class=n>1.009</td>" in pagina and "style=" not in pagina
+
+
+@pytest.fixture(scope="module")
+def regionale(engine) -> vista.Report:
+    return letture.leggi(engine, Periodo.leggi(PERIODO), SIGLE).report(Territorio(vista.REGIONE))
+
+
+def test_regionale_per_provincia(regionale: vista.Report) -> None:
+    from dashboard import report_pdf
+
+    assert not report_pdf.sintetico(regionale)
+    pagina = report_pdf.html(regionale, SVG_VUOTO)
+    per_sigla = regionale.procedure.group_by("sigla").len()
+    for sigla, n in per_sigla.iter_rows():
+        nome = vista.NOME_PROVINCIA[sigla]
+        assert f"<h3>{nome}: {n} procedure</h3>" in pagina
+        assert f"<caption>CIGS in corso — {nome}</caption>" in pagina
+    titoli = re.findall(r"<h3>([^<:]+): \d+ procedure</h3>", pagina)
+    assert titoli == [vista.NOME_PROVINCIA[s] for s in sorted(per_sigla["sigla"])]
+    elenco = pagina[pagina.index("<h2>Le CIGS in corso</h2>") : pagina.index("<h2>Cosa è cambiato")]
+    assert "Provincia</th>" not in elenco
+    assert elenco.count("<tbody><tr>") and elenco.count("</tr>") - elenco.count("<thead>") == regionale.procedure.height
+
+
+def test_regionale_troppo_lungo_in_edizione_di_sintesi(
+    regionale: vista.Report, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from dashboard import report_pdf
+
+    monkeypatch.setattr(report_pdf, "RIGHE_MASSIME_ELENCO", 10)
+    assert report_pdf.sintetico(regionale) and not report_pdf.sintetico(_come_lecco(regionale))
+    pagina = report_pdf.html(regionale, SVG_VUOTO)
+    assert "<h2>Le CIGS in corso</h2>" not in pagina and "Unità produttive delle CIGS" not in pagina
+    sintesi = vista.tabella_sintesi_province(regionale)
+    assert sintesi["CIGS in corso"].to_list()[-1] == regionale.procedure.height
+    assert sintesi["In scadenza entro 60 giorni"].to_list()[-1] == regionale.in_scadenza.height
+    assert sintesi["Di casi ad alta complessità"].to_list()[-1] == regionale.procedure["alta_complessita"].sum()
+    pdf = tmp_path / "sintesi.pdf"
+    pdf.write_bytes(report_pdf.stampa(pagina, regionale.info.data_estrazione))
+    testo = _piatto(_testo_pdf(pdf))
+    primo = _piatto(subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout)
+    assert f"Edizione di sintesi: le {_numero(regionale.procedure.height)} righe delle CIGS in corso" in primo
+    assert "sono nell'allegato XLSX" in primo
+    codici = set(regionale.in_scadenza["codice_procedura"]) | set(
+        regionale.procedure.filter(pl.col("alta_complessita"))["codice_procedura"]
+    )
+    assert codici and not {c for c in codici if c not in testo.replace("- ", "-").replace(" ", "")}
+    assert "CIGS per provincia" in testo and f"Lombardia {_numero(regionale.procedure.height)}" in testo
+    tag = pdf_accessibile.leggi(pdf)  # still tagged: headings per province, every table with caption and headers
+    assert tag.info["Tagged"] == "yes" and tag.conta("H3") >= 2
+    assert tag.conta("Caption") == tag.conta("Table") and tag.albero.count("/Scope /Column") == tag.conta("TH")
+
+
+def _come_lecco(r: vista.Report) -> vista.Report:
+    import dataclasses
+
+    return dataclasses.replace(r, territorio=Territorio("LC"))
