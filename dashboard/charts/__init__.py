@@ -20,6 +20,7 @@ NOME_FONTE = "fonte"
 _SOTTO_ASSE_CON_TITOLO = 66
 _SOTTO_ASSE = 40
 _SOTTO_SENZA_ASSE = 14
+FONTE_MAX_CARATTERI = 115
 _RIGA_FONTE = 20  # one line of the source at its font size
 _BORDO = 8  # the source line's distance from the figure's right and bottom edges
 
@@ -60,7 +61,9 @@ def stile(
         fig.update_xaxes(title={"text": asse_x})
     if asse_y is not None:
         fig.update_yaxes(title={"text": asse_y})
-    testo_fonte = fonte.replace(" Dati al ", "<br>Dati al ", 1) if fonte and fonte_a_capo else fonte
+    # A source longer than a full-width chart holds on a 1280 screen (~115 characters) goes on two lines too.
+    a_capo = fonte_a_capo or len(fonte or "") > FONTE_MAX_CARATTERI
+    testo_fonte = fonte.replace(" Dati al ", "<br>Dati al ", 1) if fonte and a_capo else fonte
     sotto = _spazio_sotto(fig)
     margini = {
         "l": 10,

@@ -162,3 +162,14 @@ def test_notes_right_of_the_plot_keep_their_room_on_a_slide(
         assert nota.font.size >= PROIETTORE_PX
         assert _larghezza_stimata(nota.text, nota.font.size) + (nota.xshift or 0) <= fig.layout.margin.r, nota.text
     assert _fonte(fig).xshift == fig.layout.margin.r - 8, "the source line follows the right margin"
+
+
+def test_a_long_source_goes_on_two_lines_by_itself() -> None:
+    """A full-width chart on a 1280 screen holds ~115 characters: the monitoring's source (128) ran off its left."""
+    lunga = (
+        "Fonte: Nuclei crisi territoriali e Regione Lombardia, DG Istruzione, Formazione, Lavoro. "
+        "Dati al 15/01/2026 — dati dimostrativi."
+    )
+    fig = stile(go.Figure(), "T", fonte=lunga)
+    assert _fonte(fig).text == lunga.replace(" Dati al ", "<br>Dati al ")
+    assert _fonte(stile(go.Figure(), "T", fonte=FONTE)).text == FONTE  # a short one stays on one line
