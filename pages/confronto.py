@@ -20,9 +20,10 @@ confrontabile = f.anno_precedente in loaders.anni(db)
 st.title(f"Confronto {f.anno_precedente}–{f.anno}" if confrontabile else f"Confronto anni: solo il {f.anno}")
 st.caption(f"{f.descrizione()} — per provincia e tipo di procedura, come nelle tabelle ufficiali della Regione")
 
-col_misura, col_periodo = st.columns([1, 2])
+# The controls side by side as wide as their options, wrapping on a narrow screen (a column cut "Unità produttive").
+controlli = st.container(horizontal=True, gap="large")
 predefinita = filters.valore_da_url(vista.PARAM_MISURA, list(vista.MISURE), vista.MISURA_PREDEFINITA)
-misura = col_misura.segmented_control(
+misura = controlli.segmented_control(
     "Misura",
     list(vista.MISURE),
     default=predefinita,
@@ -34,7 +35,7 @@ filters.scrivi_in_url(vista.PARAM_MISURA, None if misura == vista.MISURA_PREDEFI
 scelta = vista.PERIODO_PREDEFINITO
 if periodo.confrontabile:
     scelto = filters.valore_da_url(vista.PARAM_PERIODO, list(vista.PERIODI), vista.PERIODO_PREDEFINITO)
-    scelta = col_periodo.segmented_control(
+    scelta = controlli.segmented_control(
         "Periodo confrontato", list(vista.PERIODI), default=scelto, required=True, key="confronto_periodo",
         format_func=lambda p: vista.PERIODI[p] + (f" ({periodo.descrizione()})" if p == "stesso" else ""),
     )  # fmt: skip

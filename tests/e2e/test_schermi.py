@@ -86,6 +86,20 @@ _TESTI_TAGLIATI = """(radice) => {
                 (s.textOverflow === 'ellipsis' || ['nowrap', 'pre'].includes(s.whiteSpace) || box === el);
             if (taglia && box.scrollWidth > box.clientWidth + 1) { fuori.push('cut by its box: ' + proprio); break; }
         }
+        // A control's label pushed past the edge of a box that clips or scrolls it (a segmented control too narrow
+        // for its options hides the last one's end: "Unità produttive coinv").
+        if (el.closest('button, label, [role="tab"], [role="radio"], [data-testid="stMetric"]')) {
+            const r = el.getBoundingClientRect();
+            const limite = el.closest('[data-testid="stElementContainer"]') || document.body;
+            for (let box = el.parentElement; box && box !== limite; box = box.parentElement) {
+                if (getComputedStyle(box).overflowX === 'visible') continue;
+                const b = box.getBoundingClientRect();
+                if (r.right > b.right + 1 || r.left < b.left - 1) {
+                    fuori.push('cut by a box around it: ' + proprio);
+                    break;
+                }
+            }
+        }
     }
     return fuori;
 }"""
