@@ -23,6 +23,7 @@ from sqlalchemy import (
     extract,
     false,
     func,
+    inspect,
     literal,
     or_,
     select,
@@ -100,11 +101,23 @@ def engine_scrittura(url: str) -> Engine:
 
 
 def crea_schema(conn: Connection) -> None:
-    """Create every table and index of the contract that does not exist yet (indexes of existing tables too)."""
+    """Create every table, column and index of the contract that does not exist yet.
+
+    create_all adds neither a column nor an index to a table that already exists: a database loaded by an earlier
+    release gets the optional columns added since (e.g. the case owner) and the new indexes on its next load.
+    """
     metadata.create_all(conn)
+    esistenti = inspect(conn)
     for tabella in metadata.sorted_tables:
+        presenti = {c["name"] for c in esistenti.get_columns(tabella.name)}
+        for colonna in tabella.columns:
+            if colonna.name not in presenti and colonna.nullable:
+                tipo = colonna.type.compile(dialect=conn.dialect)
+                nome = conn.dialect.identifier_preparer.quote(colonna.name)
+                conn.exec_driver_sql(f"ALTER TABLE {tabella.name} ADD COLUMN {nome} {tipo}")
+                log.info("aggiunta la colonna %s.%s", tabella.name, colonna.name)
         for indice in tabella.indexes:
-            indice.create(conn, checkfirst=True)  # create_all adds no index to a table that already exists
+            indice.create(conn, checkfirst=True)
 
 
 def inserisci(conn: Connection, tabelle: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:

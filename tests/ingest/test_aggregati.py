@@ -407,3 +407,18 @@ def test_un_database_caricato_prima_riceve_gli_indici_nuovi(db: str, estratti_de
         indici = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'"))}
     engine.dispose()
     assert "ix_lavoratore_coorte" in indici
+
+
+def test_un_database_caricato_prima_riceve_le_colonne_facoltative_nuove(db: str, estratti_demo: Path) -> None:
+    """A database loaded before the case owner existed gets its optional columns on the next load, then the values."""
+    engine = engine_scrittura(db)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE caso_alta_complessita DROP COLUMN contatto_referente"))
+        conn.execute(text("ALTER TABLE caso_alta_complessita DROP COLUMN referente"))
+    carica(engine, [estratti_demo], caricato_il=datetime(2026, 1, 20, 9, 0))
+    with engine.connect() as conn:
+        colonne = {r[1] for r in conn.execute(text("PRAGMA table_info(caso_alta_complessita)"))}
+        referenti = conn.execute(text("SELECT count(referente) FROM caso_alta_complessita")).scalar()
+    engine.dispose()
+    assert {"referente", "contatto_referente"} <= colonne
+    assert referenti == 20
