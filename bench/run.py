@@ -99,7 +99,7 @@ def main() -> int:
     by_key = {(r["page"], r["scale"], r["engine"]): r for r in records}
     big = max(args.scales)
     for (page, scale, engine), r in by_key.items():
-        if scale != big or engine != "sqlite":
+        if scale != big or engine != "sqlite" or "warm_s" not in r:  # the reports have their own target above
             continue
         targets.append(
             (f"{page}: caldo ≤ {TARGETS['warm_s']} s", f"{r['warm_s']:.2f}", r["warm_s"] <= TARGETS["warm_s"])
