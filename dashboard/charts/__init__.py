@@ -166,10 +166,14 @@ def per_proiettore(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def _larghezza_nota(testo: str, dimensione: float) -> int:
-    """Pixels a note takes: its longest line without tags, at about 0,6 em a character (a little to spare)."""
+def larghezza_testo(testo: str, corpo: float, em: float = 0.6) -> float:
+    """Pixels a chart text takes at `corpo` px: its longest line, Plotly's tags aside, at `em` of the size a character.
+
+    The server cannot measure the browser's font: an average width per character, with a little to spare, is what
+    the margins are sized by.
+    """
     righe = re.sub(r"<(?!br)[^>]+>", "", testo or "").split("<br>")
-    return int(max(len(r) for r in righe) * dimensione * 0.6)
+    return max(len(r) for r in righe) * corpo * em
 
 
 def _spazio_a_destra(fig: go.Figure) -> None:
@@ -183,7 +187,7 @@ def _spazio_a_destra(fig: go.Figure) -> None:
         if n.name != NOME_FONTE and n.xref == "paper" and (n.x or 0) >= 1 and n.xanchor == "left"
     ]  # fmt: skip
     destra = fig.layout.margin.r or 0
-    serve = max((_larghezza_nota(n.text, n.font.size or PROIETTORE_PX) + (n.xshift or 0) for n in note), default=0)
+    serve = max((int(larghezza_testo(n.text, n.font.size or PROIETTORE_PX)) + (n.xshift or 0) for n in note), default=0)
     if serve <= destra:
         return
     fig.layout.margin.r = serve

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import formatting, tema
-from dashboard.charts import stile
+from dashboard.charts import larghezza_testo, stile
 from dashboard.viste.confronto import MISURE, MISURE_ARTICOLATE
 from data_access.dominio import TIPO
 
@@ -34,7 +34,7 @@ def _spazio_etichette(valori: list[int], testi: list[str], corpo: int) -> list[f
 
     A symmetric range wasted the side with small values and pushed "+1.291 (+235,2%)" past the chart's edge.
     """
-    larghezza = [len(t.strip()) * corpo * 0.58 + 8 for t in testi]
+    larghezza = [larghezza_testo(t.strip(), corpo, 0.58) + 8 for t in testi]
     destra = max([w for v, w in zip(valori, larghezza, strict=True) if v >= 0] or [0])
     sinistra = max([w for v, w in zip(valori, larghezza, strict=True) if v < 0] or [0])
     massimo = max([*valori, 0])

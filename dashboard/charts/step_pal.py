@@ -6,7 +6,6 @@ pale hatched or blank mark) with the label, never with a length.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -14,7 +13,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from dashboard import formatting, privacy, tema
-from dashboard.charts import stile
+from dashboard.charts import larghezza_testo, stile
 from dashboard.charts.eventi import segna
 from dashboard.viste.eventi import Evento
 from dashboard.viste.step_pal import COLONNE_STEP
@@ -39,8 +38,7 @@ def _quota(valore: float | None) -> str:
 
 def _larghezza(etichette: list[str], dimensione: int = tema.FONT_BASE - 1) -> int:
     """Pixels taken by the longest category label (tags and line breaks considered)."""
-    righe = [r for e in etichette for r in re.sub(r"<(?!br)[^>]+>", "", e).split("<br>")]
-    return int(max((len(r) for r in righe), default=4) * dimensione * 0.56) + 30
+    return int(max((larghezza_testo(e, dimensione, 0.56) for e in etichette), default=4 * dimensione * 0.56)) + 30
 
 
 def _margine_sinistro(fig: go.Figure, pixel: int) -> go.Figure:

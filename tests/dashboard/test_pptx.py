@@ -339,18 +339,6 @@ def test_table_columns_hold_their_longest_word(regionale: PresentationType, lecc
                     assert colonna.width >= serve, (numero, tabella.cell(0, j).text, colonna.width, serve)
 
 
-def _righe(testo: str, punti: float, larghezza_pt: float) -> int:
-    """Lines a text takes when wrapped by words, at about 0,6 em a character (Arial; bold a little wider)."""
-    righe, riga = 1, ""
-    for parola in testo.split():
-        prova = f"{riga} {parola}".strip()
-        if riga and len(prova) * punti * 0.6 > larghezza_pt:
-            righe, riga = righe + 1, parola
-        else:
-            riga = prova
-    return righe
-
-
 def test_figure_cards_hold_their_text(regionale: PresentationType, lecco: PresentationType) -> None:
     """Label, value and comparison fit inside the card ("Differenze da verificare" pushed its value out)."""
     from pptx.util import Pt
@@ -363,6 +351,9 @@ def test_figure_cards_hold_their_text(regionale: PresentationType, lecco: Presen
                 corse = [p.runs[0] for p in shape.text_frame.paragraphs if p.runs]
                 if len(corse) < 2 or corse[1].font.size is None or corse[1].font.size < Pt(24):
                     continue  # not a figure card
-                larghezza = (shape.width - Inches(0.1)) / Pt(1)
-                altezza = sum(_righe(c.text, c.font.size.pt, larghezza) * c.font.size.pt * 1.2 for c in corse)
+                larghezza = (shape.width - Inches(0.1)) / Inches(1)
+                altezza = sum(
+                    pptx_export._righe_di(c.text, round(c.font.size.pt), larghezza) * c.font.size.pt * 1.2
+                    for c in corse
+                )
                 assert altezza <= shape.height / Pt(1), (numero, [c.text for c in corse], altezza)
